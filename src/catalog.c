@@ -1,0 +1,3 @@
+/* catalog.c - placeholder until its owner writes it. */
+#include "config.h"
+

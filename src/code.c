@@ -1,0 +1,3 @@
+/* code.c - placeholder until its owner writes it. */
+#include "config.h"
+

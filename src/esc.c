@@ -1,0 +1,3 @@
+/* esc.c - placeholder until its owner writes it. */
+#include "config.h"
+

@@ -1,0 +1,24 @@
+/*
+ * esc.h - make text from data files safe for a terminal.
+ *
+ * Recipe names and step texts are accepted as any valid UTF-8, but a
+ * control character (an ESC starting a cursor movement, a bell, a
+ * carriage return) must never reach a terminal raw.  These functions
+ * copy text with C0 and C1 controls and DEL shown as \xNN, backslash as
+ * "\\", and any invalid UTF-8 byte as \xNN.  Printable UTF-8 passes
+ * through unchanged (ascii=false) or as '?' (ascii=true).
+ */
+#ifndef KT_ESC_H
+#define KT_ESC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Escape `in` into out[outsz] (always NUL-terminated when outsz > 0,
+ * truncated at a character boundary).  Returns the length the full
+ * escaped text would need, like snprintf. */
+size_t esc_text(char *out, size_t outsz, const char *in, bool ascii);
+/* The same into a new malloc'd string; NULL when out of memory. */
+char *esc_dup(const char *in, bool ascii);
+
+#endif

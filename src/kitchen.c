@@ -1,0 +1,3 @@
+/* kitchen.c - placeholder until its owner writes it. */
+#include "config.h"
+

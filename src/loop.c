@@ -1,0 +1,3 @@
+/* loop.c - placeholder until its owner writes it. */
+#include "config.h"
+

@@ -1,0 +1,271 @@
+/*
+ * main.c - options and dispatch.  Only main() exits.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "opts.h"
+#include "parse.h"
+
+static const char usage_text[] =
+"Usage: kitchen-tui [OPTION]... [MENU]\n"
+"Cook a dinner under a concurrency model and watch it on live timelines.\n"
+"\n"
+"Modes (the default is the interactive screen):\n"
+"      --batch            run the dinner to the end and print a report\n"
+"      --compare          with --batch: run every model and compare them\n"
+"      --list             list the menus and recipes in the data directory\n"
+"      --check FILE...    validate recipe and menu files (exit 0 or 2)\n"
+"      --bench            measure what each model really costs here\n"
+"  -h, --help             show this help and exit\n"
+"  -V, --version          show the version and exit\n"
+"\n"
+"The dinner:\n"
+"  -m, --model=MODEL      sequential, callbacks, coroutines (default),\n"
+"                         threads or processes\n"
+"  -c, --cooks=N          cooks (CPU cores) in the kitchen (default: the menu's, 1)\n"
+"      --gil, --no-gil    threads: one thread works at a time (default --gil)\n"
+"      --locks, --no-locks  guard shared appliances with semaphores (default off)\n"
+"      --seed=N           where preemptive switches fall (default 42)\n"
+"      --tables=N         serve the menu to N tables at once (default 1)\n"
+"      --data-dir=DIR     where menus and recipes are found\n"
+"\n"
+"Batch output:\n"
+"      --format=FORMAT    text (default), csv or json\n"
+"      --spans=all        with --tables: keep every span in JSON\n"
+"\n"
+"The screen:\n"
+"      --speed=X          virtual seconds per real second (default 60)\n"
+"      --paused           start paused\n"
+"      --ascii            draw with ASCII only\n"
+"      --no-color         draw without colour\n"
+"      --exit-after=TIME  quit after TIME of virtual time (90s, 18m, 1h30m)\n"
+"\n"
+"Bench:\n"
+"      --tasks=N          recipes run at once (default 1000)\n"
+"      --waits=W          waits per recipe (default 10)\n"
+"\n"
+"MENU is a menu name (salmon-dinner, chicken-dinner, stir-fry) or a path.\n"
+"Keys, models and file formats: man kitchen-tui, man 5 kitchen-recipe.\n";
+
+enum {
+	OPT_BATCH = 256, OPT_COMPARE, OPT_LIST, OPT_CHECK, OPT_BENCH,
+	OPT_GIL, OPT_NO_GIL, OPT_LOCKS, OPT_NO_LOCKS, OPT_SEED, OPT_TABLES,
+	OPT_DATA_DIR, OPT_FORMAT, OPT_SPANS, OPT_SPEED, OPT_PAUSED, OPT_ASCII,
+	OPT_NO_COLOR, OPT_EXIT_AFTER, OPT_TASKS, OPT_WAITS
+};
+
+static const struct option long_opts[] = {
+	{ "batch", no_argument, NULL, OPT_BATCH },
+	{ "compare", no_argument, NULL, OPT_COMPARE },
+	{ "list", no_argument, NULL, OPT_LIST },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "bench", no_argument, NULL, OPT_BENCH },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "model", required_argument, NULL, 'm' },
+	{ "cooks", required_argument, NULL, 'c' },
+	{ "gil", no_argument, NULL, OPT_GIL },
+	{ "no-gil", no_argument, NULL, OPT_NO_GIL },
+	{ "locks", no_argument, NULL, OPT_LOCKS },
+	{ "no-locks", no_argument, NULL, OPT_NO_LOCKS },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "tables", required_argument, NULL, OPT_TABLES },
+	{ "data-dir", required_argument, NULL, OPT_DATA_DIR },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "spans", required_argument, NULL, OPT_SPANS },
+	{ "speed", required_argument, NULL, OPT_SPEED },
+	{ "paused", no_argument, NULL, OPT_PAUSED },
+	{ "ascii", no_argument, NULL, OPT_ASCII },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "no-colour", no_argument, NULL, OPT_NO_COLOR },
+	{ "exit-after", required_argument, NULL, OPT_EXIT_AFTER },
+	{ "tasks", required_argument, NULL, OPT_TASKS },
+	{ "waits", required_argument, NULL, OPT_WAITS },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* One line on stderr: what is wrong, with what, the valid choices and a
+ * hint; exit status 2. */
+static int usage_error(const char *what, const char *arg, const char *valid)
+{
+	fprintf(stderr, "kitchen-tui: %s '%s'", what, arg);
+	if (valid)
+		fprintf(stderr, " (valid: %s)", valid);
+	fputs("; try 'kitchen-tui --help'\n", stderr);
+	return 2;
+}
+
+/* A whole decimal number in [min, max], nothing else. */
+static int parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (*s == '\0' || *s == ' ' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_seed(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end != '\0')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_speed(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end != '\0' || !(v >= 0.01 && v <= 100000.0))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct kt_opts o;
+	char *dur_err = NULL;
+	long v;
+	int c, m;
+
+	setlocale(LC_ALL, "");
+	memset(&o, 0, sizeof o);
+	o.mode = MODE_TUI;
+	run_opts_default(&o.run);
+	o.format = FORMAT_TEXT;
+	o.exit_after = -1;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hVm:c:", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(usage_text, stdout);
+			return fflush(stdout) == 0 ? 0 : 1;
+		case 'V':
+			printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			return fflush(stdout) == 0 ? 0 : 1;
+		case OPT_BATCH: o.mode = MODE_BATCH; break;
+		case OPT_COMPARE: o.compare = true; break;
+		case OPT_LIST: o.mode = MODE_LIST; break;
+		case OPT_CHECK: o.mode = MODE_CHECK; break;
+		case OPT_BENCH: o.mode = MODE_BENCH; break;
+		case 'm':
+			m = model_by_name(optarg);
+			if (m < 0)
+				return usage_error("unknown model", optarg, model_names());
+			o.run.model = (enum model_id)m;
+			break;
+		case 'c':
+			if (parse_long(optarg, 1, 64, &v))
+				return usage_error("bad number of cooks", optarg, "1 to 64");
+			o.run.cooks = (int)v;
+			o.cooks_set = true;
+			break;
+		case OPT_GIL: o.run.gil = true; break;
+		case OPT_NO_GIL: o.run.gil = false; break;
+		case OPT_LOCKS: o.run.locks = true; break;
+		case OPT_NO_LOCKS: o.run.locks = false; break;
+		case OPT_SEED:
+			if (parse_seed(optarg, &o.run.seed))
+				return usage_error("bad seed", optarg, "a whole number from 0");
+			break;
+		case OPT_TABLES:
+			if (parse_long(optarg, 1, 10000000, &v))
+				return usage_error("bad number of tables", optarg, "1 to 10000000");
+			o.run.tables = v;
+			break;
+		case OPT_DATA_DIR: o.data_dir = optarg; break;
+		case OPT_FORMAT:
+			if (!strcmp(optarg, "text")) o.format = FORMAT_TEXT;
+			else if (!strcmp(optarg, "csv")) o.format = FORMAT_CSV;
+			else if (!strcmp(optarg, "json")) o.format = FORMAT_JSON;
+			else return usage_error("unknown format", optarg, "text, csv, json");
+			break;
+		case OPT_SPANS:
+			if (strcmp(optarg, "all"))
+				return usage_error("unknown --spans value", optarg, "all");
+			o.spans_all = true;
+			break;
+		case OPT_SPEED:
+			if (parse_speed(optarg, &o.speed))
+				return usage_error("bad speed", optarg, "0.01 to 100000");
+			break;
+		case OPT_PAUSED: o.paused = true; break;
+		case OPT_ASCII: o.ascii = true; break;
+		case OPT_NO_COLOR: o.no_color = true; break;
+		case OPT_EXIT_AFTER:
+			if (parse_duration(optarg, &o.exit_after, &dur_err)) {
+				usage_error("bad duration", optarg, "like 90s, 18m, 1h30m");
+				free(dur_err);
+				return 2;
+			}
+			break;
+		case OPT_TASKS:
+			if (parse_long(optarg, 1, 100000, &v))
+				return usage_error("bad number of tasks", optarg, "1 to 100000");
+			o.bench_tasks = v;
+			break;
+		case OPT_WAITS:
+			if (parse_long(optarg, 1, 100000, &v))
+				return usage_error("bad number of waits", optarg, "1 to 100000");
+			o.bench_waits = v;
+			break;
+		case ':':
+			return usage_error("missing value for option", argv[optind - 1], NULL);
+		case '?':
+		default:
+			if (optopt && optopt < 256) {
+				char s[3] = { '-', (char)optopt, '\0' };
+				return usage_error("unknown option", s, NULL);
+			}
+			return usage_error("unknown option", argv[optind - 1], NULL);
+		}
+	}
+
+	if (o.mode == MODE_CHECK) {
+		if (optind >= argc)
+			return usage_error("missing FILE after", "--check", NULL);
+		o.files = argv + optind;
+		o.nfiles = argc - optind;
+	} else if (optind < argc) {
+		if (argc - optind > 1)
+			return usage_error("more than one MENU: extra argument", argv[optind + 1], NULL);
+		o.menu = argv[optind];
+	}
+	if (o.compare && o.mode == MODE_TUI)
+		o.mode = MODE_BATCH;
+
+	switch (o.mode) {
+	case MODE_BATCH: return batch_main(&o);
+	case MODE_LIST: return catalog_list_main(&o);
+	case MODE_CHECK: return catalog_check_main(&o);
+	case MODE_BENCH: return bench_main(&o);
+	case MODE_TUI: default: return tui_main(&o);
+	}
+}

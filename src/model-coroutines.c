@@ -1,0 +1,3 @@
+/* model-coroutines.c - placeholder until its owner writes it. */
+#include "config.h"
+

@@ -1,0 +1,3 @@
+/* model-processes.c - placeholder until its owner writes it. */
+#include "config.h"
+

@@ -1,0 +1,3 @@
+/* model-sequential.c - placeholder until its owner writes it. */
+#include "config.h"
+

@@ -1,0 +1,3 @@
+/* model-threads.c - placeholder until its owner writes it. */
+#include "config.h"
+

@@ -1,0 +1,1 @@
+/* pt.h - placeholder until the protothreads are written. */

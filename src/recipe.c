@@ -1,0 +1,3 @@
+/* recipe.c - placeholder until its owner writes it. */
+#include "config.h"
+

@@ -1,0 +1,3 @@
+/* report.c - placeholder until its owner writes it. */
+#include "config.h"
+

@@ -1,0 +1,3 @@
+/* sched.c - placeholder until its owner writes it. */
+#include "config.h"
+

@@ -1,0 +1,101 @@
+/*
+ * sched.h - the discrete-event scheduler on a virtual clock.
+ *
+ * Time is virtual, in integer milliseconds from the start of a run.  The
+ * scheduler never reads the wall clock and knows nothing of libev or
+ * ncurses: the interactive loop decides how far to advance it, batch mode
+ * runs it to the end.  Pausing is simply not advancing.
+ *
+ * Two queues feed it:
+ *  - a FIFO ready queue of tasks to run at the current time;
+ *  - a binary min-heap of timers ordered by (time, insertion order), so
+ *    two timers due at the same millisecond fire in the order they were
+ *    set.  Cost: O(log n) per timer set or fired.
+ * One event is one task run.  The ready queue is always drained before the
+ * next timer fires.
+ *
+ * A task is a struct sched_task embedded in whatever owns it (a recipe run,
+ * a protothread's wrapper, a callback closure); its function finds the
+ * owner with offsetof, as libev watchers do.  The scheduler does not own
+ * tasks and never frees them.
+ *
+ * Memory: the heap and the ready ring grow by doubling and never shrink, so
+ * once warmed up (or after sched_reserve) no event allocates.  When growing
+ * fails the call returns -1 and the scheduler is marked failed: every later
+ * step returns false and sched_failed() says so.  It never aborts.
+ */
+#ifndef KT_SCHED_H
+#define KT_SCHED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef int64_t sched_ms;               /* virtual milliseconds */
+#define SCHED_NEVER INT64_MAX
+
+struct sched;
+struct sched_task;
+typedef void sched_fn(struct sched *s, struct sched_task *t);
+
+struct sched_task {
+	sched_fn *fn;
+};
+
+/* One timer in the heap: 24 bytes on LP64. */
+struct sched_entry {
+	sched_ms when;
+	uint64_t seq;
+	struct sched_task *task;
+};
+
+struct sched {
+	sched_ms now;               /* the virtual clock */
+	uint64_t seq;               /* insertion counter, orders ties */
+	uint64_t events;            /* tasks run so far */
+	struct sched_entry *heap;
+	size_t nheap, capheap;
+	struct sched_task **ready;  /* ring buffer */
+	size_t rhead, nready, capready;
+	bool failed;                /* out of memory: stop stepping */
+};
+
+void sched_init(struct sched *s);
+void sched_free(struct sched *s);
+/* Grow both queues now so that up to this many pending entries need no
+ * allocation later. 0 or -1 (out of memory). */
+int sched_reserve(struct sched *s, size_t timers, size_t ready);
+
+/* Run t at virtual time `when` (a time in the past means now). 0 or -1. */
+int sched_at(struct sched *s, sched_ms when, struct sched_task *t);
+/* Run t `delay` ms from now (delay < 0 counts as 0). 0 or -1. */
+int sched_after(struct sched *s, sched_ms delay, struct sched_task *t);
+/* Run t at the current time, after the tasks already ready. 0 or -1. */
+int sched_ready(struct sched *s, struct sched_task *t);
+
+/* Run exactly one event: the head of the ready queue, else the earliest
+ * timer (advancing the clock to it).  false when there is nothing to run
+ * or the scheduler has failed. */
+bool sched_step(struct sched *s);
+/* Run every event due at or before `until`, then set the clock to `until`
+ * if it is later.  Returns the number of events run. */
+uint64_t sched_run_until(struct sched *s, sched_ms until);
+/* Run to the end: until both queues are empty.  Returns events run. */
+uint64_t sched_run(struct sched *s);
+
+/* The time of the next event (now if a task is ready), SCHED_NEVER if none. */
+sched_ms sched_next(const struct sched *s);
+static inline bool sched_idle(const struct sched *s)
+{
+	return s->nready == 0 && s->nheap == 0;
+}
+static inline bool sched_failed(const struct sched *s)
+{
+	return s->failed;
+}
+static inline sched_ms sched_now(const struct sched *s)
+{
+	return s->now;
+}
+
+#endif

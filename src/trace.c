@@ -1,0 +1,3 @@
+/* trace.c - placeholder until its owner writes it. */
+#include "config.h"
+

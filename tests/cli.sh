@@ -1,0 +1,3 @@
+#!/bin/sh
+# cli.sh - placeholder
+exit 77

@@ -1,0 +1,2 @@
+#!/bin/sh
+# lib.sh - shared helpers for the shell tests

@@ -1,0 +1,3 @@
+#!/bin/sh
+# screen.sh - placeholder
+exit 77
