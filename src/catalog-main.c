@@ -1,6 +1,188 @@
-/* catalog-main.c - placeholder until its owner writes it. */
+/*
+ * catalog-main.c - the --list and --check modes.
+ *
+ * Everything taken from a file or a file name goes through esc.h before it
+ * is printed; messages from the library come already escaped.
+ */
 #include "config.h"
+
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "esc.h"
 #include "opts.h"
-int catalog_list_main(const struct kt_opts *o) { (void)o; fputs("kitchen-tui: --list is not built yet\n", stderr); return 1; }
-int catalog_check_main(const struct kt_opts *o) { (void)o; fputs("kitchen-tui: --check is not built yet\n", stderr); return 1; }
+#include "parse.h"
+
+/* Print a library message (or "out of memory" when there is none). */
+static void
+catalog_print_err(const char *msg)
+{
+	fprintf(stderr, "%s\n", msg != NULL ? msg : "kitchen-tui: out of memory");
+}
+
+static void
+catalog_print_minutes(sched_ms ms)
+{
+	long s = (long)((ms + 500) / 1000);
+
+	if (s % 60 == 0)
+		printf("%ld min", s / 60);
+	else
+		printf("%ld min %ld s", s / 60, s % 60);
+}
+
+/* "  NAME  TITLE" with the names in a column. */
+static void
+catalog_print_row(const char *name, int width, const char *title, bool ascii)
+{
+	char *en = esc_dup(name, ascii), *et = esc_dup(title, ascii);
+
+	printf("  %-*s  %s", width, en != NULL ? en : "?",
+	    et != NULL ? et : "?");
+	free(en);
+	free(et);
+}
+
+static int
+catalog_width(char **names, size_t n)
+{
+	size_t i, w = 0;
+
+	for (i = 0; i < n; i++)
+		if (strlen(names[i]) > w)
+			w = strlen(names[i]);
+	return (int)w;
+}
+
+static int
+catalog_list_menus(const char *dir, char **names, size_t n, int width,
+		   bool ascii)
+{
+	struct menu *m;
+	char *err, *en;
+	size_t i, j;
+	int rc = 0;
+
+	printf("Menus:\n");
+	for (i = 0; i < n; i++) {
+		if (catalog_load_menu(dir, names[i], &m, &err) != 0) {
+			catalog_print_err(err);
+			free(err);
+			rc = 2;
+			continue;
+		}
+		catalog_print_row(names[i], width, m->title, ascii);
+		printf(" (");
+		for (j = 0; j < m->nrecipes; j++) {
+			en = esc_dup(m->recipes[j]->name, ascii);
+			printf("%s%s", j > 0 ? ", " : "", en != NULL ? en : "?");
+			free(en);
+		}
+		printf(")%s\n", strcmp(names[i], KT_DEFAULT_MENU) == 0 ?
+		    " [default]" : "");
+		menu_free(m);
+	}
+	return rc;
+}
+
+static int
+catalog_list_recipes(const char *dir, char **names, size_t n, int width,
+		     bool ascii)
+{
+	struct kitchen_spec k;
+	struct recipe *r;
+	char *err, *path;
+	size_t i;
+	int rc = 0;
+
+	kitchen_spec_default(&k);
+	printf("Recipes:\n");
+	for (i = 0; i < n; i++) {
+		if (asprintf(&path, "%s/%s.recipe", dir, names[i]) < 0) {
+			catalog_print_err(NULL);
+			return 2;
+		}
+		if (catalog_load_recipe(path, &r, &err) != 0) {
+			catalog_print_err(err);
+			free(err);
+			free(path);
+			rc = 2;
+			continue;
+		}
+		free(path);
+		catalog_print_row(names[i], width, r->title, ascii);
+		printf(" (%zu steps, ", r->nsteps);
+		catalog_print_minutes(recipe_alone_total(r, &k));
+		printf(" alone)\n");
+		recipe_free(r);
+	}
+	return rc;
+}
+
+int
+catalog_list_main(const struct kt_opts *o)
+{
+	const char *dir = catalog_data_dir(o->data_dir);
+	char **menus = NULL, **recipes = NULL, *err, *edir;
+	size_t nm = 0, nr = 0;
+	int width, rc = 0, r1, r2;
+
+	if (catalog_menu_names(dir, &menus, &nm, &err) != 0 ||
+	    catalog_recipe_names(dir, &recipes, &nr, &err) != 0) {
+		fprintf(stderr, "kitchen-tui: ");
+		catalog_print_err(err);
+		free(err);
+		catalog_names_free(menus, nm);
+		return 2;
+	}
+	edir = esc_dup(dir, o->ascii);
+	printf("Data directory: %s\n", edir != NULL ? edir : "?");
+	free(edir);
+	width = catalog_width(menus, nm);
+	if (catalog_width(recipes, nr) > width)
+		width = catalog_width(recipes, nr);
+	r1 = catalog_list_menus(dir, menus, nm, width, o->ascii);
+	r2 = catalog_list_recipes(dir, recipes, nr, width, o->ascii);
+	if (r1 != 0 || r2 != 0)
+		rc = 2;
+	if (nm == 0) {
+		fprintf(stderr, "kitchen-tui: no menus in the data directory\n");
+		rc = 2;
+	}
+	catalog_names_free(menus, nm);
+	catalog_names_free(recipes, nr);
+	return rc;
+}
+
+/* Check one file: a recipe, or a menu with everything it names. */
+static int
+catalog_check_one(const char *path, bool ascii)
+{
+	struct menu *m;
+	char *err, *ep;
+
+	if (catalog_load_file(path, &m, &err) != 0) {
+		catalog_print_err(err);
+		free(err);
+		return 2;
+	}
+	ep = esc_dup(path, ascii);
+	printf("%s: ok\n", ep != NULL ? ep : "?");
+	free(ep);
+	menu_free(m);
+	return 0;
+}
+
+int
+catalog_check_main(const struct kt_opts *o)
+{
+	int i, rc = 0;
+
+	for (i = 0; i < o->nfiles; i++)
+		if (catalog_check_one(o->files[i], o->ascii) != 0)
+			rc = 2;
+	fflush(stdout);
+	return rc;
+}

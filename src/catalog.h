@@ -14,6 +14,7 @@
 #ifndef KT_CATALOG_H
 #define KT_CATALOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "recipe.h"
 
@@ -29,5 +30,22 @@ int catalog_load_menu(const char *datadir, const char *name_or_path,
  * strings.  0, or -1 with *err. */
 int catalog_menu_names(const char *datadir, char ***names, size_t *n, char **err);
 void catalog_names_free(char **names, size_t n);
+
+/* The same for every recipe (NAME.recipe) in datadir. */
+int catalog_recipe_names(const char *datadir, char ***names, size_t *n, char **err);
+
+/* True when s is taken as a path: it has a '/' or ends in .menu/.recipe. */
+bool catalog_is_path(const char *s);
+
+/* Load the file at path, whatever its name, as a menu: a menu file with
+ * all it names, or a recipe file as a menu of that one recipe.  This is
+ * what --check and a MENU argument given as a path use. */
+int catalog_load_file(const char *path, struct menu **out, char **err);
+
+/* Load one recipe file (a menu file is an error).  0, or -1 with *err. */
+int catalog_load_recipe(const char *path, struct recipe **out, char **err);
+
+/* Note: *err may be NULL after a failure when even the message could not
+ * be allocated; print "out of memory" then. */
 
 #endif

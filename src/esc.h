@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Escape `in` into out[outsz] (always NUL-terminated when outsz > 0,
  * truncated at a character boundary).  Returns the length the full
@@ -20,5 +21,10 @@
 size_t esc_text(char *out, size_t outsz, const char *in, bool ascii);
 /* The same into a new malloc'd string; NULL when out of memory. */
 char *esc_dup(const char *in, bool ascii);
+
+/* The length (1-4) of the valid UTF-8 character at s[0..n), with its code
+ * point in *cp; 0 when it is invalid (a stray continuation byte, an
+ * overlong form, a surrogate, above U+10FFFF, or cut short by n). */
+size_t esc_utf8_char(const char *s, size_t n, uint32_t *cp);
 
 #endif

@@ -1,3 +1,200 @@
-/* kitchen.c - placeholder until its owner writes it. */
+/*
+ * kitchen.c - appliances: the oven's temperature line, capacity pools and
+ * locks (see kitchen.h).
+ */
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include "kitchen.h"
+
+#define MS_PER_MIN 60000
+
+const char *
+kitchen_spec_check(const struct kitchen_spec *spec)
+{
+	if (spec->oven_sheets < 1 || spec->oven_sheets > KITCHEN_MAX_UNITS)
+		return "the oven must hold 1 to 64 sheets";
+	if (spec->burners < 1 || spec->burners > KITCHEN_MAX_UNITS)
+		return "the stovetop must have 1 to 64 burners";
+	if (spec->microwaves < 1 || spec->microwaves > KITCHEN_MAX_UNITS)
+		return "the kitchen must have 1 to 64 microwaves";
+	if (spec->oven_heat_rate < 1 || spec->oven_cool_rate < 1)
+		return "the oven must heat and cool at 1F per minute or more";
+	if (spec->boil_time < 0)
+		return "a negative boil time";
+	return NULL;
+}
+
+static void
+kitchen_pool_init(struct kitchen_pool *p, int size)
+{
+	kitchen_sem_init(&p->s, (unsigned int)size);
+	p->used = 0;
+	p->size = size;
+}
+
+void
+kitchen_init(struct kitchen *k, const struct kitchen_spec *spec)
+{
+	int i;
+
+	memset(k, 0, sizeof *k);
+	k->spec = spec;
+	k->oven.temp_mf = (int64_t)spec->room_temp_f * 1000;
+	k->oven.t0 = 0;
+	k->oven.setpoint_f = spec->room_temp_f;
+	k->oven.ready_at = -1;
+	kitchen_pool_init(&k->pools[APP_OVEN], spec->oven_sheets);
+	kitchen_pool_init(&k->pools[APP_STOVETOP], spec->burners);
+	kitchen_pool_init(&k->pools[APP_MICROWAVE], spec->microwaves);
+	for (i = 0; i < APP_COUNT; i++)
+		kitchen_sem_init(&k->locks[i], 1);
+}
+
+/* Milli-F at time t: a straight line from (t0, temp_mf) toward the set
+ * point, flat once there.  Rates are F per minute = milli-F per 60 ms. */
+static int64_t
+kitchen_oven_mf(const struct kitchen *k, sched_ms t)
+{
+	const struct kitchen_oven *o = &k->oven;
+	int64_t target = (int64_t)o->setpoint_f * 1000, dt = t - o->t0, v;
+
+	if (dt <= 0 || o->temp_mf == target)
+		return o->temp_mf;
+	if (o->temp_mf < target) {
+		v = o->temp_mf + dt * k->spec->oven_heat_rate / 60;
+		return v > target ? target : v;
+	}
+	v = o->temp_mf - dt * k->spec->oven_cool_rate / 60;
+	return v < target ? target : v;
+}
+
+int
+kitchen_oven_temp(const struct kitchen *k, sched_ms t)
+{
+	return (int)(kitchen_oven_mf(k, t) / 1000);
+}
+
+sched_ms
+kitchen_oven_set(struct kitchen *k, sched_ms now, int setpoint_f)
+{
+	struct kitchen_oven *o = &k->oven;
+	int64_t cur = kitchen_oven_mf(k, now), target, diff;
+	int rate;
+
+	o->temp_mf = cur;
+	o->t0 = now;
+	o->setpoint_f = setpoint_f;
+	target = (int64_t)setpoint_f * 1000;
+	if (cur == target) {
+		o->ready_at = -1;
+		return now;
+	}
+	diff = cur < target ? target - cur : cur - target;
+	rate = cur < target ? k->spec->oven_heat_rate : k->spec->oven_cool_rate;
+	/* Round up: at ready_at the line has reached the target. */
+	o->ready_at = now + (diff * 60 + rate - 1) / rate;
+	return o->ready_at;
+}
+
+bool
+kitchen_oven_ready(const struct kitchen *k, sched_ms now)
+{
+	return kitchen_oven_mf(k, now) == (int64_t)k->oven.setpoint_f * 1000;
+}
+
+bool
+kitchen_temp_ok(const struct kitchen *k, int have_f, int need_f)
+{
+	int d = have_f > need_f ? have_f - need_f : need_f - have_f;
+
+	return d <= k->spec->tolerance_f;
+}
+
+void
+kitchen_queue_push(struct kitchen_queue *q, struct kitchen_waiter *w)
+{
+	w->next = NULL;
+	if (q->tail != NULL)
+		q->tail->next = w;
+	else
+		q->head = w;
+	q->tail = w;
+}
+
+struct kitchen_waiter *
+kitchen_queue_pop(struct kitchen_queue *q)
+{
+	struct kitchen_waiter *w = q->head;
+
+	if (w != NULL) {
+		q->head = w->next;
+		if (q->head == NULL)
+			q->tail = NULL;
+		w->next = NULL;
+	}
+	return w;
+}
+
+void
+kitchen_sem_init(struct kitchen_sem *sem, unsigned int units)
+{
+	PT_SEM_INIT(&sem->sem, units);
+	sem->q.head = sem->q.tail = NULL;
+}
+
+bool
+kitchen_sem_take(struct kitchen_sem *sem, struct kitchen_waiter *w)
+{
+	/* Nobody overtakes a waiter: a free unit with a queue cannot happen
+	 * (give hands units over), but check both anyway. */
+	if (sem->sem.count > 0 && kitchen_queue_empty(&sem->q)) {
+		sem->sem.count--;
+		return true;
+	}
+	kitchen_queue_push(&sem->q, w);
+	return false;
+}
+
+int
+kitchen_sem_give(struct kitchen_sem *sem, struct sched *s)
+{
+	struct kitchen_waiter *w = kitchen_queue_pop(&sem->q);
+
+	if (w == NULL) {
+		PT_SEM_SIGNAL(NULL, &sem->sem);
+		return 0;
+	}
+	/* The unit passes straight to w: the count stays as it is. */
+	return sched_ready(s, &w->task);
+}
+
+bool
+kitchen_pool_take(struct kitchen_pool *p, struct kitchen_waiter *w)
+{
+	return kitchen_sem_take(&p->s, w);
+}
+
+int
+kitchen_pool_claim(struct kitchen_pool *p)
+{
+	int i;
+
+	for (i = 0; i < p->size; i++) {
+		if (!(p->used & ((uint64_t)1 << i))) {
+			p->used |= (uint64_t)1 << i;
+			return i;
+		}
+	}
+	return -1;      /* a caller's bug: claimed without taking */
+}
+
+int
+kitchen_pool_give(struct kitchen_pool *p, int unit, struct sched *s)
+{
+	if (unit >= 0 && unit < p->size)
+		p->used &= ~((uint64_t)1 << unit);
+	return kitchen_sem_give(&p->s, s);
+}

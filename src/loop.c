@@ -1,3 +1,171 @@
-/* loop.c - placeholder until its owner writes it. */
+/*
+ * loop.c - libev wiring: keys, frame timer, signals, suspend and resume.
+ */
 #include "config.h"
 
+#include <signal.h>
+#include <stddef.h>
+
+#include "loop.h"
+
+#define LOOP_OF(w, member) \
+	((struct loop *)(void *)((char *)(w) - offsetof(struct loop, member)))
+
+static const int loop_signals[LOOP_NSIGNALS] = {
+	SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT
+};
+
+static void loop_input_cb(struct ev_loop *ev, ev_io *w, int revents)
+{
+	struct loop *l = LOOP_OF(w, input);
+
+	(void)ev;
+	(void)revents;
+	l->ops->key(l->arg);
+}
+
+static void loop_frame_cb(struct ev_loop *ev, ev_timer *w, int revents)
+{
+	struct loop *l = LOOP_OF(w, frame);
+
+	(void)ev;
+	(void)revents;
+	l->ops->frame(l->arg);
+}
+
+static void loop_wake_cb(struct ev_loop *ev, ev_timer *w, int revents)
+{
+	struct loop *l = LOOP_OF(w, wake);
+
+	(void)ev;
+	(void)revents;
+	l->ops->frame(l->arg);
+}
+
+/*
+ * Ctrl-Z: the owner puts the terminal back first, then we stop for real
+ * with SIGSTOP (SIGTSTP is caught by libev, so raising it again would only
+ * call us back).  Execution continues here after `fg`; the clock that ran
+ * meanwhile is not cooking time, and the owner rebases on resume.
+ */
+static void loop_stop_self(struct loop *l)
+{
+	l->ops->suspend(l->arg);
+	l->self_stopped = true;
+	raise(SIGSTOP);
+	ev_now_update(l->ev);
+	l->ops->resume(l->arg);
+}
+
+static void loop_signal_cb(struct ev_loop *ev, ev_signal *w, int revents)
+{
+	struct loop *l = w->data;
+
+	(void)ev;
+	(void)revents;
+	switch (w->signum) {
+	case SIGWINCH:
+		l->ops->resize(l->arg);
+		break;
+	case SIGTSTP:
+		loop_stop_self(l);
+		break;
+	case SIGCONT:
+		/* After our own stop the resume already ran; a SIGSTOP sent
+		 * by someone else leaves the terminal as it was, but the
+		 * clock still jumped: let the owner rebase and redraw. */
+		if (l->self_stopped)
+			l->self_stopped = false;
+		else
+			l->ops->resume(l->arg);
+		break;
+	default:
+		l->ops->quit(l->arg, w->signum);
+		break;
+	}
+}
+
+int loop_init(struct loop *l, const struct loop_ops *ops, void *arg,
+	      int fd, double fps, const char **err)
+{
+	int i;
+
+	l->ops = ops;
+	l->arg = arg;
+	l->interval = fps > 0 ? 1.0 / fps : 0.1;
+	l->self_stopped = false;
+	l->ev = ev_loop_new(EVFLAG_AUTO);
+	if (l->ev == NULL) {
+		*err = "cannot create the event loop (libev)";
+		return -1;
+	}
+	ev_io_init(&l->input, loop_input_cb, fd, EV_READ);
+	ev_io_start(l->ev, &l->input);
+	for (i = 0; i < LOOP_NSIGNALS; i++) {
+		ev_signal_init(&l->sig[i], loop_signal_cb, loop_signals[i]);
+		l->sig[i].data = l;
+		ev_signal_start(l->ev, &l->sig[i]);
+	}
+	ev_timer_init(&l->frame, loop_frame_cb, l->interval, l->interval);
+	ev_timer_init(&l->wake, loop_wake_cb, 0., 0.);
+	return 0;
+}
+
+void loop_free(struct loop *l)
+{
+	int i;
+
+	if (l->ev == NULL)
+		return;
+	ev_io_stop(l->ev, &l->input);
+	for (i = 0; i < LOOP_NSIGNALS; i++)
+		ev_signal_stop(l->ev, &l->sig[i]);
+	ev_timer_stop(l->ev, &l->frame);
+	ev_timer_stop(l->ev, &l->wake);
+	ev_loop_destroy(l->ev);
+	l->ev = NULL;
+}
+
+void loop_run(struct loop *l)
+{
+	ev_run(l->ev, 0);
+}
+
+void loop_break(struct loop *l)
+{
+	ev_break(l->ev, EVBREAK_ALL);
+}
+
+double loop_now(struct loop *l)
+{
+	return ev_now(l->ev);
+}
+
+void loop_now_update(struct loop *l)
+{
+	ev_now_update(l->ev);
+}
+
+void loop_frames(struct loop *l, bool on)
+{
+	if (on && !ev_is_active(&l->frame)) {
+		ev_timer_set(&l->frame, l->interval, l->interval);
+		ev_timer_start(l->ev, &l->frame);
+	} else if (!on && ev_is_active(&l->frame)) {
+		ev_timer_stop(l->ev, &l->frame);
+	}
+}
+
+bool loop_frames_on(const struct loop *l)
+{
+	return ev_is_active(&l->frame);
+}
+
+void loop_wake_after(struct loop *l, double seconds)
+{
+	ev_timer_stop(l->ev, &l->wake);
+	if (seconds < 0)
+		return;
+	ev_timer_set(&l->wake, seconds, 0.);
+	ev_timer_start(l->ev, &l->wake);
+}

@@ -1,0 +1,215 @@
+/*
+ * model-impl.h - what the model files share: the run, the state of one
+ * recipe run, and the plumbing every model uses (kitchen steps, the cook,
+ * spans and dishes).  Only model*.c include it; front ends use model.h.
+ *
+ * Who does what:
+ *  - model.c: run_new/run_step/..., the kitchen steps (preheat, use, boil,
+ *    simmer, wait: the same under every model, so timelines only differ in
+ *    who does the work and when), the cooperative cook (a FIFO semaphore:
+ *    one cook, non-preemptive) and the results.
+ *  - model-<name>.c: how a recipe is run (plain calls, callbacks,
+ *    protothreads, preemptive threads/processes) and the memory figure.
+ */
+#ifndef KT_MODEL_IMPL_H
+#define KT_MODEL_IMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "kitchen.h"
+#include "model.h"
+#include "pt.h"
+
+/* rrun.flags */
+#define RR_STARTED      0x01    /* its first step has begun */
+#define RR_DONE         0x02    /* dish ready */
+#define RR_COOK         0x04    /* holds the cook (cooperative models) */
+#define RR_QUEUED       0x08    /* waits in the cook's queue */
+#define RR_OVEN_LOCK    0x10    /* holds the oven lock (--locks) */
+#define RR_BURNER       0x20    /* holds a burner (boil .. simmer) */
+#define RR_BOOTED       0x40    /* processes: the process has started */
+#define RR_HANDED       0x80    /* processes: results handed back */
+
+#define RR_NO_UNIT      0xff
+
+/*
+ * One recipe run: 40 bytes on LP64 (a check below keeps it so), which with
+ * its one pending timer (24 bytes) is the 64 bytes of engine state per run
+ * that lets a million runs fit in 64 MB.  Its table and recipe are not
+ * stored: they follow from its index in run.runs (table-major).
+ */
+struct rrun {
+	struct kitchen_waiter w;        /* task (what runs next) + wait link */
+	int64_t mark;   /* a blocked span's index, or work left (threads) */
+	struct pt pt;                   /* coroutines only */
+	uint16_t step;                  /* the step it is on */
+	uint8_t sub;                    /* where it is inside the step */
+	uint8_t flags;                  /* RR_* */
+	uint8_t unit;                   /* sheet/microwave unit in use */
+	uint8_t burner;                 /* burner held from boil to simmer */
+	uint8_t cook;                   /* threads: the cook it runs on */
+	uint8_t spare;
+};
+
+/* A kitchen of the run with its oven-ready timer. */
+struct rkitchen {
+	struct kitchen k;
+	struct sched_task ready;        /* fires at k.oven.ready_at */
+	size_t heat_span;               /* the open TRACE_HEAT span */
+	uint32_t table;
+	int32_t recipe;                 /* processes: its recipe; else -1 */
+};
+
+/* One cook (a CPU core). */
+struct rcook {
+	int32_t running;        /* run index it works for now, -1 none */
+	int32_t last;           /* run index it last worked for, -1 none */
+};
+
+/* Per table: the cooperative cook's semaphore, the threads' run queue,
+ * the GIL, the sequential model's next recipe. */
+struct rtable {
+	struct kitchen_sem cook;
+	struct kitchen_queue runq;
+	int32_t gil;            /* run index holding the GIL, -1 none */
+	uint32_t next_recipe;
+	size_t gil_span;
+};
+
+struct model_ops {
+	const char *name;
+	/* Queue the first tasks at time 0.  0, or -1 out of memory. */
+	int (*start)(struct run *r);
+	/* The honest memory figure for the whole run, and what it is. */
+	uint64_t (*memory)(const struct run *r, const char **what);
+	bool preemptive;        /* threads, processes: cooks from --cooks */
+	bool own_kitchens;      /* processes */
+};
+
+extern const struct model_ops model_sequential_ops;
+extern const struct model_ops model_callbacks_ops;
+extern const struct model_ops model_coroutines_ops;
+extern const struct model_ops model_threads_ops;
+extern const struct model_ops model_processes_ops;
+
+/* Lane cache: per kitchen kind (0 shared, 1 + recipe under processes),
+ * per appliance, per unit; plus the lock lane. */
+struct rlanes {
+	int unit[APP_COUNT][KITCHEN_MAX_UNITS];
+	int lock[APP_COUNT];
+	int counter;                    /* TRACE_WAIT spans */
+};
+
+struct run {
+	const struct menu *menu;
+	struct run_opts opts;
+	const struct model_ops *ops;
+	struct sched sched;
+	struct trace trace;
+
+	size_t nrecipes;
+	size_t ntables;
+	size_t nruns;                   /* ntables * nrecipes */
+	struct rrun *runs;
+	struct rkitchen *kitchens;
+	size_t nkitchens;
+	struct rtable *tables;
+	int ncooks;                     /* cooks per table */
+	struct rcook *cooks;            /* ntables * ncooks */
+
+	char **names;                   /* escaped recipe names */
+	uint16_t *last_oven;            /* per recipe: last oven step + 1, 0 none */
+	int *cook_lane;                 /* per cook */
+	int gil_lane;
+	struct rlanes *lanes;           /* 1 (+ nrecipes under processes) */
+
+	uint64_t rng;                   /* splitmix64 state (threads) */
+	sched_ms switch_cost, start_cost, handback_cost;
+	sched_ms working, switching;
+	uint64_t switches;
+	struct run_result res;
+	bool failed;                    /* out of memory somewhere */
+};
+
+/* Constants of the preemptive models (virtual time). */
+#define RUN_QUANTUM_MIN   30000         /* a time slice: 30 .. 90 s */
+#define RUN_QUANTUM_SPAN  60001
+#define RUN_SWITCH_COST   10000         /* a context switch: 10 s */
+#define RUN_START_COST    30000         /* starting a process: 30 s */
+#define RUN_HANDBACK_COST 10000         /* handing results back: 10 s */
+
+/* Index helpers. */
+static inline size_t rr_index(const struct run *r, const struct rrun *rr)
+{
+	return (size_t)(rr - r->runs);
+}
+static inline size_t rr_table(const struct run *r, const struct rrun *rr)
+{
+	return rr_index(r, rr) / r->nrecipes;
+}
+static inline size_t rr_recipe(const struct run *r, const struct rrun *rr)
+{
+	return rr_index(r, rr) % r->nrecipes;
+}
+static inline const struct recipe *rr_rec(const struct run *r,
+					  const struct rrun *rr)
+{
+	return r->menu->recipes[rr_recipe(r, rr)];
+}
+static inline const struct step *rr_step(const struct run *r,
+					 const struct rrun *rr)
+{
+	return &rr_rec(r, rr)->steps[rr->step];
+}
+static inline bool rr_finished_steps(const struct run *r,
+				     const struct rrun *rr)
+{
+	return rr->step >= rr_rec(r, rr)->nsteps;
+}
+static inline struct rrun *rr_of_task(struct sched_task *t)
+{
+	return (struct rrun *)((char *)t - offsetof(struct rrun, w.task));
+}
+static inline bool run_logging(const struct run *r)
+{
+	return r->trace.keep_spans;
+}
+struct rkitchen *run_kitchen_of(struct run *r, struct rrun *rr);
+
+/* Check a scheduler/trace call: remember failures. */
+void run_check(struct run *r, int rc);
+
+/* The kitchen steps: run the non-work step rr->step as far as it goes.
+ * true: done, go on to the next step.  false: rr waits; its task fires
+ * when it may continue, and then it calls run_kstep again. */
+bool run_kstep(struct run *r, struct rrun *rr);
+/* Before the first step / after the last: bookkeeping, dish and log. */
+void run_recipe_begin(struct run *r, struct rrun *rr);
+void run_recipe_done(struct run *r, struct rrun *rr);
+bool run_step_is_work(const struct run *r, const struct rrun *rr);
+
+/* A span of work (kind WORK, SWITCH or START) on a cook lane, counted in
+ * the cooks' totals. */
+void run_cook_span(struct run *r, struct rrun *rr, int cook,
+		   enum trace_kind kind, int step, sched_ms start, sched_ms end);
+/* What a step makes the recipe wait for, in words ("waiting for the pot
+ * to boil"). */
+void run_wait_words(const struct run *r, const struct rrun *rr, char *buf,
+		    size_t n);
+
+/* The cooperative cook (sequential, callbacks, coroutines): one cook per
+ * table, FIFO, kept through consecutive work steps. */
+bool coop_cook_acquire(struct run *r, struct rrun *rr);
+void coop_work_begin(struct run *r, struct rrun *rr);
+void coop_work_end(struct run *r, struct rrun *rr);
+
+/* The preemptive engine shared by threads and processes (model-threads.c). */
+int preempt_start(struct run *r);
+
+/* The default pthread stack size, read once. */
+uint64_t run_thread_stack(void);
+/* This program's resident size, read once. */
+uint64_t run_resident_size(void);
+
+#endif

@@ -1,3 +1,348 @@
-/* model-threads.c - placeholder until its owner writes it. */
+/*
+ * model-threads.c - preemptive threads (and the engine processes share).
+ *
+ * One thread per recipe; cooks are CPU cores.  A thread that wants to work
+ * needs a free cook and, under --gil (threads only), the GIL: then only one
+ * thread works at a time whatever the number of cooks, always on the
+ * lowest-numbered free cook.  The scheduler gives work in time slices
+ * drawn from a small PRNG seeded by --seed (splitmix64, 30 to 90 virtual
+ * seconds) and at every slice boundary, even in the middle of a step,
+ * switches to another thread if one is waiting to run (round robin).  A
+ * cook that starts working for a different thread than the last one it
+ * ran pays a context switch (10 s, drawn TRACE_SWITCH on its lane).
+ * Blocking steps (the oven, a timer) give the cook and the GIL up, as
+ * blocking I/O does.  The kitchen is shared, so without --locks recipes
+ * race on the oven's set point.
+ *
+ * Processes (model-processes.c) run on the same engine without a GIL,
+ * each recipe in its own kitchen, with a start-up slice (30 s, TRACE_START)
+ * before its first step and a hand-back slice (10 s) after its last: the
+ * dish is ready once its results are handed back.
+ */
 #include "config.h"
 
+#include <stdio.h>
+
+#include "esc.h"
+#include "model-impl.h"
+
+/* rrun.sub while a thread is in a stretch of cook time (kitchen steps use
+ * the small values). */
+enum {
+	TW_BEGIN = 20,  /* not started yet */
+	TW_QUEUED,      /* runnable, waiting for a cook (or the GIL) */
+	TW_GO,          /* given a cook; runs after the switch */
+	TW_SLICE        /* a slice runs */
+};
+
+/* What stretch of cook time a thread is in. */
+enum seg { SEG_NONE, SEG_START, SEG_WORK, SEG_HANDBACK };
+
+static struct run *th_run(struct sched *s)
+{
+	return (struct run *)((char *)s - offsetof(struct run, sched));
+}
+
+static bool
+th_gil(const struct run *r)
+{
+	return r->opts.model == MODEL_THREADS && r->opts.gil;
+}
+
+static enum seg
+th_seg(const struct run *r, const struct rrun *rr)
+{
+	bool own = r->ops->own_kitchens;
+
+	if (own && !(rr->flags & RR_BOOTED))
+		return SEG_START;
+	if (!rr_finished_steps(r, rr))
+		return rr_step(r, rr)->action == ACT_WORK ? SEG_WORK : SEG_NONE;
+	if (own && !(rr->flags & RR_HANDED))
+		return SEG_HANDBACK;
+	return SEG_NONE;
+}
+
+static sched_ms
+th_seg_length(const struct run *r, const struct rrun *rr, enum seg g)
+{
+	switch (g) {
+	case SEG_START:
+		return r->start_cost;
+	case SEG_HANDBACK:
+		return r->handback_cost;
+	case SEG_WORK:
+		return rr_step(r, rr)->duration;
+	case SEG_NONE:
+	default:
+		return 0;
+	}
+}
+
+/* splitmix64: small, fast, and the same everywhere. */
+static uint64_t
+th_random(struct run *r)
+{
+	uint64_t z = (r->rng += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static sched_ms
+th_quantum(struct run *r)
+{
+	return RUN_QUANTUM_MIN + (sched_ms)(th_random(r) % RUN_QUANTUM_SPAN);
+}
+
+static struct rcook *
+th_cook(struct run *r, size_t table, int c)
+{
+	return &r->cooks[table * (size_t)r->ncooks + (size_t)c];
+}
+
+/* One slice of the current stretch, on rr's cook. */
+static void
+th_slice(struct run *r, struct rrun *rr)
+{
+	enum seg g = th_seg(r, rr);
+	sched_ms q = th_quantum(r);
+
+	if (q > rr->mark)
+		q = rr->mark;
+	run_cook_span(r, rr, rr->cook, g == SEG_WORK ? TRACE_WORK : TRACE_START,
+		      g == SEG_WORK ? rr->step : -1, r->sched.now,
+		      r->sched.now + q);
+	rr->mark -= q;
+	rr->sub = TW_SLICE;
+	run_check(r, sched_after(&r->sched, q, &rr->w.task));
+}
+
+/* Give rr cook c (and the GIL). */
+static void
+th_dispatch(struct run *r, struct rrun *rr, int c)
+{
+	size_t table = rr_table(r, rr);
+	struct rtable *tab = &r->tables[table];
+	struct rcook *cook = th_cook(r, table, c);
+	int32_t me = (int32_t)rr_index(r, rr);
+	int32_t last = cook->last;
+
+	cook->running = me;
+	cook->last = me;
+	rr->cook = (uint8_t)c;
+	if (th_gil(r)) {
+		tab->gil = me;
+		tab->gil_span = trace_begin(&r->trace, r->gil_lane,
+					    (int)rr_recipe(r, rr), -1,
+					    TRACE_GIL, r->sched.now);
+		if (r->ntables > 1)
+			trace_set_table(&r->trace, tab->gil_span, (int)table);
+	}
+	if (last >= 0 && last != me) {
+		r->switches++;
+		run_cook_span(r, rr, c, TRACE_SWITCH, -1, r->sched.now,
+			      r->sched.now + r->switch_cost);
+		rr->sub = TW_GO;
+		run_check(r, sched_after(&r->sched, r->switch_cost,
+					 &rr->w.task));
+		return;
+	}
+	th_slice(r, rr);
+}
+
+static int
+th_free_cook(struct run *r, size_t table)
+{
+	int c;
+
+	if (th_gil(r) && r->tables[table].gil >= 0)
+		return -1;
+	for (c = 0; c < r->ncooks; c++)
+		if (th_cook(r, table, c)->running < 0)
+			return c;
+	return -1;
+}
+
+/* Free cooks take runnable threads, first come first served. */
+static void
+th_dispatch_waiting(struct run *r, size_t table)
+{
+	struct rtable *tab = &r->tables[table];
+	struct kitchen_waiter *w;
+	int c;
+
+	while (!kitchen_queue_empty(&tab->runq) &&
+	       (c = th_free_cook(r, table)) >= 0) {
+		w = kitchen_queue_pop(&tab->runq);
+		th_dispatch(r, rr_of_task(&w->task), c);
+	}
+}
+
+/* rr stops working: its cook (and the GIL) go to the next in line. */
+static void
+th_release(struct run *r, struct rrun *rr)
+{
+	size_t table = rr_table(r, rr);
+	struct rtable *tab = &r->tables[table];
+
+	th_cook(r, table, rr->cook)->running = -1;
+	rr->cook = RR_NO_UNIT;
+	if (th_gil(r) && tab->gil == (int32_t)rr_index(r, rr)) {
+		tab->gil = -1;
+		trace_end(&r->trace, tab->gil_span, r->sched.now);
+		tab->gil_span = TRACE_NONE;
+	}
+	th_dispatch_waiting(r, table);
+}
+
+/* rr wants cook time for its current stretch. */
+static void
+th_request(struct run *r, struct rrun *rr)
+{
+	size_t table = rr_table(r, rr);
+	int c = kitchen_queue_empty(&r->tables[table].runq) ?
+	    th_free_cook(r, table) : -1;
+
+	if (c >= 0) {
+		th_dispatch(r, rr, c);
+		return;
+	}
+	rr->sub = TW_QUEUED;
+	kitchen_queue_push(&r->tables[table].runq, &rr->w);
+}
+
+/* Go on through kitchen steps until rr needs a cook, waits, or is done. */
+static void
+th_advance(struct run *r, struct rrun *rr)
+{
+	enum seg g;
+
+	for (;;) {
+		if ((g = th_seg(r, rr)) != SEG_NONE) {
+			rr->mark = th_seg_length(r, rr, g);
+			th_request(r, rr);
+			return;
+		}
+		if (rr_finished_steps(r, rr)) {
+			run_recipe_done(r, rr);
+			return;
+		}
+		if (!run_kstep(r, rr))
+			return;
+		rr->step++;
+		rr->sub = 0;
+	}
+}
+
+static void
+th_preempt_log(struct run *r, struct rrun *rr)
+{
+	const struct rtable *tab = &r->tables[rr_table(r, rr)];
+	const struct rrun *next = rr_of_task(&tab->runq.head->task);
+	char text[160];
+	const char *who = r->names[rr_recipe(r, rr)];
+
+	if (th_seg(r, rr) == SEG_WORK) {
+		esc_text(text, sizeof text, rr_step(r, rr)->text, false);
+		trace_event(&r->trace, r->sched.now,
+			    "%s: preempted in the middle of \"%s\"; the cook switches to the %s",
+			    who, text, r->names[rr_recipe(r, next)]);
+	} else
+		trace_event(&r->trace, r->sched.now,
+			    "%s: preempted; the cook switches to the %s",
+			    who, r->names[rr_recipe(r, next)]);
+}
+
+/* A slice is over. */
+static void
+th_slice_end(struct run *r, struct rrun *rr)
+{
+	struct rtable *tab = &r->tables[rr_table(r, rr)];
+	enum seg g;
+
+	if (rr->mark <= 0) {
+		g = th_seg(r, rr);
+		if (g == SEG_START)
+			rr->flags |= RR_BOOTED;
+		else if (g == SEG_HANDBACK)
+			rr->flags |= RR_HANDED;
+		else
+			rr->step++;
+		rr->sub = 0;    /* kitchen steps start from their beginning */
+		if ((g = th_seg(r, rr)) == SEG_NONE) {
+			th_release(r, rr);
+			th_advance(r, rr);
+			return;
+		}
+		rr->mark = th_seg_length(r, rr, g);
+	}
+	/* A slice boundary: someone else's turn if anyone is waiting. */
+	if (!kitchen_queue_empty(&tab->runq)) {
+		if (run_logging(r))
+			th_preempt_log(r, rr);
+		th_release(r, rr);
+		rr->sub = TW_QUEUED;
+		kitchen_queue_push(&tab->runq, &rr->w);
+		return;
+	}
+	th_slice(r, rr);
+}
+
+static void
+th_task(struct sched *s, struct sched_task *t)
+{
+	struct run *r = th_run(s);
+	struct rrun *rr = rr_of_task(t);
+
+	switch (rr->sub) {
+	case TW_BEGIN:
+		run_recipe_begin(r, rr);
+		th_advance(r, rr);
+		return;
+	case TW_GO:
+		th_slice(r, rr);
+		return;
+	case TW_SLICE:
+		th_slice_end(r, rr);
+		return;
+	default:
+		/* A kitchen wait is over. */
+		if (!run_kstep(r, rr))
+			return;
+		rr->step++;
+		rr->sub = 0;
+		th_advance(r, rr);
+		return;
+	}
+}
+
+int
+preempt_start(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nruns; i++) {
+		r->runs[i].sub = TW_BEGIN;
+		r->runs[i].w.task.fn = th_task;
+		if (sched_ready(&r->sched, &r->runs[i].w.task) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static uint64_t
+th_memory(const struct run *r, const char **what)
+{
+	*what = "one thread stack (the default pthread stack size) per recipe run";
+	return (uint64_t)r->nruns * run_thread_stack();
+}
+
+const struct model_ops model_threads_ops = {
+	.name = "threads",
+	.start = preempt_start,
+	.memory = th_memory,
+	.preemptive = true,
+	.own_kitchens = false,
+};

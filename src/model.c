@@ -1,7 +1,1130 @@
-/* model.c - placeholder until its owner writes it. */
+/*
+ * model.c - the table of models and the plumbing every run shares: the
+ * run itself, the kitchen steps, the cooperative cook and the results.
+ *
+ * The kitchen steps behave the same under every model, so that timelines
+ * differ only in what the models differ in: who does the work, when the
+ * cook switches, and whether the kitchen is shared.
+ *  - preheat: set the oven's set point (instant), then wait until the oven
+ *    reaches its current set point (the last one set wins).  Cook free.
+ *  - use: take a unit (an oven sheet, a microwave; FIFO when full), put
+ *    the item in, wait the duration, take it out.  Baking that starts while
+ *    the oven is off the item's temperature by more than the tolerance, or
+ *    a set point changed that far while it bakes, ruins the dish.
+ *  - boil: take a burner and wait the boil time; the burner stays taken
+ *    until the end of the simmer that follows (or the recipe's end).
+ *  - simmer: on the burner held since the boil (else take one).
+ *  - wait: nobody busy; drawn on the "counter" lane.
+ * With --locks the oven is guarded by a one-unit semaphore held from a
+ * recipe's first oven step to the end of its last one; a recipe that finds
+ * it taken is drawn TRACE_BLOCKED on the "oven lock" lane (a waiting recipe
+ * is not a cook's work, so it never appears on a cook lane).  The stovetop
+ * and microwave are already guarded by their capacity semaphores; their
+ * state cannot conflict, so they get no extra lock.
+ */
 #include "config.h"
-#include "model.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-void run_opts_default(struct run_opts *o) { memset(o, 0, sizeof *o); o->model = MODEL_COROUTINES; o->gil = true; o->seed = RUN_DEFAULT_SEED; o->tables = 1; o->keep_spans = true; }
-int model_by_name(const char *n) { (void)n; return -1; }
-const char *model_names(void) { return "sequential, callbacks, coroutines, threads, processes"; }
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "esc.h"
+#include "model-impl.h"
+
+_Static_assert(sizeof(struct rrun) <= 40,
+	       "a recipe run must stay within 40 bytes (64 with its timer)");
+
+/* Where a recipe run is inside a kitchen step (rrun.sub). */
+enum {
+	KS_START = 0,
+	KS_LOCK,        /* waiting for the oven lock */
+	KS_HOT,         /* waiting for the oven to reach its set point */
+	KS_UNIT,        /* waiting for a unit (sheet, burner, microwave) */
+	KS_TIMER        /* the appliance or the wait runs its time */
+};
+
+static const struct model_ops *const model_table[MODEL_COUNT] = {
+	&model_sequential_ops,
+	&model_callbacks_ops,
+	&model_coroutines_ops,
+	&model_threads_ops,
+	&model_processes_ops,
+};
+
+static const char *const app_lane_name[APP_COUNT] = {
+	"oven", "stovetop", "microwave"
+};
+
+void
+run_opts_default(struct run_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->model = MODEL_COROUTINES;
+	o->cooks = 0;
+	o->gil = true;
+	o->locks = false;
+	o->seed = RUN_DEFAULT_SEED;
+	o->tables = 1;
+	o->keep_spans = true;
+}
+
+const char *
+model_name(enum model_id m)
+{
+	if ((int)m < 0 || m >= MODEL_COUNT)
+		return "unknown";
+	return model_table[m]->name;
+}
+
+int
+model_by_name(const char *name)
+{
+	int i;
+
+	if (name == NULL)
+		return -1;
+	if (name[0] >= '1' && name[0] <= '0' + MODEL_COUNT && name[1] == '\0')
+		return name[0] - '1';
+	for (i = 0; i < MODEL_COUNT; i++) {
+		if (strcmp(name, model_table[i]->name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+const char *
+model_names(void)
+{
+	return "sequential, callbacks, coroutines, threads, processes";
+}
+
+/* ---- small helpers ---------------------------------------------------- */
+
+void
+run_check(struct run *r, int rc)
+{
+	if (rc != 0)
+		r->failed = true;
+}
+
+struct rkitchen *
+run_kitchen_of(struct run *r, struct rrun *rr)
+{
+	if (r->ops->own_kitchens)
+		return &r->kitchens[rr_index(r, rr)];
+	return &r->kitchens[rr_table(r, rr)];
+}
+
+static struct rlanes *
+run_lanes_of(struct run *r, const struct rkitchen *rk)
+{
+	return &r->lanes[rk->recipe < 0 ? 0 : 1 + rk->recipe];
+}
+
+/* A lane by name, created on first use so that the report lists only the
+ * lanes a run used, in the order it first used them. */
+static int
+run_lane(struct run *r, const struct rkitchen *rk, const char *what,
+	 int unit)
+{
+	char name[300];
+	int lane;
+
+	if (rk->recipe >= 0 && unit > 0)
+		snprintf(name, sizeof name, "%s: %s %d", r->names[rk->recipe],
+			 what, unit + 1);
+	else if (rk->recipe >= 0)
+		snprintf(name, sizeof name, "%s: %s", r->names[rk->recipe],
+			 what);
+	else if (unit > 0)
+		snprintf(name, sizeof name, "%s %d", what, unit + 1);
+	else
+		snprintf(name, sizeof name, "%s", what);
+	lane = trace_lane(&r->trace, name);
+	if (lane < 0)
+		r->failed = true;
+	return lane;
+}
+
+static int
+lane_unit(struct run *r, const struct rkitchen *rk, enum appliance app,
+	  int unit)
+{
+	struct rlanes *l = run_lanes_of(r, rk);
+
+	if (l->unit[app][unit] < 0)
+		l->unit[app][unit] = run_lane(r, rk, app_lane_name[app], unit);
+	return l->unit[app][unit];
+}
+
+static int
+lane_lock(struct run *r, const struct rkitchen *rk, enum appliance app)
+{
+	struct rlanes *l = run_lanes_of(r, rk);
+	char what[40];
+
+	if (l->lock[app] < 0) {
+		snprintf(what, sizeof what, "%s lock", app_lane_name[app]);
+		l->lock[app] = run_lane(r, rk, what, 0);
+	}
+	return l->lock[app];
+}
+
+static int
+lane_counter(struct run *r, const struct rkitchen *rk)
+{
+	struct rlanes *l = run_lanes_of(r, rk);
+
+	if (l->counter < 0)
+		l->counter = run_lane(r, rk, "counter", 0);
+	return l->counter;
+}
+
+/* Add or begin a span for rr, tagged with its table. */
+static size_t
+run_span(struct run *r, int lane, const struct rrun *rr, int step,
+	 enum trace_kind kind, sched_ms start, sched_ms end)
+{
+	size_t i;
+
+	if (end == TRACE_OPEN)
+		i = trace_begin(&r->trace, lane, (int)rr_recipe(r, rr), step,
+				kind, start);
+	else
+		i = trace_add(&r->trace, lane, (int)rr_recipe(r, rr), step,
+			      kind, start, end);
+	if (r->ntables > 1)
+		trace_set_table(&r->trace, i, (int)rr_table(r, rr));
+	if (trace_failed(&r->trace))
+		r->failed = true;
+	return i;
+}
+
+void
+run_cook_span(struct run *r, struct rrun *rr, int cook, enum trace_kind kind,
+	      int step, sched_ms start, sched_ms end)
+{
+	run_span(r, r->cook_lane[cook], rr, step, kind, start, end);
+	if (kind == TRACE_WORK)
+		r->working += end - start;
+	else
+		r->switching += end - start;
+}
+
+bool
+run_step_is_work(const struct run *r, const struct rrun *rr)
+{
+	return !rr_finished_steps(r, rr) &&
+	       rr_step(r, rr)->action == ACT_WORK;
+}
+
+static struct run_dish *
+run_dish_of(struct run *r, const struct rrun *rr)
+{
+	return &r->res.dishes[rr_index(r, rr)];
+}
+
+/* The dish of rr is ruined: keep the first reason. */
+static void
+run_ruin(struct run *r, struct rrun *rr, const char *why)
+{
+	struct run_dish *d = run_dish_of(r, rr);
+
+	if (d->ok) {
+		d->ok = false;
+		snprintf(d->problem, sizeof d->problem, "%s", why);
+	}
+}
+
+static void
+fmt_duration(char *buf, size_t n, sched_ms ms)
+{
+	long s = (long)(ms / 1000);
+
+	if (s % 60 == 0)
+		snprintf(buf, n, "%ldm", s / 60);
+	else if (s < 60)
+		snprintf(buf, n, "%lds", s);
+	else
+		snprintf(buf, n, "%ldm%02lds", s / 60, s % 60);
+}
+
+static void
+run_step_words(const struct run *r, const struct rrun *rr,
+	       const struct step *st, char *buf, size_t n)
+{
+	char d[32];
+
+	fmt_duration(d, sizeof d, st->duration);
+	switch (st->action) {
+	case ACT_PREHEAT:
+		snprintf(buf, n, "waiting for the %s to heat to %dF",
+			 app_lane_name[st->app < 0 ? 0 : st->app], st->temp_f);
+		break;
+	case ACT_USE:
+		if (st->app == APP_OVEN)
+			snprintf(buf, n, "baking in the oven for %s", d);
+		else if (st->app == APP_MICROWAVE)
+			snprintf(buf, n, "in the microwave for %s", d);
+		else
+			snprintf(buf, n, "on the stovetop for %s", d);
+		break;
+	case ACT_BOIL:
+		snprintf(buf, n, "waiting for the pot to boil");
+		break;
+	case ACT_SIMMER:
+		snprintf(buf, n, "simmering for %s", d);
+		break;
+	case ACT_WAIT:
+		snprintf(buf, n, "standing for %s", d);
+		break;
+	case ACT_WORK:
+	default:
+		snprintf(buf, n, "working");
+		break;
+	}
+	(void)r;
+	(void)rr;
+}
+
+void
+run_wait_words(const struct run *r, const struct rrun *rr, char *buf, size_t n)
+{
+	const struct recipe *rec = rr_rec(r, rr);
+
+	if ((size_t)rr->step + 1 >= rec->nsteps)
+		snprintf(buf, n, "all its steps are done");
+	else
+		run_step_words(r, rr, &rec->steps[rr->step + 1], buf, n);
+}
+
+/* ---- the oven ----------------------------------------------------------- */
+
+/* The runs that may have an item in kitchen rk. */
+static void
+run_kitchen_runs(struct run *r, const struct rkitchen *rk, size_t *first,
+		 size_t *n)
+{
+	if (rk->recipe >= 0) {
+		*first = (size_t)(rk - r->kitchens);
+		*n = 1;
+	} else {
+		*first = rk->table * r->nrecipes;
+		*n = r->nrecipes;
+	}
+}
+
+static void
+oven_wake_all(struct run *r, struct rkitchen *rk)
+{
+	struct kitchen_waiter *w;
+	struct rrun *rr;
+
+	while ((w = kitchen_queue_pop(&rk->k.oven.hot)) != NULL) {
+		rr = rr_of_task(&w->task);
+		if (run_logging(r))
+			trace_event(&r->trace, r->sched.now,
+				    "%s: the oven is hot (%dF)",
+				    r->names[rr_recipe(r, rr)],
+				    rk->k.oven.setpoint_f);
+		run_check(r, sched_ready(&r->sched, &w->task));
+	}
+}
+
+/* The oven reached its set point (unless the set point changed since this
+ * timer was set: then ready_at differs and the timer is stale). */
+static void
+oven_ready_fire(struct sched *s, struct sched_task *t)
+{
+	struct rkitchen *rk = (struct rkitchen *)((char *)t -
+	    offsetof(struct rkitchen, ready));
+	struct run *r = (struct run *)((char *)s - offsetof(struct run, sched));
+
+	if (rk->k.oven.ready_at != s->now)
+		return;
+	rk->k.oven.ready_at = -1;
+	trace_end(&r->trace, rk->heat_span, s->now);
+	rk->heat_span = TRACE_NONE;
+	oven_wake_all(r, rk);
+}
+
+/* rr sets the oven to f.  Ruins whatever bakes too far from f.  true if
+ * the oven is at f already. */
+static bool
+oven_set(struct run *r, struct rkitchen *rk, struct rrun *rr, int f)
+{
+	struct kitchen *k = &rk->k;
+	sched_ms now = r->sched.now, when;
+	size_t first, n, i;
+	struct rrun *o;
+	const struct step *st;
+	int old = k->oven.setpoint_f;
+	char why[200];
+
+	if (run_logging(r) && old != f)
+		trace_event(&r->trace, now, "%s: oven set to %dF (it was %dF)",
+			    r->names[rr_recipe(r, rr)], f, old);
+	when = kitchen_oven_set(k, now, f);
+
+	/* Anything baking now at a temperature too far from f is ruined. */
+	run_kitchen_runs(r, rk, &first, &n);
+	for (i = first; i < first + n; i++) {
+		o = &r->runs[i];
+		if (o == rr || (o->flags & RR_DONE) || rr_finished_steps(r, o) ||
+		    o->sub != KS_TIMER)
+			continue;
+		st = rr_step(r, o);
+		if (st->action != ACT_USE || st->app != APP_OVEN ||
+		    st->temp_f == 0 || kitchen_temp_ok(k, f, st->temp_f))
+			continue;
+		snprintf(why, sizeof why,
+			 "the oven was set to %dF by the %s while the %s baked at %dF",
+			 f, r->names[rr_recipe(r, rr)],
+			 r->names[rr_recipe(r, o)], st->temp_f);
+		run_ruin(r, o, why);
+		if (run_logging(r))
+			trace_event(&r->trace, now,
+				    "oven set to %dF while the %s bakes at %dF: %s ruined",
+				    f, r->names[rr_recipe(r, o)], st->temp_f,
+				    r->names[rr_recipe(r, o)]);
+	}
+
+	trace_end(&r->trace, rk->heat_span, now);
+	rk->heat_span = TRACE_NONE;
+	if (when <= now) {
+		oven_wake_all(r, rk);
+		return true;
+	}
+	rk->heat_span = run_span(r, lane_unit(r, rk, APP_OVEN, 0), rr,
+				 rr->step, TRACE_HEAT, now, TRACE_OPEN);
+	run_check(r, sched_at(&r->sched, when, &rk->ready));
+	return false;
+}
+
+/* ---- the kitchen steps ---------------------------------------------------- */
+
+/* --locks: take the oven lock if rr does not hold it.  true: held. */
+static bool
+oven_lock_take(struct run *r, struct rkitchen *rk, struct rrun *rr)
+{
+	size_t span;
+
+	if (!r->opts.locks || (rr->flags & RR_OVEN_LOCK))
+		return true;
+	if (kitchen_sem_take(&rk->k.locks[APP_OVEN], &rr->w)) {
+		rr->flags |= RR_OVEN_LOCK;
+		return true;
+	}
+	span = run_span(r, lane_lock(r, rk, APP_OVEN), rr, rr->step,
+			TRACE_BLOCKED, r->sched.now, TRACE_OPEN);
+	rr->mark = (int64_t)span;
+	if (run_logging(r))
+		trace_event(&r->trace, r->sched.now,
+			    "%s: waits for the oven lock (another recipe holds it)",
+			    r->names[rr_recipe(r, rr)]);
+	return false;
+}
+
+/* The lock was handed to rr while it waited. */
+static void
+oven_lock_granted(struct run *r, struct rrun *rr)
+{
+	trace_end(&r->trace, (size_t)rr->mark, r->sched.now);
+	rr->mark = 0;
+	rr->flags |= RR_OVEN_LOCK;
+	if (run_logging(r))
+		trace_event(&r->trace, r->sched.now, "%s: gets the oven lock",
+			    r->names[rr_recipe(r, rr)]);
+}
+
+/* After an oven step: give the lock back if it was the recipe's last. */
+static void
+oven_lock_after(struct run *r, struct rkitchen *rk, struct rrun *rr)
+{
+	if (!(rr->flags & RR_OVEN_LOCK) ||
+	    (size_t)rr->step + 1 < r->last_oven[rr_recipe(r, rr)])
+		return;
+	rr->flags &= ~RR_OVEN_LOCK;
+	if (run_logging(r))
+		trace_event(&r->trace, r->sched.now,
+			    "%s: done with the oven, gives the lock back",
+			    r->names[rr_recipe(r, rr)]);
+	run_check(r, kitchen_sem_give(&rk->k.locks[APP_OVEN], &r->sched));
+}
+
+static void
+unit_wait_log(struct run *r, struct rrun *rr, enum appliance app)
+{
+	if (run_logging(r))
+		trace_event(&r->trace, r->sched.now,
+			    "%s: the %s is full; waits for room",
+			    r->names[rr_recipe(r, rr)], app_lane_name[app]);
+}
+
+static void
+run_timer(struct run *r, struct rrun *rr, sched_ms d)
+{
+	rr->sub = KS_TIMER;
+	run_check(r, sched_after(&r->sched, d, &rr->w.task));
+}
+
+static bool
+kstep_preheat(struct run *r, struct rkitchen *rk, struct rrun *rr,
+	      const struct step *st)
+{
+	switch (rr->sub) {
+	case KS_START:
+		if (st->app != APP_OVEN)
+			return true;    /* only the oven has a temperature */
+		if (!oven_lock_take(r, rk, rr)) {
+			rr->sub = KS_LOCK;
+			return false;
+		}
+		break;
+	case KS_LOCK:
+		oven_lock_granted(r, rr);
+		break;
+	case KS_HOT:
+		oven_lock_after(r, rk, rr);
+		return true;
+	default:
+		return true;
+	}
+	if (oven_set(r, rk, rr, st->temp_f)) {
+		oven_lock_after(r, rk, rr);
+		return true;
+	}
+	kitchen_queue_push(&rk->k.oven.hot, &rr->w);
+	rr->sub = KS_HOT;
+	return false;
+}
+
+/* Use an oven sheet or a microwave for the step's time. */
+static bool
+kstep_use(struct run *r, struct rkitchen *rk, struct rrun *rr,
+	  const struct step *st)
+{
+	struct kitchen_pool *p = &rk->k.pools[st->app];
+	char why[200];
+	int have;
+
+	switch (rr->sub) {
+	case KS_START:
+		if (st->app == APP_OVEN && !oven_lock_take(r, rk, rr)) {
+			rr->sub = KS_LOCK;
+			return false;
+		}
+		goto unit;
+	case KS_LOCK:
+		oven_lock_granted(r, rr);
+	unit:
+		if (!kitchen_pool_take(p, &rr->w)) {
+			unit_wait_log(r, rr, st->app);
+			rr->sub = KS_UNIT;
+			return false;
+		}
+		/* FALLTHROUGH */
+	case KS_UNIT:
+		rr->unit = (uint8_t)kitchen_pool_claim(p);
+		if (st->app == APP_OVEN && st->temp_f != 0) {
+			have = kitchen_oven_temp(&rk->k, r->sched.now);
+			if (!kitchen_temp_ok(&rk->k, have, st->temp_f)) {
+				snprintf(why, sizeof why,
+					 "the oven was at %dF while the %s needed %dF",
+					 have, r->names[rr_recipe(r, rr)],
+					 st->temp_f);
+				run_ruin(r, rr, why);
+				if (run_logging(r))
+					trace_event(&r->trace, r->sched.now,
+						    "%s: ruined: %s",
+						    r->names[rr_recipe(r, rr)],
+						    why);
+			}
+		}
+		run_span(r, lane_unit(r, rk, st->app, rr->unit), rr, rr->step,
+			 TRACE_USE, r->sched.now, r->sched.now + st->duration);
+		run_timer(r, rr, st->duration);
+		return false;
+	case KS_TIMER:
+	default:
+		run_check(r, kitchen_pool_give(p, rr->unit, &r->sched));
+		rr->unit = RR_NO_UNIT;
+		if (st->app == APP_OVEN)
+			oven_lock_after(r, rk, rr);
+		return true;
+	}
+}
+
+/* Boil and simmer (and using the stovetop): on a burner held from the
+ * boil to the end of the simmer. */
+static bool
+kstep_burner(struct run *r, struct rkitchen *rk, struct rrun *rr,
+	     const struct step *st, bool boil)
+{
+	struct kitchen_pool *p = &rk->k.pools[APP_STOVETOP];
+	sched_ms d;
+
+	switch (rr->sub) {
+	case KS_START:
+		if (rr->flags & RR_BURNER)
+			goto burner;
+		if (!kitchen_pool_take(p, &rr->w)) {
+			unit_wait_log(r, rr, APP_STOVETOP);
+			rr->sub = KS_UNIT;
+			return false;
+		}
+		/* FALLTHROUGH */
+	case KS_UNIT:
+		rr->burner = (uint8_t)kitchen_pool_claim(p);
+		rr->flags |= RR_BURNER;
+	burner:
+		d = boil ? (st->duration > 0 ? st->duration :
+			    rk->k.spec->boil_time) : st->duration;
+		run_span(r, lane_unit(r, rk, APP_STOVETOP, rr->burner), rr,
+			 rr->step, boil ? TRACE_HEAT : TRACE_USE,
+			 r->sched.now, r->sched.now + d);
+		run_timer(r, rr, d);
+		return false;
+	case KS_TIMER:
+	default:
+		if (!boil) {
+			rr->flags &= ~RR_BURNER;
+			run_check(r, kitchen_pool_give(p, rr->burner,
+						       &r->sched));
+			rr->burner = RR_NO_UNIT;
+		}
+		return true;
+	}
+}
+
+static bool
+kstep_wait(struct run *r, struct rkitchen *rk, struct rrun *rr,
+	   const struct step *st)
+{
+	if (rr->sub == KS_TIMER)
+		return true;
+	run_span(r, lane_counter(r, rk), rr, rr->step, TRACE_WAIT,
+		 r->sched.now, r->sched.now + st->duration);
+	run_timer(r, rr, st->duration);
+	return false;
+}
+
+bool
+run_kstep(struct run *r, struct rrun *rr)
+{
+	const struct step *st = rr_step(r, rr);
+	struct rkitchen *rk = run_kitchen_of(r, rr);
+
+	switch (st->action) {
+	case ACT_PREHEAT:
+		return kstep_preheat(r, rk, rr, st);
+	case ACT_USE:
+		if (st->app == APP_STOVETOP)
+			return kstep_burner(r, rk, rr, st, false);
+		if (st->app == APP_OVEN || st->app == APP_MICROWAVE)
+			return kstep_use(r, rk, rr, st);
+		return kstep_wait(r, rk, rr, st);
+	case ACT_BOIL:
+		return kstep_burner(r, rk, rr, st, true);
+	case ACT_SIMMER:
+		return kstep_burner(r, rk, rr, st, false);
+	case ACT_WAIT:
+		return kstep_wait(r, rk, rr, st);
+	case ACT_WORK:
+	default:
+		return true;    /* work is the model's business */
+	}
+}
+
+void
+run_recipe_begin(struct run *r, struct rrun *rr)
+{
+	rr->flags |= RR_STARTED;
+	rr->step = 0;
+	rr->sub = 0;
+}
+
+void
+run_recipe_done(struct run *r, struct rrun *rr)
+{
+	struct rkitchen *rk = run_kitchen_of(r, rr);
+	struct run_dish *d = run_dish_of(r, rr);
+
+	if (rr->flags & RR_BURNER) {
+		rr->flags &= ~RR_BURNER;
+		run_check(r, kitchen_pool_give(&rk->k.pools[APP_STOVETOP],
+					       rr->burner, &r->sched));
+	}
+	if (rr->flags & RR_OVEN_LOCK) {
+		rr->flags &= ~RR_OVEN_LOCK;
+		run_check(r, kitchen_sem_give(&rk->k.locks[APP_OVEN],
+					      &r->sched));
+	}
+	rr->flags |= RR_DONE;
+	rr->step = (uint16_t)rr_rec(r, rr)->nsteps;
+	d->ready_at = r->sched.now;
+	if (d->ready_at > r->res.total)
+		r->res.total = d->ready_at;
+	if (run_logging(r)) {
+		if (d->ok)
+			trace_event(&r->trace, r->sched.now, "%s is ready",
+				    r->names[rr_recipe(r, rr)]);
+		else
+			trace_event(&r->trace, r->sched.now,
+				    "%s is ready, but ruined: %s",
+				    r->names[rr_recipe(r, rr)], d->problem);
+	}
+}
+
+/* ---- the cooperative cook ------------------------------------------------ */
+
+static void
+coop_took(struct run *r, struct rrun *rr)
+{
+	struct rcook *c = &r->cooks[rr_table(r, rr) * (size_t)r->ncooks];
+	int32_t me = (int32_t)rr_index(r, rr);
+
+	rr->flags |= RR_COOK;
+	if (c->last >= 0 && c->last != me)
+		r->switches++;
+	c->last = me;
+	c->running = me;
+}
+
+bool
+coop_cook_acquire(struct run *r, struct rrun *rr)
+{
+	struct rtable *tab = &r->tables[rr_table(r, rr)];
+
+	if (rr->flags & RR_COOK)
+		return true;
+	if (rr->flags & RR_QUEUED) {
+		/* Woken: the cook was handed to us. */
+		rr->flags &= ~RR_QUEUED;
+	} else if (!kitchen_sem_take(&tab->cook, &rr->w)) {
+		rr->flags |= RR_QUEUED;
+		return false;
+	}
+	coop_took(r, rr);
+	return true;
+}
+
+void
+coop_work_begin(struct run *r, struct rrun *rr)
+{
+	sched_ms d = rr_step(r, rr)->duration;
+
+	run_cook_span(r, rr, 0, TRACE_WORK, rr->step, r->sched.now,
+		      r->sched.now + d);
+	run_check(r, sched_after(&r->sched, d, &rr->w.task));
+}
+
+/* The work step rr->step is done.  The cook stays if the next step is
+ * work too; otherwise it goes to the next recipe in line. */
+void
+coop_work_end(struct run *r, struct rrun *rr)
+{
+	struct rtable *tab = &r->tables[rr_table(r, rr)];
+	const struct recipe *rec = rr_rec(r, rr);
+	struct kitchen_waiter *next;
+	char words[120];
+
+	if ((size_t)rr->step + 1 < rec->nsteps &&
+	    rec->steps[rr->step + 1].action == ACT_WORK)
+		return;
+	rr->flags &= ~RR_COOK;
+	r->cooks[rr_table(r, rr) * (size_t)r->ncooks].running = -1;
+	next = tab->cook.q.head;
+	if (run_logging(r)) {
+		run_wait_words(r, rr, words, sizeof words);
+		if (next != NULL)
+			trace_event(&r->trace, r->sched.now,
+				    "%s: %s; the cook switches to the %s",
+				    r->names[rr_recipe(r, rr)], words,
+				    r->names[rr_recipe(r, rr_of_task(&next->task))]);
+		else if ((size_t)rr->step + 1 < rec->nsteps)
+			trace_event(&r->trace, r->sched.now,
+				    "%s: %s; the cook is free",
+				    r->names[rr_recipe(r, rr)], words);
+	}
+	run_check(r, kitchen_sem_give(&tab->cook, &r->sched));
+}
+
+/* ---- memory figures -------------------------------------------------------- */
+
+uint64_t
+run_thread_stack(void)
+{
+	static uint64_t cached;
+	pthread_attr_t a;
+	size_t sz = 0;
+
+	if (cached == 0) {
+		if (pthread_attr_init(&a) == 0) {
+			if (pthread_attr_getstacksize(&a, &sz) != 0)
+				sz = 0;
+			pthread_attr_destroy(&a);
+		}
+		cached = sz > 0 ? sz : 8u << 20;
+	}
+	return cached;
+}
+
+uint64_t
+run_resident_size(void)
+{
+	static uint64_t cached;
+	unsigned long size, resident;
+	struct rusage ru;
+	long page;
+	FILE *f;
+
+	if (cached != 0)
+		return cached;
+	page = sysconf(_SC_PAGESIZE);
+	if ((f = fopen("/proc/self/statm", "r")) != NULL) {
+		if (fscanf(f, "%lu %lu", &size, &resident) == 2 && page > 0)
+			cached = (uint64_t)resident * (uint64_t)page;
+		fclose(f);
+	}
+	if (cached == 0 && getrusage(RUSAGE_SELF, &ru) == 0 && ru.ru_maxrss > 0)
+		cached = (uint64_t)ru.ru_maxrss * 1024;
+	if (cached == 0)
+		cached = 4u << 20;      /* nothing to read: a typical small size */
+	return cached;
+}
+
+/* ---- the run ------------------------------------------------------------- */
+
+static void
+run_result_update(struct run *r)
+{
+	sched_ms t = run_done(r) ? r->res.total : r->sched.now;
+	sched_ms all;
+
+	if (t < r->res.total)
+		t = r->res.total;
+	all = t * (sched_ms)r->ncooks * (sched_ms)r->ntables;
+	r->res.cook_working = r->working;
+	r->res.cook_switching = r->switching;
+	r->res.cook_idle = all - r->working - r->switching;
+	if (r->res.cook_idle < 0)
+		r->res.cook_idle = 0;
+	r->res.context_switches = r->switches;
+	r->res.events = r->sched.events;
+}
+
+void
+run_free(struct run *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	sched_free(&r->sched);
+	trace_free(&r->trace);
+	if (r->names != NULL) {
+		for (i = 0; i < r->nrecipes; i++)
+			free(r->names[i]);
+		free(r->names);
+	}
+	free(r->runs);
+	free(r->kitchens);
+	free(r->tables);
+	free(r->cooks);
+	free(r->last_oven);
+	free(r->cook_lane);
+	free(r->lanes);
+	free(r->res.dishes);
+	free(r);
+}
+
+static const char *
+run_check_menu(const struct menu *m, const struct run_opts *o)
+{
+	size_t i, j;
+	const struct step *st;
+
+	if (m == NULL || m->nrecipes == 0)
+		return "the menu has no recipes";
+	if (o->tables < 1)
+		return "the number of tables must be at least 1";
+	if ((uint64_t)o->tables > (uint64_t)INT32_MAX / m->nrecipes)
+		return "too many tables for this menu";
+	if (o->cooks < 0 || o->cooks > 255)
+		return "the number of cooks must be 1 to 255";
+	for (i = 0; i < m->nrecipes; i++) {
+		if (m->recipes[i]->nsteps == 0)
+			return "a recipe has no steps";
+		if (m->recipes[i]->nsteps >= UINT16_MAX)
+			return "a recipe has too many steps";
+		for (j = 0; j < m->recipes[i]->nsteps; j++) {
+			st = &m->recipes[i]->steps[j];
+			if (st->duration < 0)
+				return "a step has a negative duration";
+			if ((unsigned)st->action >= ACT_COUNT)
+				return "a step has an unknown action";
+			if (st->action != ACT_WORK && st->action != ACT_WAIT &&
+			    ((int)st->app < 0 || st->app >= APP_COUNT))
+				return "a step names no appliance";
+		}
+	}
+	return kitchen_spec_check(&m->kitchen);
+}
+
+struct run *
+run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
+{
+	static const char *const oom = "out of memory";
+	struct run *r;
+	size_t i, j, nl;
+	const char *why;
+	char name[32];
+
+	if ((why = run_check_menu(menu, opts)) != NULL) {
+		*err = why;
+		return NULL;
+	}
+	if ((int)opts->model < 0 || opts->model >= MODEL_COUNT) {
+		*err = "unknown model";
+		return NULL;
+	}
+	if ((r = calloc(1, sizeof *r)) == NULL) {
+		*err = oom;
+		return NULL;
+	}
+	r->menu = menu;
+	r->opts = *opts;
+	r->ops = model_table[opts->model];
+	sched_init(&r->sched);
+	trace_init(&r->trace);
+	r->trace.keep_spans = opts->keep_spans;
+	r->nrecipes = menu->nrecipes;
+	r->ntables = (size_t)opts->tables;
+	r->nruns = r->ntables * r->nrecipes;
+	if (r->ops->preemptive)
+		r->ncooks = opts->cooks > 0 ? opts->cooks :
+		    (menu->kitchen.cooks > 0 ? menu->kitchen.cooks : 1);
+	else
+		r->ncooks = 1;  /* one loop, whatever --cooks says */
+	if (r->ncooks > 255)
+		r->ncooks = 255;
+	r->nkitchens = r->ops->own_kitchens ? r->nruns : r->ntables;
+	nl = 1 + (r->ops->own_kitchens ? r->nrecipes : 0);
+	r->rng = opts->seed;
+	r->switch_cost = RUN_SWITCH_COST;
+	r->start_cost = RUN_START_COST;
+	r->handback_cost = RUN_HANDBACK_COST;
+	r->gil_lane = -1;
+
+	r->runs = calloc(r->nruns, sizeof *r->runs);
+	r->kitchens = calloc(r->nkitchens, sizeof *r->kitchens);
+	r->tables = calloc(r->ntables, sizeof *r->tables);
+	r->cooks = calloc(r->ntables * (size_t)r->ncooks, sizeof *r->cooks);
+	r->names = calloc(r->nrecipes, sizeof *r->names);
+	r->last_oven = calloc(r->nrecipes, sizeof *r->last_oven);
+	r->cook_lane = calloc((size_t)r->ncooks, sizeof *r->cook_lane);
+	r->lanes = malloc(nl * sizeof *r->lanes);
+	r->res.dishes = calloc(r->nruns, sizeof *r->res.dishes);
+	if (r->runs == NULL || r->kitchens == NULL || r->tables == NULL ||
+	    r->cooks == NULL || r->names == NULL || r->last_oven == NULL ||
+	    r->cook_lane == NULL || r->lanes == NULL || r->res.dishes == NULL)
+		goto fail;
+	memset(r->lanes, 0xff, nl * sizeof *r->lanes);  /* every lane -1 */
+
+	for (i = 0; i < r->nrecipes; i++) {
+		if ((r->names[i] = esc_dup(menu->recipes[i]->name, false)) == NULL)
+			goto fail;
+		for (j = 0; j < menu->recipes[i]->nsteps; j++)
+			if (menu->recipes[i]->steps[j].app == APP_OVEN)
+				r->last_oven[i] = (uint16_t)(j + 1);
+	}
+	for (i = 0; i < (size_t)r->ncooks; i++) {
+		snprintf(name, sizeof name, "cook %zu", i + 1);
+		if ((r->cook_lane[i] = trace_lane(&r->trace, name)) < 0)
+			goto fail;
+	}
+	if (opts->model == MODEL_THREADS && opts->gil &&
+	    (r->gil_lane = trace_lane(&r->trace, "GIL")) < 0)
+		goto fail;
+
+	for (i = 0; i < r->nkitchens; i++) {
+		struct rkitchen *rk = &r->kitchens[i];
+
+		kitchen_init(&rk->k, &menu->kitchen);
+		rk->ready.fn = oven_ready_fire;
+		rk->heat_span = TRACE_NONE;
+		if (r->ops->own_kitchens) {
+			rk->table = (uint32_t)(i / r->nrecipes);
+			rk->recipe = (int32_t)(i % r->nrecipes);
+		} else {
+			rk->table = (uint32_t)i;
+			rk->recipe = -1;
+		}
+	}
+	for (i = 0; i < r->ntables; i++) {
+		kitchen_sem_init(&r->tables[i].cook, 1);
+		r->tables[i].gil = -1;
+		r->tables[i].gil_span = TRACE_NONE;
+	}
+	for (i = 0; i < r->ntables * (size_t)r->ncooks; i++)
+		r->cooks[i].running = r->cooks[i].last = -1;
+	for (i = 0; i < r->nruns; i++) {
+		r->runs[i].unit = r->runs[i].burner = r->runs[i].cook =
+		    RR_NO_UNIT;
+		r->res.dishes[i].table = (int)(i / r->nrecipes);
+		r->res.dishes[i].recipe = (int)(i % r->nrecipes);
+		r->res.dishes[i].ready_at = -1;
+		r->res.dishes[i].ok = true;
+	}
+	r->res.ndishes = r->nruns;
+	r->res.cooks = r->ncooks;
+	r->res.state_bytes_per_run = sizeof(struct rrun) +
+	    sizeof(struct sched_entry);
+	r->res.memory_bytes = r->ops->memory(r, &r->res.memory_what);
+
+	/* Every run has at most one timer pending, every kitchen one oven
+	 * timer (plus stale ones): reserve so that a run rarely allocates. */
+	if (sched_reserve(&r->sched, r->nruns + r->nkitchens, r->nruns) != 0)
+		goto fail;
+	if (r->ops->start(r) != 0 || r->failed)
+		goto fail;
+	return r;
+fail:
+	run_free(r);
+	*err = oom;
+	return NULL;
+}
+
+static int
+run_status(struct run *r)
+{
+	if (r->failed || sched_failed(&r->sched) || trace_failed(&r->trace))
+		return -1;
+	return 0;
+}
+
+int
+run_step(struct run *r)
+{
+	if (run_status(r) != 0)
+		return -1;
+	if (sched_idle(&r->sched))
+		return 0;
+	sched_step(&r->sched);
+	run_result_update(r);
+	return run_status(r) == 0 ? 1 : -1;
+}
+
+int
+run_until(struct run *r, sched_ms t)
+{
+	if (run_status(r) != 0)
+		return -1;
+	sched_run_until(&r->sched, t);
+	run_result_update(r);
+	return run_status(r);
+}
+
+int
+run_finish(struct run *r)
+{
+	if (run_status(r) != 0)
+		return -1;
+	sched_run(&r->sched);
+	run_result_update(r);
+	return run_status(r);
+}
+
+bool
+run_done(const struct run *r)
+{
+	return sched_idle(&r->sched);
+}
+
+sched_ms
+run_now(const struct run *r)
+{
+	return r->sched.now;
+}
+
+sched_ms
+run_next(const struct run *r)
+{
+	return sched_next(&r->sched);
+}
+
+uint64_t
+run_events(const struct run *r)
+{
+	return r->sched.events;
+}
+
+const struct trace *
+run_trace(const struct run *r)
+{
+	return &r->trace;
+}
+
+const struct menu *
+run_menu(const struct run *r)
+{
+	return r->menu;
+}
+
+const struct run_opts *
+run_options(const struct run *r)
+{
+	return &r->opts;
+}
+
+const struct run_result *
+run_result(const struct run *r)
+{
+	return &r->res;
+}
+
+int
+run_recipe_step(const struct run *r, int recipe)
+{
+	const struct rrun *rr;
+
+	if (recipe < 0 || (size_t)recipe >= r->nrecipes)
+		return -1;
+	rr = &r->runs[recipe];
+	if (!(rr->flags & RR_STARTED))
+		return -1;
+	if (rr->flags & RR_DONE)
+		return (int)r->menu->recipes[recipe]->nsteps;
+	return rr->step;
+}
+
+int
+run_kitchen_count(const struct run *r)
+{
+	return (int)r->nkitchens;
+}
+
+int
+run_oven_temp(const struct run *r, int kitchen, int *setpoint_f)
+{
+	const struct kitchen *k;
+
+	if (kitchen < 0 || (size_t)kitchen >= r->nkitchens)
+		kitchen = 0;
+	k = &r->kitchens[kitchen].k;
+	if (setpoint_f != NULL)
+		*setpoint_f = k->oven.setpoint_f;
+	return kitchen_oven_temp(k, r->sched.now);
+}
+
+int
+run_gil_holder(const struct run *r)
+{
+	int32_t g = r->tables[0].gil;
+
+	return g < 0 ? -1 : (int)((size_t)g % r->nrecipes);
+}

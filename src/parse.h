@@ -1,14 +1,78 @@
 /*
  * parse.h - the recipe and menu file reader.  See kitchen-recipe(5).
- * Placeholder interface; the parse module owns it.
+ *
+ * One file holds one recipe or one menu; its first directive says which.
+ * The parser only reads bytes: a menu's "recipe" and "include" lines come
+ * back as references for catalog.c to load, so the parser does no I/O
+ * besides parse_read_file and a fuzzer can drive parse_buffer directly.
+ *
+ * Errors are returned, never printed, never fatal: *err receives a
+ * malloc'd message whose first line is "path:line:col: message" (or
+ * "path: reason" when the file cannot be read), with every piece of file
+ * text escaped for a terminal (esc.h).  Lines and columns count from 1;
+ * columns count characters, a tab is one.  If even the message cannot be
+ * allocated, *err is NULL: the caller says "out of memory".
  */
 #ifndef KT_PARSE_H
 #define KT_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "recipe.h"
 
-/* "90s", "18m", "1h30m" -> milliseconds.  0, or -1 with *err malloc'd. */
+#define PARSE_MAX_FILE          (1024 * 1024)   /* bytes in a file */
+#define PARSE_MAX_LINE          4096            /* bytes in a line */
+#define PARSE_MAX_NAME          64              /* bytes in a short name */
+#define PARSE_MAX_STEPS         200             /* steps in a recipe */
+#define PARSE_MAX_RECIPES       32              /* recipes in a menu */
+#define PARSE_MAX_DURATION      ((sched_ms)24 * 3600 * 1000)   /* 24h */
+#define PARSE_MIN_TEMP_F        1
+#define PARSE_MAX_TEMP_F        999
+
+/* "90s", "18m", "1h30m" -> milliseconds.  0, or -1 with *err malloc'd
+ * (a message without a position, e.g. "duration needs a unit: 18"). */
 int parse_duration(const char *s, sched_ms *out, char **err);
+/* "350F", "175C" -> whole degrees Fahrenheit (C converted, rounded).
+ * 0, or -1 with *err malloc'd. */
+int parse_temperature(const char *s, int *out_f, char **err);
+
+/* A menu line that names another file: "recipe rice" or "include base". */
+struct parse_ref {
+	char *target;           /* name or path as written */
+	bool include;           /* include (a menu) rather than recipe */
+	int line, col;          /* where target starts, for messages */
+};
+
+/* What one file holds: exactly one of recipe and menu is non-NULL.  A
+ * menu comes back with no recipes (nrecipes 0) and its references in
+ * file order; its kitchen has the defaults plus what the file sets. */
+struct parse_result {
+	struct recipe *recipe;
+	struct menu *menu;
+	struct parse_ref *refs;
+	size_t nrefs;
+};
+
+/* Parse len bytes of buf (need not be NUL-terminated) that came from
+ * `path` (used in messages and stored in the recipe or menu).
+ * 0 with *out filled, or -1 with *err and *out empty. */
+int parse_buffer(const char *path, const char *buf, size_t len,
+		 struct parse_result *out, char **err);
+/* Read a whole file, at most PARSE_MAX_FILE bytes: 0 with a malloc'd
+ * *buf (NUL-terminated) and *len, or -1 with "path: reason" in *err
+ * (missing, unreadable, a directory, too large). */
+int parse_read_file(const char *path, char **buf, size_t *len, char **err);
+/* parse_read_file then parse_buffer. */
+int parse_file(const char *path, struct parse_result *out, char **err);
+void parse_result_free(struct parse_result *r);
+
+/* True when s is a valid short name: 1 to PARSE_MAX_NAME of [A-Za-z0-9_-],
+ * not starting with '-'. */
+bool parse_is_name(const char *s);
+
+/* A malloc'd "path:line:col: message" with path escaped; NULL when out of
+ * memory.  For catalog.c's errors about menu lines. */
+char *parse_errorf(const char *path, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 #endif

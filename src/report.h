@@ -1,0 +1,41 @@
+/*
+ * report.h - batch output of finished runs: a text Gantt chart and
+ * summary, CSV (one row per span), JSON (one object per run), and the
+ * --compare table of every model.
+ *
+ * Pure formatting: reads the trace and results of finished runs and writes
+ * to a stdio stream (batch.c passes stdout, tests an open_memstream).  The
+ * same runs give the same bytes.  Text from data files goes through esc.h
+ * before it is written; JSON strings are escaped after that.
+ */
+#ifndef KT_REPORT_H
+#define KT_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "model.h"
+
+struct report_opts {
+	bool ascii;             /* ASCII chart and text, else UTF-8 blocks */
+	bool spans_all;         /* JSON with several tables: every span */
+	int width;              /* chart columns; 0 = REPORT_WIDTH */
+};
+#define REPORT_WIDTH 60
+
+/* Each returns 0, or -1 when the stream reports a write error. */
+int report_text(FILE *f, const struct run *r, const struct report_opts *o);
+int report_csv(FILE *f, const struct run *r, const struct report_opts *o);
+int report_json(FILE *f, const struct run *r, const struct report_opts *o);
+/* Several runs of one menu (--compare): a text table, or
+ * {"runs": [ one report_json object per run ]}. */
+int report_compare_text(FILE *f, struct run *const *runs, size_t n,
+			const struct report_opts *o);
+int report_compare_json(FILE *f, struct run *const *runs, size_t n,
+			const struct report_opts *o);
+
+/* The name of a span kind in CSV/JSON: "work", "wait", "heat" ... */
+const char *report_kind_name(int kind);
+/* Virtual milliseconds as "mm:ss" (whole seconds, rounded down). */
+void report_mmss(char *buf, size_t n, sched_ms ms);
+
+#endif

@@ -1,5 +1,413 @@
-/* tui.c - placeholder until its owner writes it. */
+/*
+ * tui.c - the interactive screen: entry point, the dinner's clock, and the
+ * callbacks the libev loop makes.
+ *
+ * Virtual time is speed x wall time while the clock ticks (ev_now, so one
+ * reading per loop iteration): vt = vt_base + speed * (now - real_base).
+ * Every change that stops or starts the clock first freezes it into
+ * vt_base, so pausing, Ctrl-Z, help and the bench never count as cooking.
+ */
 #include "config.h"
+
+#include <langinfo.h>
 #include <stdio.h>
-#include "opts.h"
-int tui_main(const struct kt_opts *o) { (void)o; fputs("kitchen-tui: the screen is not built yet\n", stderr); return 1; }
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "esc.h"
+#include "tui.h"
+
+bool tui_ticking(const struct tui *t)
+{
+	return !t->paused && !t->done &&
+		(t->view == VIEW_MAIN || t->view == VIEW_COMPARE);
+}
+
+sched_ms tui_clock_now(struct tui *t)
+{
+	double dt;
+
+	if (!tui_ticking(t))
+		return t->vt_base;
+	dt = loop_now(&t->loop) - t->real_base;
+	if (dt < 0)
+		dt = 0;
+	return t->vt_base + (sched_ms)(dt * t->speed * 1000.0);
+}
+
+void tui_freeze(struct tui *t)
+{
+	t->vt = tui_clock_now(t);
+	t->vt_base = t->vt;
+	t->real_base = loop_now(&t->loop);
+}
+
+void tui_reschedule(struct tui *t)
+{
+	t->real_base = loop_now(&t->loop);
+	loop_frames(&t->loop, tui_ticking(t));
+	if (t->done && t->o->exit_after >= 0)
+		loop_wake_after(&t->loop, t->exit_real - loop_now(&t->loop));
+	else
+		loop_wake_after(&t->loop, -1);
+}
+
+int tui_cooks(const struct tui *t)
+{
+	if (t->ro.cooks > 0)
+		return t->ro.cooks;
+	return t->menu->kitchen.cooks > 0 ? t->menu->kitchen.cooks : 1;
+}
+
+void tui_dinner_free(struct tui_dinner *d)
+{
+	if (d->run != NULL)
+		run_free(d->run);
+	if (d->full != NULL)
+		run_free(d->full);
+	memset(d, 0, sizeof *d);
+}
+
+/* A live run at 00:00 and a copy cooked to the end: the copy fixes the
+ * time axis and the lanes before the live run gets there. */
+int tui_dinner_new(struct tui *t, struct tui_dinner *d,
+		   const struct run_opts *ro, const char **err)
+{
+	memset(d, 0, sizeof *d);
+	d->full = run_new(t->menu, ro, err);
+	if (d->full == NULL)
+		return -1;
+	if (run_finish(d->full) < 0) {
+		*err = "out of memory while cooking the dinner";
+		tui_dinner_free(d);
+		return -1;
+	}
+	d->total = run_result(d->full)->total;
+	if (d->total <= 0)
+		d->total = trace_end_time(run_trace(d->full), run_now(d->full));
+	d->run = run_new(t->menu, ro, err);
+	if (d->run == NULL) {
+		tui_dinner_free(d);
+		return -1;
+	}
+	return 0;
+}
+
+void tui_record_total(struct tui *t, const struct run *r)
+{
+	const struct run_result *res = run_result(r);
+	struct tui_total *tt = &t->totals[run_options(r)->model];
+	char tm[16];
+	size_t i;
+
+	tt->have = true;
+	tt->total = res->total;
+	tt->ok = tt->ruined = 0;
+	for (i = 0; i < res->ndishes; i++) {
+		if (res->dishes[i].ok)
+			tt->ok++;
+		else
+			tt->ruined++;
+	}
+	if (r != t->d.run)
+		return;
+	tui_fmt_time(tm, sizeof tm, res->total);
+	tui_logf(t, "dinner is served at %s: %d ok, %d ruined", tm,
+		 tt->ok, tt->ruined);
+	for (i = 0; i < res->ndishes; i++)
+		if (!res->dishes[i].ok && res->dishes[i].problem[0])
+			tui_logf(t, "%s", res->dishes[i].problem);
+}
+
+static void tui_fatal(struct tui *t, const char *what)
+{
+	snprintf(t->fatal, sizeof t->fatal, "%s", what);
+	t->status = 1;
+	t->quit = true;
+	loop_break(&t->loop);
+}
+
+/* The dinner is done: stop the clock at the end; with --exit-after later
+ * than the end, one wake-up when virtual time would reach it. */
+static void tui_mark_done(struct tui *t, sched_ms raw)
+{
+	double left = 0;
+
+	t->done = true;
+	if (t->o->exit_after >= 0 && t->o->exit_after > raw)
+		left = (double)(t->o->exit_after - raw) / (t->speed * 1000.0);
+	t->exit_real = loop_now(&t->loop) + left;
+	if (t->view == VIEW_COMPARE) {
+		t->vt_base = t->vt;
+	} else {
+		t->vt = t->vt_base = run_now(t->d.run);
+		tui_record_total(t, t->d.run);
+	}
+	tui_reschedule(t);
+}
+
+void tui_advance(struct tui *t)
+{
+	sched_ms raw = tui_clock_now(t), end = 0, v;
+	int i;
+
+	t->vt = raw;
+	if (t->done)
+		return;
+	if (t->view == VIEW_COMPARE) {
+		for (i = 0; i < MODEL_COUNT; i++) {
+			struct tui_dinner *d = &t->cmp[i];
+
+			if (d->total > end)
+				end = d->total;
+			v = raw < d->total ? raw : d->total;
+			if (!run_done(d->run) && run_until(d->run, v) < 0) {
+				tui_fatal(t, "out of memory while cooking");
+				return;
+			}
+			if (run_done(d->run) && !t->totals[i].have)
+				tui_record_total(t, d->run);
+		}
+		if (raw >= end) {
+			t->vt = end;
+			tui_mark_done(t, raw);
+		}
+		return;
+	}
+	v = raw < t->d.total ? raw : t->d.total;
+	if (run_until(t->d.run, v) < 0) {
+		tui_fatal(t, "out of memory while cooking");
+		return;
+	}
+	if (raw >= t->d.total && run_finish(t->d.run) < 0) {
+		tui_fatal(t, "out of memory while cooking");
+		return;
+	}
+	tui_log_sync(t);
+	if (run_done(t->d.run))
+		tui_mark_done(t, raw);
+}
+
+int tui_restart(struct tui *t)
+{
+	struct tui_dinner d;
+	const char *err = "cannot start the dinner";
+	int i;
+
+	tui_freeze(t);
+	if (tui_dinner_new(t, &d, &t->ro, &err) < 0) {
+		tui_logf(t, "%s", err);
+		return -1;
+	}
+	tui_dinner_free(&t->d);
+	t->d = d;
+	t->done = false;
+	t->vt = t->vt_base = 0;
+	t->log_seen = 0;
+	for (i = 0; i < (int)t->menu->nrecipes; i++)
+		t->last_step[i] = -1;
+	t->focus_recipe = 0;
+	tui_code_rebuild(t);
+	tui_logf(t, "-- %d %s, %d cook%s, GIL %s, locks %s --",
+		 (int)t->ro.model + 1, model_name(t->ro.model), tui_cooks(t),
+		 tui_cooks(t) == 1 ? "" : "s", t->ro.gil ? "on" : "off",
+		 t->ro.locks ? "on" : "off");
+	tui_reschedule(t);
+	return 0;
+}
+
+/* --- the loop's callbacks --------------------------------------------------- */
+
+static void tui_on_frame(void *arg)
+{
+	struct tui *t = arg;
+
+	if (t->done) {
+		/* Only the --exit-after wake-up reaches here when done. */
+		if (t->o->exit_after >= 0 &&
+		    loop_now(&t->loop) + 0.001 >= t->exit_real) {
+			t->quit = true;
+			loop_break(&t->loop);
+		}
+		return;
+	}
+	tui_advance(t);
+	if (t->quit)
+		return;
+	if (t->o->exit_after >= 0 && t->vt >= t->o->exit_after) {
+		t->quit = true;
+		loop_break(&t->loop);
+		return;
+	}
+	tui_draw(t);
+}
+
+static void tui_on_key(void *arg)
+{
+	struct tui *t = arg;
+	int ch, n = 0;
+
+	while (!t->quit && (ch = getch()) != ERR) {
+		tui_key(t, ch);
+		n++;
+	}
+	if (t->quit) {
+		loop_break(&t->loop);
+		return;
+	}
+	if (n > 0)
+		tui_draw(t);
+}
+
+static void tui_on_resize(void *arg)
+{
+	struct tui *t = arg;
+
+	tui_term_resize();
+	tui_draw(t);
+}
+
+static void tui_on_quit(void *arg, int signo)
+{
+	struct tui *t = arg;
+
+	(void)signo;
+	t->quit = true;
+	t->status = 0;          /* a requested end, the terminal restored */
+	loop_break(&t->loop);
+}
+
+static void tui_on_suspend(void *arg)
+{
+	struct tui *t = arg;
+
+	tui_freeze(t);
+	tui_term_suspend();
+}
+
+static void tui_on_resume(void *arg)
+{
+	struct tui *t = arg;
+
+	/* Whatever the wall clock did while stopped is not cooking time. */
+	if (tui_ticking(t))
+		t->vt_base = t->vt;
+	t->real_base = loop_now(&t->loop);
+	tui_term_resume();
+	tui_draw(t);
+}
+
+static const struct loop_ops tui_loop_ops = {
+	.key = tui_on_key,
+	.frame = tui_on_frame,
+	.resize = tui_on_resize,
+	.quit = tui_on_quit,
+	.suspend = tui_on_suspend,
+	.resume = tui_on_resume,
+};
+
+/* --- entry point ------------------------------------------------------------ */
+
+static void tui_free(struct tui *t)
+{
+	tui_compare_free(t);
+	tui_dinner_free(&t->d);
+	code_free(&t->code);
+	free(t->last_step);
+	tui_log_free(&t->log);
+	if (t->menus != NULL)
+		catalog_names_free(t->menus, t->nmenus);
+	if (t->menu != NULL)
+		menu_free(t->menu);
+}
+
+/* Everything that can fail on bad input happens before the terminal is
+ * touched: a bad menu or option prints one message and exits 2. */
+static int tui_prepare(struct tui *t, const struct kt_opts *o)
+{
+	const char *cs = nl_langinfo(CODESET), *rerr = "cannot start";
+	char *err = NULL, msg[256];
+
+	t->o = o;
+	t->status = 0;
+	t->datadir = catalog_data_dir(o->data_dir);
+	if (catalog_load_menu(t->datadir, o->menu ? o->menu : KT_DEFAULT_MENU,
+			      &t->menu, &err) < 0) {
+		fprintf(stderr, "%s\n", err ? err : "kitchen-tui: cannot load the menu");
+		free(err);
+		return 2;
+	}
+	t->ro = o->run;
+	if (!o->cooks_set)
+		t->ro.cooks = 0;
+	t->ascii = o->ascii || cs == NULL || strcmp(cs, "UTF-8") != 0;
+	t->speed = o->speed > 0 ? o->speed : TUI_DEFAULT_SPEED;
+	t->paused = o->paused;
+	t->lang = CODE_PYTHON;
+	t->last_step = calloc(t->menu->nrecipes + 1, sizeof *t->last_step);
+	if (t->last_step == NULL || tui_log_init(&t->log) < 0) {
+		fputs("kitchen-tui: out of memory\n", stderr);
+		return 1;
+	}
+	if (tui_dinner_new(t, &t->d, &t->ro, &rerr) < 0) {
+		fprintf(stderr, "kitchen-tui: %s\n", rerr);
+		return 2;
+	}
+	if (tui_term_check(msg, sizeof msg) < 0) {
+		fprintf(stderr, "kitchen-tui: %s\n", msg);
+		return 2;
+	}
+	if (catalog_menu_names(t->datadir, &t->menus, &t->nmenus, &err) < 0) {
+		free(err);
+		t->menus = NULL;
+		t->nmenus = 0;
+	}
+	return 0;
+}
+
+int tui_main(const struct kt_opts *o)
+{
+	struct tui t;
+	const char *lerr = NULL;
+	char msg[256], name[64];
+	int st, i;
+
+	memset(&t, 0, sizeof t);
+	st = tui_prepare(&t, o);
+	if (st != 0) {
+		tui_free(&t);
+		return st;
+	}
+	/* Signal watchers before newterm: ncurses then installs no
+	 * handlers of its own, and every signal comes through libev. */
+	if (loop_init(&t.loop, &tui_loop_ops, &t, 0, TUI_FPS, &lerr) < 0) {
+		fprintf(stderr, "kitchen-tui: %s\n", lerr);
+		tui_free(&t);
+		return 1;
+	}
+	if (tui_term_start(&t, msg, sizeof msg) < 0) {
+		fprintf(stderr, "kitchen-tui: %s\n", msg);
+		loop_free(&t.loop);
+		tui_free(&t);
+		return 2;
+	}
+	for (i = 0; i < (int)t.menu->nrecipes; i++)
+		t.last_step[i] = -1;
+	tui_code_rebuild(&t);
+	esc_text(name, sizeof name, t.menu->name, t.ascii);
+	tui_logf(&t, "%s under %s: ? shows every key", name,
+		 model_name(t.ro.model));
+	t.vt_base = 0;
+	tui_reschedule(&t);
+	tui_draw(&t);
+	loop_run(&t.loop);
+
+	tui_term_end();
+	loop_free(&t.loop);
+	if (t.fatal[0])
+		fprintf(stderr, "kitchen-tui: %s\n", t.fatal);
+	st = t.status;
+	tui_free(&t);
+	return st;
+}

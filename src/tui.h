@@ -1,0 +1,204 @@
+/*
+ * tui.h - the interactive screen: shared state of the tui-*.c files.
+ *
+ * tui.c        entry point, the dinner's clock, keys
+ * tui-term.c   the terminal: checks, start, the one restore function
+ * tui-put.c    drawing text safely (widths, ASCII, control characters)
+ * tui-draw.c   layout of the main view: header, legend, footer
+ * tui-timeline.c  lanes of spans on a time axis with a "now" marker
+ * tui-code.c   the code pane
+ * tui-log.c    the event log
+ * tui-help.c   the help view (?)
+ * tui-compare.c  every model stacked (c)
+ * tui-bench.c  the real bench as bars (B)
+ *
+ * Nothing here reaches into a model: the screen reads the trace, the run's
+ * totals and the few live getters of model.h.
+ */
+#ifndef KT_TUI_H
+#define KT_TUI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+#include <curses.h>
+
+#include "benchreal.h"
+#include "code.h"
+#include "loop.h"
+#include "model.h"
+#include "opts.h"
+
+#define TUI_DEFAULT_SPEED 60.0
+#define TUI_FPS 15.0
+#define TUI_MIN_COLS 40
+#define TUI_MIN_LINES 12
+#define TUI_LOG_MAX 256
+#define TUI_LOG_TEXT 200
+
+enum tui_view { VIEW_MAIN, VIEW_HELP, VIEW_COMPARE, VIEW_BENCH };
+
+/* Colour pairs; recipes use TUI_PAIR_RECIPE + (index mod TUI_RECIPE_COLORS). */
+enum {
+	TUI_PAIR_HEAD = 1,
+	TUI_PAIR_NOW,
+	TUI_PAIR_NOTE,
+	TUI_PAIR_OK,
+	TUI_PAIR_BAD,
+	TUI_PAIR_RECIPE
+};
+#define TUI_RECIPE_COLORS 6
+
+struct tui_log_entry {
+	sched_ms time;
+	bool note;              /* from the screen itself, not the trace */
+	wchar_t text[TUI_LOG_TEXT];     /* sanitised, one column per char or 2 */
+};
+
+struct tui_log {
+	struct tui_log_entry *e;        /* ring of TUI_LOG_MAX */
+	size_t head, n;
+};
+
+struct tui_total {
+	bool have;
+	sched_ms total;
+	int ok, ruined;
+};
+
+/* One dinner being cooked: the live run and a copy run to its end, which
+ * fixes the time axis and the lanes before the live one gets there. */
+struct tui_dinner {
+	struct run *run;
+	struct run *full;
+	sched_ms total;
+};
+
+struct tui {
+	const struct kt_opts *o;
+	const char *datadir;
+	struct menu *menu;
+	char **menus;           /* every menu name, for key m */
+	size_t nmenus;
+	struct run_opts ro;
+
+	struct tui_dinner d;                    /* the main view */
+	struct tui_dinner cmp[MODEL_COUNT];     /* compare view */
+	bool cmp_ready;
+
+	/* The virtual clock: vt = vt_base + speed * (now - real_base). */
+	double speed;
+	bool paused, done;
+	sched_ms vt_base;
+	double real_base;
+	sched_ms vt;            /* the time drawn */
+	sched_ms main_vt;       /* the main view's clock while comparing */
+	bool main_done;
+	double exit_real;       /* --exit-after when done: quit at */
+
+	/* Drawing. */
+	bool ascii, color;
+	enum tui_view view;
+	enum code_lang lang;
+	struct code_listing code;
+	bool code_ok;
+	int *last_step;         /* per recipe, to follow the one that moved */
+	int focus_recipe;
+	struct tui_log log;
+	size_t log_seen;        /* trace events already in the log */
+	struct tui_total totals[MODEL_COUNT];
+
+	struct bench_report bench;
+	bool have_bench;
+
+	struct loop loop;
+	bool quit;
+	int status;
+	char fatal[256];
+};
+
+/* tui-term.c */
+int tui_term_check(char *msg, size_t msgsz);
+int tui_term_start(struct tui *t, char *msg, size_t msgsz);
+void tui_term_restore(void);
+void tui_term_end(void);               /* restore and free curses */
+void tui_term_suspend(void);
+void tui_term_resume(void);
+void tui_term_resize(void);
+
+/* tui-put.c: text to the screen, clipped to `maxw` columns; returns the
+ * columns used.  Control characters never pass; under ASCII every
+ * non-ASCII character becomes '?'. */
+int tui_put(const struct tui *t, int y, int x, int maxw, attr_t attr,
+	    short pair, const char *s);
+int tui_putw(const struct tui *t, int y, int x, int maxw, attr_t attr,
+	     short pair, const wchar_t *s);
+/* One cell: `wc` in UTF-8 mode, `ascii` otherwise. */
+void tui_cell(const struct tui *t, int y, int x, wchar_t wc, char ascii,
+	      attr_t attr, short pair);
+/* Sanitise UTF-8 into wide characters for drawing (NUL-terminated). */
+size_t tui_widen(const struct tui *t, wchar_t *out, size_t outn, const char *s);
+void tui_hline(const struct tui *t, int y, int x, int w);
+short tui_recipe_pair(const struct tui *t, int recipe);
+void tui_fmt_time(char *buf, size_t n, sched_ms ms);
+void tui_fmt_bytes(char *buf, size_t n, double bytes);
+
+/* tui-draw.c */
+void tui_draw(struct tui *t);
+bool tui_too_small(struct tui *t);
+int tui_draw_legend(struct tui *t, int y, int x, int w);
+
+/* tui-timeline.c: lanes of `r` between rows y0 and y0+h; `full` gives the
+ * lanes.  Returns rows used. */
+int tui_timeline(struct tui *t, const struct run *r, const struct run *full,
+		 int y0, int x0, int w, int h, int label_w, sched_ms axis_end,
+		 sched_ms now, int first_lane);
+void tui_kind_glyph(int kind, wchar_t *wc, char *ascii);
+void tui_axis(struct tui *t, int y, int x0, int w, int label_w,
+	      sched_ms axis_end, sched_ms now);
+
+/* tui-code.c */
+int tui_code_rebuild(struct tui *t);
+void tui_code_draw(struct tui *t, int y, int x, int w, int h);
+
+/* tui-log.c */
+int tui_log_init(struct tui_log *l);
+void tui_log_free(struct tui_log *l);
+void tui_log_add(struct tui *t, sched_ms time, bool note, const char *text);
+void tui_logf(struct tui *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void tui_log_sync(struct tui *t);       /* new trace events into the log */
+void tui_log_draw(struct tui *t, int y, int x, int w, int h);
+
+/* tui-help.c */
+void tui_help_draw(struct tui *t);
+
+/* tui-compare.c */
+int tui_compare_start(struct tui *t);
+void tui_compare_free(struct tui *t);
+void tui_compare_draw(struct tui *t);
+
+/* tui-bench.c */
+void tui_bench_draw(struct tui *t);
+
+/* tui.c: the clock and the dinners.  Call tui_freeze before changing
+ * anything the clock depends on (pause, speed, view) and tui_reschedule
+ * after: the frame timer runs only while the clock ticks. */
+sched_ms tui_clock_now(struct tui *t);
+bool tui_ticking(const struct tui *t);
+void tui_freeze(struct tui *t);
+void tui_reschedule(struct tui *t);
+int tui_restart(struct tui *t);         /* the main dinner from 00:00 */
+void tui_advance(struct tui *t);        /* engine up to the clock */
+int tui_cooks(const struct tui *t);     /* cooks in use */
+
+/* tui-keys.c */
+void tui_key(struct tui *t, int ch);
+
+/* tui.c: the dinners */
+int tui_dinner_new(struct tui *t, struct tui_dinner *d,
+		   const struct run_opts *ro, const char **err);
+void tui_dinner_free(struct tui_dinner *d);
+void tui_record_total(struct tui *t, const struct run *r);
+
+#endif

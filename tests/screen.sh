@@ -1,3 +1,297 @@
 #!/bin/sh
-# screen.sh - placeholder
-exit 77
+# screen.sh - the interactive screen, black box: run the real binary in a
+# tmux pane (its own server socket, never the user's), send keys, read the
+# pane back, and check what a user would see.  One line per check, then
+# "N passed, M failed".  Exit 77 (SKIP) when tmux is missing.
+set -u
+
+KT_BIN=${KT_BIN:-./src/kitchen-tui}
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "SKIP: tmux not found; the screen tests need it"
+	exit 77
+fi
+if [ ! -x "$KT_BIN" ]; then
+	echo "FAIL: $KT_BIN is not built"
+	exit 1
+fi
+[ -n "${KITCHEN_TUI_DATA:-}" ] && export KITCHEN_TUI_DATA
+
+SOCK=kt$$
+tmpd=$(mktemp -d "${TMPDIR:-/tmp}/kt-screen.XXXXXX") || exit 1
+pass=0
+fail=0
+
+tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+cleanup() {
+	tm kill-server >/dev/null 2>&1
+	rm -rf "$tmpd"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+ok() { pass=$((pass + 1)); echo "PASS: $1"; }
+no() { fail=$((fail + 1)); echo "FAIL: $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/  | /'; }
+
+# An interactive shell for each test, so that stty, $? and fg work.
+cat >"$tmpd/shell.sh" <<'SH'
+#!/bin/sh
+unset ENV
+PS1='ktsh$ '
+export PS1
+exec /bin/sh -i
+SH
+chmod +x "$tmpd/shell.sh"
+tm new-session -d -s kt -n idle -x 80 -y 24 "$tmpd/shell.sh" || {
+	echo "FAIL: tmux cannot start a session"; exit 1; }
+
+W=
+start() {               # a fresh window NAME with a shell in it
+	W=kt:$1
+	tm new-window -d -t kt -n "$1" "$tmpd/shell.sh"
+	tm resize-window -t "$W" -x 80 -y 24 >/dev/null 2>&1
+	wait_for 'ktsh\$' 5 >/dev/null
+}
+run() { tm send-keys -t "$W" -l "$1"; tm send-keys -t "$W" Enter; }
+keys() { tm send-keys -t "$W" "$@"; }
+pane() { tm capture-pane -p -t "$W" "$@"; }
+# Poll the pane for a pattern (grep -E) for up to $2 seconds (default 5).
+wait_for() {
+	n=$(( ${2:-5} * 10 ))
+	while [ "$n" -gt 0 ]; do
+		pane | grep -Eq -- "$1" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+wait_file() {
+	n=$(( ${2:-5} * 10 ))
+	while [ "$n" -gt 0 ]; do
+		[ -s "$1" ] && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+clock() { pane | sed -n 's/^ *\([0-9][0-9]*:[0-9][0-9]\) of .*/\1/p' | head -n 1; }
+events() { pane | sed -n 's/.* event \([0-9][0-9]*\).*/\1/p' | head -n 1; }
+HEAD='(running|PAUSED|done) +event [0-9]+'
+K=\"$KT_BIN\"
+
+# --- stdout not a terminal: one line that suggests --batch, exit 2 -------
+"$KT_BIN" >"$tmpd/out" 2>"$tmpd/err" </dev/null
+rc=$?
+if [ "$rc" = 2 ] && [ ! -s "$tmpd/out" ] && [ "$(wc -l <"$tmpd/err")" = 1 ] &&
+   grep -q -- '--batch' "$tmpd/err"; then
+	ok "stdout to a file: one line suggesting --batch, exit 2, nothing written"
+else
+	no "stdout to a file: rc=$rc" "$(cat "$tmpd/err" "$tmpd/out")"
+fi
+
+# --- the screen appears, q exits 0 with the terminal as it was -----------
+start q
+run "stty -a >$tmpd/q.before; $K --paused; echo \$? >$tmpd/q.rc; stty -a >$tmpd/q.after"
+if wait_for "$HEAD" && wait_for 'cook 1' 1 && wait_for 'oven' 1 &&
+   wait_for 'coroutines' 1 && wait_for 'minutes' 1; then
+	ok "header, time axis and lanes appear at 80x24"
+else
+	no "header and lanes" "$(pane)"
+fi
+keys q
+if wait_file "$tmpd/q.rc" && wait_file "$tmpd/q.after" &&
+   [ "$(cat "$tmpd/q.rc")" = 0 ] && cmp -s "$tmpd/q.before" "$tmpd/q.after"; then
+	ok "q exits 0 and stty -a is identical before and after"
+else
+	no "q: rc=$(cat "$tmpd/q.rc" 2>/dev/null)" "$(diff "$tmpd/q.before" "$tmpd/q.after" 2>&1)"
+fi
+
+# --- space, n, b ---------------------------------------------------------
+start keys
+run "$K --paused"
+wait_for "$HEAD"
+keys ' '
+wait_for 'running' 2
+sleep 0.5
+keys ' '
+wait_for 'PAUSED' 2
+c1=$(clock)
+sleep 0.6
+c2=$(clock)
+if [ -n "$c1" ] && [ "$c1" != 00:00 ] && [ "$c1" = "$c2" ]; then
+	ok "space runs the clock and stops it ($c1, still $c2)"
+else
+	no "space: clock '$c1' then '$c2'" "$(pane)"
+fi
+e1=$(events)
+keys n
+wait_for "event $((e1 + 1))\\b" 2
+sleep 0.3
+e2=$(events)
+if [ -n "$e1" ] && [ "$e2" = $((e1 + 1)) ]; then
+	ok "n advances exactly one event ($e1 -> $e2)"
+else
+	no "n: event '$e1' then '$e2'" "$(pane)"
+fi
+keys n n
+wait_for "event $((e2 + 2))\\b" 2
+keys b
+wait_for "event $((e2 + 1))\\b" 2
+sleep 0.2
+e3=$(events)
+if [ "$e3" = $((e2 + 1)) ] && pane | grep -q 'back to event'; then
+	ok "b goes back one event ($((e2 + 2)) -> $e3)"
+else
+	no "b: event '$e3', expected $((e2 + 1))" "$(pane)"
+fi
+keys x
+if wait_for "does nothing" 2; then
+	ok "a key that does not apply says so in the log"
+else
+	no "unknown key" "$(pane)"
+fi
+keys q
+
+# --- every model key: a new header, then a total ----------------------------
+start models
+run "$K --speed=100000"
+wait_for "$HEAD"
+names="sequential callbacks coroutines threads processes"
+i=0
+good=0
+totals=
+for m in $names; do
+	i=$((i + 1))
+	keys "$i"
+	if wait_for "\\[$i\\] $m" 3 && wait_for "served at [0-9]+:[0-9]+" 5; then
+		good=$((good + 1))
+		totals="$totals $m=$(pane | sed -n 's/.*served at \([0-9]*:[0-9]*\).*/\1/p' | head -n 1)"
+	fi
+done
+if [ "$good" = 5 ]; then
+	ok "keys 1-5 change the model in the header and end with a total:$totals"
+else
+	no "model keys: $good of 5 ($totals)" "$(pane)"
+fi
+seq_t=$(printf '%s\n' $totals | sed -n 's/^sequential=//p' | tr -d :)
+cor_t=$(printf '%s\n' $totals | sed -n 's/^coroutines=//p' | tr -d :)
+if [ -n "$seq_t" ] && [ -n "$cor_t" ] && [ "$seq_t" -gt "$cor_t" ]; then
+	ok "sequential takes longer than coroutines on the same dinner"
+else
+	no "totals: sequential $seq_t, coroutines $cor_t"
+fi
+keys q
+
+# --- resizes down to 1x1 and back -------------------------------------------
+start resize
+run "$K"
+wait_for "$HEAD"
+okr=1
+for size in 20x5 1x1 3x2 200x50 80x24; do
+	tm resize-window -t "$W" -x "${size%x*}" -y "${size#*x}"
+	case $size in
+	20x5) wait_for 'too small' 3 || okr=0 ;;
+	200x50|80x24) wait_for "$HEAD" 3 || okr=0 ;;
+	*) sleep 0.3 ;;
+	esac
+done
+c1=$(clock)
+sleep 0.5
+c2=$(clock)
+if [ "$okr" = 1 ] && [ -n "$c1" ] && [ "$c1" != "$c2" ]; then
+	ok "resize 80x24 20x5 1x1 3x2 200x50 80x24: still running and drawing"
+else
+	no "resize (ok=$okr, clock $c1 then $c2)" "$(pane)"
+fi
+keys q
+
+# --- SIGTERM restores the terminal ------------------------------------------
+start term
+run "stty -a >$tmpd/t.before; sh -c 'echo \$\$ >$tmpd/t.pid; exec $K'; echo \$? >$tmpd/t.rc; stty -a >$tmpd/t.after"
+wait_for "$HEAD"
+wait_file "$tmpd/t.pid" && kill -TERM "$(cat "$tmpd/t.pid")"
+if wait_file "$tmpd/t.after" && [ "$(cat "$tmpd/t.rc")" = 0 ] &&
+   cmp -s "$tmpd/t.before" "$tmpd/t.after"; then
+	ok "SIGTERM: exit 0 and stty -a identical before and after"
+else
+	no "SIGTERM: rc=$(cat "$tmpd/t.rc" 2>/dev/null)" "$(diff "$tmpd/t.before" "$tmpd/t.after" 2>&1)"
+fi
+
+# --- Ctrl-Z, then fg --------------------------------------------------------
+start tstp
+# One job (sh -c) so the shell does not read $? while the job is stopped.
+run "stty -a >$tmpd/z.before; sh -c '$K --paused; echo \$? >$tmpd/z.rc; stty -a >$tmpd/z.after'"
+wait_for "$HEAD"
+keys n n n
+wait_for 'event 3\b' 2
+keys C-z
+if wait_for 'ktsh\$' 3 && ! pane | grep -Eq "$HEAD"; then
+	run "stty -a >$tmpd/z.stopped"
+	wait_file "$tmpd/z.stopped"
+	run fg
+	if wait_for 'event 3\b' 3 && wait_for 'cook 1' 1; then
+		ok "Ctrl-Z gives the shell back, fg redraws the screen where it was"
+	else
+		no "fg did not redraw" "$(pane)"
+	fi
+else
+	no "Ctrl-Z did not give the shell back" "$(pane)"
+fi
+if cmp -s "$tmpd/z.before" "$tmpd/z.stopped" 2>/dev/null; then
+	ok "while stopped the terminal settings are the shell's"
+else
+	no "stty while stopped differs" "$(diff "$tmpd/z.before" "$tmpd/z.stopped" 2>&1)"
+fi
+keys q
+wait_file "$tmpd/z.after"
+[ "$(cat "$tmpd/z.rc" 2>/dev/null)" = 0 ] && cmp -s "$tmpd/z.before" "$tmpd/z.after" &&
+	ok "after Ctrl-Z and fg, q still exits 0 with stty identical" ||
+	no "after fg: rc=$(cat "$tmpd/z.rc" 2>/dev/null)"
+
+# --- colour, NO_COLOR, ASCII ------------------------------------------------
+esc=$(printf '\033')
+colour_sgr="${esc}\\[([0-9]*;)*(3[0-8]|4[0-8]|9[0-7]|10[0-7])[;m]"
+start colour
+run "$K --paused"
+wait_for "$HEAD"
+if pane -e | grep -Eq "$colour_sgr"; then have_colour=1; else have_colour=0; fi
+keys q
+start nocolour
+run "NO_COLOR=1 $K --paused"
+wait_for "$HEAD"
+if [ "$have_colour" = 1 ] && ! pane -e | grep -Eq "$colour_sgr"; then
+	ok "NO_COLOR=1: no colour in the pane (and there is colour without it)"
+else
+	no "NO_COLOR (colour without it: $have_colour)" "$(pane -e | grep -E "$colour_sgr" | head -n 3 | od -c | head -n 5)"
+fi
+keys q
+
+start ascii
+run "LANG=C LC_ALL=C $K --paused"
+wait_for "$HEAD"
+if pane | LC_ALL=C grep -q '[^ -~]'; then
+	no "LANG=C: non-ASCII bytes in the pane" "$(pane | LC_ALL=C grep '[^ -~]' | head -n 3)"
+else
+	ok "LANG=C: ASCII only"
+fi
+keys q
+
+# --- TERM unset, and --exit-after ------------------------------------------
+start noterm
+run "env -u TERM $K >$tmpd/n.out 2>$tmpd/n.err; echo \$? >$tmpd/n.rc"
+if wait_file "$tmpd/n.rc" && [ "$(cat "$tmpd/n.rc")" = 2 ] && [ ! -s "$tmpd/n.out" ] &&
+   grep -q -- '--batch' "$tmpd/n.err"; then
+	ok "TERM unset: a message suggesting --batch, exit 2, nothing on stdout"
+else
+	no "TERM unset: rc=$(cat "$tmpd/n.rc" 2>/dev/null)" "$(cat "$tmpd/n.err" 2>/dev/null)"
+fi
+
+start exitafter
+run "$K --speed=2000 --exit-after=10m; echo rc=\$? >$tmpd/e.rc"
+if wait_file "$tmpd/e.rc" 10 && [ "$(cat "$tmpd/e.rc")" = rc=0 ]; then
+	ok "--exit-after=10m quits by itself with exit 0"
+else
+	no "--exit-after: $(cat "$tmpd/e.rc" 2>/dev/null)" "$(pane)"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,284 @@
+/*
+ * benchreal-print.c - kitchen-tui --bench: run the bench, print the report.
+ *
+ * Text: a table with units, the ranking line and the engine line.  JSON:
+ * {"tasks", "waits", "models": [...], "engine": {...}}, a figure that was
+ * not measured is null, and a model or engine that was skipped, failed or
+ * hit a system limit carries "status" and "note".
+ */
+#include "config.h"
+
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "benchreal-impl.h"
+#include "opts.h"
+
+/* ---- units --------------------------------------------------------------- */
+
+static const char *
+fmt_bytes(double b, char *buf, size_t sz)
+{
+	if (b < 1024)
+		snprintf(buf, sz, "%.0f B", b);
+	else if (b < 1024 * 1024)
+		snprintf(buf, sz, "%.1f KiB", b / 1024);
+	else if (b < 1024.0 * 1024 * 1024)
+		snprintf(buf, sz, "%.1f MiB", b / (1024 * 1024));
+	else
+		snprintf(buf, sz, "%.2f GiB", b / (1024.0 * 1024 * 1024));
+	return buf;
+}
+
+static const char *
+fmt_ns(double ns, char *buf, size_t sz)
+{
+	if (ns < 1e3)
+		snprintf(buf, sz, "%.0f ns", ns);
+	else if (ns < 1e6)
+		snprintf(buf, sz, "%.1f us", ns / 1e3);
+	else if (ns < 1e9)
+		snprintf(buf, sz, "%.1f ms", ns / 1e6);
+	else
+		snprintf(buf, sz, "%.2f s", ns / 1e9);
+	return buf;
+}
+
+static bool
+has_figures(const struct bench_model *m)
+{
+	return (m->status == BENCH_OK || m->status == BENCH_LIMIT) &&
+	    m->tasks_run > 0;
+}
+
+/* ---- text ---------------------------------------------------------------- */
+
+static void
+print_engine_text(FILE *f, const struct bench_engine *e)
+{
+	char b1[32], b2[32];
+
+	if (e->status != BENCH_OK) {
+		fprintf(f, "engine: %s: %s\n", e->status == BENCH_SKIPPED ?
+		    "not available" : "failed", e->note);
+		return;
+	}
+	fprintf(f, "engine: %llu concurrent recipe runs (salmon-dinner x "
+	    "333334 tables, coroutines): %llu events in %.2f s = %.2f M "
+	    "events/s (target >= 1 M: %s); peak RSS %s; engine state %s per run "
+	    "(target <= %d B: %s)\n",
+	    (unsigned long long)e->runs, (unsigned long long)e->events,
+	    e->wall_seconds, e->events_per_second / 1e6,
+	    e->events_per_second >= BENCH_TARGET_EVENTS_PER_SECOND ? "met" : "MISSED",
+	    fmt_bytes((double)e->peak_rss_bytes, b1, sizeof b1),
+	    fmt_bytes(e->state_bytes_per_run, b2, sizeof b2),
+	    BENCH_TARGET_STATE_BYTES,
+	    e->state_bytes_per_run <= BENCH_TARGET_STATE_BYTES ? "met" : "MISSED");
+}
+
+static void
+print_text(FILE *f, const struct bench_report *r)
+{
+	char b[5][32];
+	const struct bench_model *m;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int i;
+
+	fprintf(f, "kitchen-tui --bench: %ld recipes, each %ld real wait%s of "
+	    "1 ms, on %ld CPU%s\n\n", r->tasks, r->waits, r->waits == 1 ? "" : "s",
+	    cpus, cpus == 1 ? "" : "s");
+	fprintf(f, "%-16s %9s %9s %10s %12s %12s\n", "model", "wall",
+	    "CPU/wait", "peak RSS", "memory/task", "create/task");
+	for (i = 0; i < BENCH_MODELS; i++) {
+		m = &r->models[i];
+		if (!has_figures(m)) {
+			fprintf(f, "%-16s %s: %s\n", m->name,
+			    m->status == BENCH_FAILED ? "failed" :
+			    m->status == BENCH_LIMIT ? "limit" : "skipped", m->note);
+			continue;
+		}
+		snprintf(b[0], sizeof b[0], "%.3f s", m->wall_seconds);
+		fprintf(f, "%-16s %9s %9s %10s %12s %12s\n", m->name, b[0],
+		    fmt_ns(m->cpu_per_wait_ns, b[1], sizeof b[1]),
+		    fmt_bytes((double)m->peak_rss_bytes, b[2], sizeof b[2]),
+		    fmt_bytes(m->memory_per_task_bytes, b[3], sizeof b[3]),
+		    fmt_ns(m->create_ns, b[4], sizeof b[4]));
+		if (m->status == BENCH_LIMIT)
+			fprintf(f, "%16s ^ %s (figures for the %ld created)\n", "",
+			    m->note, m->tasks_run);
+		if (m->reserved_bytes_per_task > 0)
+			fprintf(f, "%16s ^ plus %s of stack reserved per thread, "
+			    "virtual and mostly untouched\n", "",
+			    fmt_bytes(m->reserved_bytes_per_task, b[0], sizeof b[0]));
+	}
+	fputs("\nmemory/task: resident pages + page tables added per live task "
+	    "(processes: each\n  child's own pages); CPU/wait: CPU time of the "
+	    "run / (tasks x waits).\n", f);
+	fprintf(f, "ranking by memory per task: %s\n", r->ranking_note);
+	print_engine_text(f, &r->engine);
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static void
+json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", (unsigned char)*s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void
+json_double(FILE *f, const char *key, double v, bool have)
+{
+	if (have && isfinite(v))
+		fprintf(f, "\"%s\": %.9g", key, v);
+	else
+		fprintf(f, "\"%s\": null", key);
+}
+
+static void
+json_u64(FILE *f, const char *key, uint64_t v, bool have)
+{
+	if (have)
+		fprintf(f, "\"%s\": %llu", key, (unsigned long long)v);
+	else
+		fprintf(f, "\"%s\": null", key);
+}
+
+static const char *
+status_name(enum bench_status s)
+{
+	switch (s) {
+	case BENCH_OK: return "ok";
+	case BENCH_SKIPPED: return "skipped";
+	case BENCH_LIMIT: return "limit";
+	case BENCH_FAILED: default: return "failed";
+	}
+}
+
+static void
+print_json(FILE *f, const struct bench_report *r)
+{
+	const struct bench_model *m;
+	const struct bench_engine *e = &r->engine;
+	bool have;
+	int i;
+
+	fprintf(f, "{\"tasks\": %ld, \"waits\": %ld, \"models\": [\n",
+	    r->tasks, r->waits);
+	for (i = 0; i < BENCH_MODELS; i++) {
+		m = &r->models[i];
+		have = has_figures(m);
+		fputs("  {\"name\": ", f);
+		json_string(f, m->name);
+		fputs(", ", f);
+		json_double(f, "wall_seconds", m->wall_seconds, have);
+		fputs(", ", f);
+		json_double(f, "cpu_per_wait_ns", m->cpu_per_wait_ns, have);
+		fputs(", ", f);
+		json_u64(f, "peak_rss_bytes", m->peak_rss_bytes, have);
+		fputs(", ", f);
+		json_double(f, "memory_per_task_bytes", m->memory_per_task_bytes, have);
+		fputs(", ", f);
+		json_double(f, "create_ns", m->create_ns, have);
+		if (m->status != BENCH_OK) {
+			fprintf(f, ", \"status\": \"%s\", \"note\": ",
+			    status_name(m->status));
+			json_string(f, m->note);
+		}
+		fprintf(f, "}%s\n", i + 1 < BENCH_MODELS ? "," : "");
+	}
+	have = e->status == BENCH_OK;
+	fputs("], \"engine\": {", f);
+	json_u64(f, "runs", e->runs, have);
+	fputs(", ", f);
+	json_u64(f, "events", e->events, have);
+	fputs(", ", f);
+	json_double(f, "events_per_second", e->events_per_second, have);
+	fputs(", ", f);
+	json_u64(f, "peak_rss_bytes", e->peak_rss_bytes, have);
+	fputs(", ", f);
+	json_double(f, "state_bytes_per_run", e->state_bytes_per_run, have);
+	if (!have) {
+		fprintf(f, ", \"status\": \"%s\", \"note\": ", status_name(e->status));
+		json_string(f, e->note);
+	}
+	fputs("}}\n", f);
+}
+
+/* ---- bench_main ---------------------------------------------------------- */
+
+static volatile sig_atomic_t bench_signal;
+
+static void
+bench_on_signal(int sig)
+{
+	bench_signal = sig;
+}
+
+int
+bench_main(const struct kt_opts *ko)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa, old[3];
+	struct bench_opts o;
+	struct bench_report rep;
+	char err[256];
+	int i, rc, sig;
+
+	if (ko->format == FORMAT_CSV) {
+		fputs("kitchen-tui: --bench prints text or json, not csv\n", stderr);
+		return 2;
+	}
+	memset(&o, 0, sizeof o);
+	o.tasks = ko->bench_tasks;
+	o.waits = ko->bench_waits;
+	o.engine = true;
+	o.data_dir = ko->data_dir;
+
+	/* bench_run keeps these blocked and stops early when one is pending;
+	 * once it returns, the handler records the signal instead of the
+	 * default action killing us before the message. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = bench_on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
+	rc = bench_run(&o, &rep, err, sizeof err);
+	sig = rc == 0 && rep.interrupted ? rep.interrupted : bench_signal;
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+	if (rc != 0) {
+		fprintf(stderr, "kitchen-tui: %s\n", err);
+		return 1;
+	}
+	if (sig != 0) {
+		fprintf(stderr, "kitchen-tui: --bench interrupted by %s; every "
+		    "thread and child process was reaped\n",
+		    sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP");
+		return 128 + sig;
+	}
+	if (ko->format == FORMAT_JSON)
+		print_json(stdout, &rep);
+	else
+		print_text(stdout, &rep);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("kitchen-tui: stdout");
+		return 1;
+	}
+	for (i = 0; i < BENCH_MODELS; i++)
+		if (rep.models[i].status == BENCH_FAILED)
+			return 1;
+	return rep.engine.status == BENCH_FAILED ? 1 : 0;
+}

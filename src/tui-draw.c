@@ -1,0 +1,236 @@
+/*
+ * tui-draw.c - one frame: the layout of the main view (header, timelines,
+ * legend, code and log panes, totals, keys) and the dispatch to the other
+ * views.  Each frame is drawn whole into curses' buffer and sent with one
+ * doupdate, which writes only the cells that changed since the last one.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "esc.h"
+#include "tui.h"
+
+static const char *const short_model[MODEL_COUNT] = {
+	"seq", "callb", "corout", "thread", "proc"
+};
+
+bool tui_too_small(struct tui *t)
+{
+	char msg[64];
+
+	if (COLS >= TUI_MIN_COLS && LINES >= TUI_MIN_LINES)
+		return false;
+	tui_put(t, 0, 0, COLS, A_BOLD, 0, "terminal too small");
+	snprintf(msg, sizeof msg, "need %dx%d, have %dx%d", TUI_MIN_COLS,
+		 TUI_MIN_LINES, COLS, LINES);
+	tui_put(t, 1, 0, COLS, 0, 0, msg);
+	return true;
+}
+
+static void draw_bar(struct tui *t, int y)
+{
+	int x;
+
+	for (x = 0; x < COLS; x++)
+		tui_cell(t, y, x, L' ', ' ', A_REVERSE, TUI_PAIR_HEAD);
+}
+
+static void draw_header(struct tui *t)
+{
+	char a[256], b[256], name[64], tm[16], tot[16], oven[48];
+	const char *state;
+	int set = 0, temp, holder;
+	attr_t hd = t->color ? A_NORMAL : A_REVERSE;
+
+	esc_text(name, sizeof name, t->menu->name, t->ascii);
+	snprintf(a, sizeof a, " kitchen-tui  %s  [%d] %s  %d cook%s  GIL %s  "
+		 "locks %s", name, (int)t->ro.model + 1,
+		 model_name(t->ro.model), tui_cooks(t),
+		 tui_cooks(t) == 1 ? "" : "s", t->ro.gil ? "on" : "off",
+		 t->ro.locks ? "on" : "off");
+	state = t->done ? "done" : t->paused ? "PAUSED" : "running";
+	tui_fmt_time(tm, sizeof tm, t->vt);
+	tui_fmt_time(tot, sizeof tot, t->d.total);
+	oven[0] = '\0';
+	if (run_kitchen_count(t->d.run) > 0) {
+		temp = run_oven_temp(t->d.run, 0, &set);
+		snprintf(oven, sizeof oven, "  oven %dF", temp);
+		if (set > 0 && set != temp)
+			snprintf(oven + strlen(oven), sizeof oven - strlen(oven),
+				 " (set %dF)", set);
+	}
+	snprintf(b, sizeof b, " %s of %s  x%g  %s  event %llu%s", tm, tot,
+		 t->speed, state, (unsigned long long)run_events(t->d.run),
+		 oven);
+	holder = t->ro.model == MODEL_THREADS && t->ro.gil ?
+		run_gil_holder(t->d.run) : -1;
+	if (holder >= 0 && (size_t)holder < t->menu->nrecipes) {
+		esc_text(name, sizeof name, t->menu->recipes[holder]->name,
+			 t->ascii);
+		snprintf(b + strlen(b), sizeof b - strlen(b), "  GIL: %s", name);
+	}
+	if (t->color) {
+		draw_bar(t, 0);
+		draw_bar(t, 1);
+	}
+	tui_put(t, 0, 0, COLS, hd | A_BOLD, TUI_PAIR_HEAD, a);
+	tui_put(t, 1, 0, COLS, hd, TUI_PAIR_HEAD, b);
+}
+
+/* Recipes by colour, then the fill of each kind of activity.  Rows used. */
+int tui_draw_legend(struct tui *t, int y, int x, int w)
+{
+	static const char *const kinds[] = {
+		"work", "wait", "heat", "use", "switch", "start", "blocked"
+	};
+	char name[48];
+	int cx = x, y0 = y, i, n;
+	wchar_t wc;
+	char a;
+
+	for (i = 0; i < (int)t->menu->nrecipes; i++) {
+		esc_text(name, sizeof name, t->menu->recipes[i]->name, t->ascii);
+		n = (int)strlen(name) + 3;
+		if (cx + n > x + w)
+			break;
+		tui_cell(t, y, cx, L'\x2588', '#', 0, tui_recipe_pair(t, i));
+		tui_put(t, y, cx + 1, n - 2, A_BOLD, tui_recipe_pair(t, i), name);
+		cx += n;
+	}
+	if (cx + 48 > x + w) {
+		y++;
+		cx = x;
+	}
+	for (i = 0; i < 7; i++) {
+		n = (int)strlen(kinds[i]) + 2;
+		if (cx + n > x + w)
+			break;
+		tui_kind_glyph(i, &wc, &a);
+		tui_cell(t, y, cx, wc, a, 0, 0);
+		tui_put(t, y, cx + 1, n - 1, A_DIM, 0, kinds[i]);
+		cx += n;
+	}
+	return y - y0 + 1;
+}
+
+static void draw_totals(struct tui *t, int y)
+{
+	char buf[256], tm[16];
+	int x = 0, i, n;
+	const struct tui_total *tt;
+
+	if (t->done && t->totals[t->ro.model].have) {
+		tt = &t->totals[t->ro.model];
+		tui_fmt_time(tm, sizeof tm, tt->total);
+		snprintf(buf, sizeof buf, "served at %s: %d ok, %d ruined  ",
+			 tm, tt->ok, tt->ruined);
+		x += tui_put(t, y, x, COLS - x, A_BOLD,
+			     tt->ruined ? TUI_PAIR_BAD : TUI_PAIR_OK, buf);
+	}
+	x += tui_put(t, y, x, COLS - x, A_DIM, 0, "totals:");
+	for (i = 0; i < MODEL_COUNT; i++) {
+		tt = &t->totals[i];
+		if (tt->have)
+			tui_fmt_time(tm, sizeof tm, tt->total);
+		else
+			snprintf(tm, sizeof tm, "--");
+		n = snprintf(buf, sizeof buf, " %d %s %s%s", i + 1,
+			     short_model[i], tm, tt->have && tt->ruined ? "!" : "");
+		if (x + n > COLS)
+			break;
+		x += tui_put(t, y, x, COLS - x,
+			     i == (int)t->ro.model ? A_BOLD : A_NORMAL, 0, buf);
+	}
+}
+
+static void draw_footer(struct tui *t, int y)
+{
+	static const char *const full =
+		"1-5 model  space pause  n/b step  +/- speed  r restart  "
+		"l locks  g GIL  [/] cooks  m menu  Tab code  c compare  "
+		"B bench  ? help  q quit";
+	static const char *const brief =
+		"1-5 model spc pause n/b step +/- speed r l g [ ] m Tab c B "
+		"? help q quit";
+
+	tui_put(t, y, 0, COLS, A_REVERSE, 0,
+		(int)strlen(full) <= COLS ? full : brief);
+}
+
+static int label_width(struct tui *t)
+{
+	const struct trace *tr = run_trace(t->d.full);
+	size_t i, n, max = 6;
+
+	for (i = 0; i < tr->nlanes; i++) {
+		n = strlen(trace_lane_name(tr, i));
+		if (n > max)
+			max = n;
+	}
+	n = max + 1;
+	if (n > 18)
+		n = 18;
+	if ((int)n > COLS / 4)
+		n = (size_t)COLS / 4;
+	return (int)n;
+}
+
+/* The legend takes one row when recipes and kinds fit side by side. */
+static int legend_rows(struct tui *t)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < t->menu->nrecipes; i++)
+		n += strlen(t->menu->recipes[i]->name) + 3;
+	return (int)n + 48 <= COLS ? 1 : 2;
+}
+
+static void draw_main(struct tui *t)
+{
+	const struct trace *ft = run_trace(t->d.full);
+	int lw = label_width(t), nl = (int)ft->nlanes, lanes, y, ph, cw;
+	int legend = legend_rows(t);
+
+	draw_header(t);
+	tui_axis(t, 2, 0, COLS, lw, t->d.total, t->vt);
+	/* Rows left for lanes once header, axis, legend, a 5-row pane,
+	 * totals and keys are placed; a taller terminal shows more. */
+	lanes = LINES - 3 - legend - 5 - 2;
+	if (lanes > nl)
+		lanes = nl;
+	if (lanes < 1)
+		lanes = 1;
+	y = 3 + tui_timeline(t, t->d.run, t->d.full, 3, 0, COLS, lanes, lw,
+			     t->d.total, t->vt, 0);
+	tui_draw_legend(t, y, 0, COLS);
+	y += legend;
+	ph = LINES - 2 - y;
+	if (ph >= 2) {
+		if (COLS >= 60) {
+			cw = COLS * 56 / 100;
+			tui_code_draw(t, y, 0, cw - 1, ph);
+			tui_log_draw(t, y, cw + 1, COLS - cw - 1, ph);
+		} else {
+			tui_log_draw(t, y, 0, COLS, ph);
+		}
+	}
+	draw_totals(t, LINES - 2);
+	draw_footer(t, LINES - 1);
+}
+
+void tui_draw(struct tui *t)
+{
+	werase(stdscr);
+	if (!tui_too_small(t)) {
+		switch (t->view) {
+		case VIEW_HELP: tui_help_draw(t); break;
+		case VIEW_COMPARE: tui_compare_draw(t); break;
+		case VIEW_BENCH: tui_bench_draw(t); break;
+		case VIEW_MAIN: default: draw_main(t); break;
+		}
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+}

@@ -1,0 +1,68 @@
+/*
+ * tui-help.c - the help view (?): every key, the models in a line each,
+ * and what concurrency and parallelism mean.  Any key goes back.
+ */
+#include "config.h"
+
+#include "tui.h"
+
+static const char *const help_keys[] = {
+	"1-5    cook again as 1 sequential 2 callbacks 3 coroutines",
+	"       4 threads 5 processes",
+	"space  pause / go on         n  one event forward",
+	"+ -    faster / slower       b  one event back",
+	"r      cook it again         l  locks on shared appliances",
+	"[ ]    fewer / more cooks    g  the GIL (threads)",
+	"m      next menu             Tab  code in Python / in C",
+	"c      all models stacked    B  real costs on this machine",
+	"?      this help             q  quit (Ctrl-Z stops, fg resumes)",
+	NULL
+};
+
+static const char *const help_models[] = {
+	"sequential  one recipe to its end, then the next: the cook idles",
+	"            through every wait",
+	"callbacks   the loop calls the next piece when a wait is over",
+	"coroutines  a recipe gives the cook back at each await",
+	"threads     switched at any moment; races unless locks; with the",
+	"            GIL one thread works at a time",
+	"processes   each recipe in its own kitchen: no races, more memory,",
+	"            and more cooks really work at once",
+	NULL
+};
+
+static const char *const help_words[] = {
+	"Concurrency: dealing with many recipes at once; one cook switches",
+	"             between them while they wait.",
+	"Parallelism: doing several things at the same moment; it takes",
+	"             more cooks (CPU cores).",
+	NULL
+};
+
+static int help_block(struct tui *t, int y, const char *title,
+		      const char *const *lines)
+{
+	int i;
+
+	tui_put(t, y++, 1, COLS - 1, A_BOLD, TUI_PAIR_NOTE, title);
+	for (i = 0; lines[i] != NULL && y < LINES - 1; i++)
+		tui_put(t, y++, 2, COLS - 2, A_NORMAL, 0, lines[i]);
+	return y;
+}
+
+void tui_help_draw(struct tui *t)
+{
+	int y = 0;
+
+	tui_put(t, y++, 0, COLS, A_REVERSE | A_BOLD, 0,
+		" kitchen-tui help: a dinner cooked under five concurrency models ");
+	y = help_block(t, y, "Keys", help_keys);
+	if (y < LINES - 6)
+		y = help_block(t, y, "Models", help_models);
+	if (y < LINES - 4)
+		y = help_block(t, y, "Words", help_words);
+	if (y < LINES - 1)
+		tui_draw_legend(t, y, 2, COLS - 2);
+	tui_put(t, LINES - 1, 0, COLS, A_REVERSE, 0,
+		"any key goes back to the kitchen   q quits");
+}

@@ -1,0 +1,330 @@
+/*
+ * tui-keys.c - what each key does.  A key that does not apply says why in
+ * the log instead of doing nothing silently.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "tui.h"
+
+#define TUI_MAX_COOKS 16
+#define TUI_MAX_SPEED 100000.0
+#define TUI_MIN_SPEED 0.25
+
+static void key_model(struct tui *t, enum model_id m)
+{
+	if (t->view != VIEW_MAIN) {
+		tui_freeze(t);
+		tui_compare_free(t);
+		t->view = VIEW_MAIN;
+	}
+	t->ro.model = m;
+	tui_restart(t);
+}
+
+static void key_pause(struct tui *t)
+{
+	if (t->done) {
+		tui_logf(t, "space: the dinner is done; r cooks it again");
+		return;
+	}
+	tui_freeze(t);
+	t->paused = !t->paused;
+	tui_reschedule(t);
+}
+
+/* One scheduler event forward; the clock stops there. */
+static void key_next(struct tui *t)
+{
+	int rc;
+
+	if (t->view != VIEW_MAIN) {
+		tui_logf(t, "n steps the main view only");
+		return;
+	}
+	if (t->done) {
+		tui_logf(t, "n: nothing left, the dinner is done");
+		return;
+	}
+	tui_freeze(t);
+	t->paused = true;
+	rc = run_step(t->d.run);
+	if (rc < 0) {
+		tui_logf(t, "n: the run failed (out of memory?)");
+		return;
+	}
+	t->vt = t->vt_base = run_now(t->d.run);
+	tui_log_sync(t);
+	if (rc == 0 || run_done(t->d.run))
+		tui_advance(t);
+	tui_reschedule(t);
+}
+
+/* One event back: the engine is deterministic, so cook a fresh run to
+ * one event before this one.  O(events). */
+static void key_back(struct tui *t)
+{
+	uint64_t n = run_events(t->d.run), i;
+	const char *err = "cannot start the dinner";
+	struct run *r;
+
+	if (t->view != VIEW_MAIN) {
+		tui_logf(t, "b steps the main view only");
+		return;
+	}
+	if (n == 0) {
+		tui_logf(t, "b: already at the start");
+		return;
+	}
+	tui_freeze(t);
+	r = run_new(t->menu, &t->ro, &err);
+	if (r == NULL) {
+		tui_logf(t, "b: %s", err);
+		return;
+	}
+	for (i = 0; i + 1 < n; i++)
+		if (run_step(r) <= 0)
+			break;
+	run_free(t->d.run);
+	t->d.run = r;
+	t->done = false;
+	t->paused = true;
+	t->vt = t->vt_base = run_now(r);
+	if (t->log_seen > run_trace(r)->nevents)
+		t->log_seen = run_trace(r)->nevents;
+	tui_logf(t, "back to event %llu", (unsigned long long)run_events(r));
+	tui_reschedule(t);
+}
+
+static void key_speed(struct tui *t, double f)
+{
+	double s = t->speed * f;
+
+	if (s > TUI_MAX_SPEED || s < TUI_MIN_SPEED) {
+		tui_logf(t, "speed stays x%g (limits x%g to x%g)", t->speed,
+			 TUI_MIN_SPEED, TUI_MAX_SPEED);
+		return;
+	}
+	tui_freeze(t);
+	t->speed = s;
+	tui_reschedule(t);
+}
+
+static void key_locks(struct tui *t)
+{
+	if (t->ro.model == MODEL_SEQUENTIAL) {
+		tui_logf(t, "l: locks do not apply to sequential: one recipe "
+			 "at a time never races");
+		return;
+	}
+	if (t->ro.model == MODEL_PROCESSES) {
+		tui_logf(t, "l: locks do not apply to processes: each has its "
+			 "own kitchen, nothing is shared");
+		return;
+	}
+	t->ro.locks = !t->ro.locks;
+	tui_restart(t);
+}
+
+static void key_gil(struct tui *t)
+{
+	if (t->ro.model != MODEL_THREADS) {
+		tui_logf(t, "g: the GIL only applies to threads (key 4)");
+		return;
+	}
+	t->ro.gil = !t->ro.gil;
+	tui_restart(t);
+}
+
+static void key_cooks(struct tui *t, int delta)
+{
+	int c = tui_cooks(t) + delta;
+
+	if (c < 1 || c > TUI_MAX_COOKS) {
+		tui_logf(t, "cooks: %d is the %s", tui_cooks(t),
+			 c < 1 ? "fewest" : "most");
+		return;
+	}
+	t->ro.cooks = c;
+	tui_restart(t);
+	if (t->ro.model == MODEL_THREADS && t->ro.gil)
+		tui_logf(t, "more cooks do not help threads with the GIL: "
+			 "one thread works at a time (g)");
+	else if (t->ro.model != MODEL_THREADS &&
+		 t->ro.model != MODEL_PROCESSES)
+		tui_logf(t, "more cooks do not help %s: it has one cook "
+			 "at work (try 4 without GIL, or 5)",
+			 model_name(t->ro.model));
+}
+
+static void key_menu(struct tui *t)
+{
+	struct menu *m = NULL;
+	char *err = NULL;
+	size_t i, next = 0;
+	int *steps;
+
+	if (t->nmenus == 0) {
+		tui_logf(t, "m: no other menu in the data directory");
+		return;
+	}
+	for (i = 0; i < t->nmenus; i++)
+		if (strcmp(t->menus[i], t->menu->name) == 0)
+			next = (i + 1) % t->nmenus;
+	if (catalog_load_menu(t->datadir, t->menus[next], &m, &err) < 0) {
+		tui_logf(t, "m: %s", err ? err : "cannot load the menu");
+		free(err);
+		return;
+	}
+	steps = calloc(m->nrecipes + 1, sizeof *steps);
+	if (steps == NULL) {
+		menu_free(m);
+		tui_logf(t, "m: out of memory");
+		return;
+	}
+	tui_freeze(t);
+	tui_compare_free(t);
+	if (t->view == VIEW_COMPARE)
+		t->view = VIEW_MAIN;
+	tui_dinner_free(&t->d);
+	menu_free(t->menu);
+	free(t->last_step);
+	t->menu = m;
+	t->last_step = steps;
+	memset(t->totals, 0, sizeof t->totals);
+	if (tui_restart(t) < 0)
+		t->done = true;
+}
+
+static void key_compare(struct tui *t)
+{
+	tui_freeze(t);
+	if (t->view == VIEW_COMPARE) {
+		tui_compare_free(t);
+		t->view = VIEW_MAIN;
+		t->vt = t->vt_base = t->main_vt;
+		t->done = t->main_done;
+	} else {
+		t->main_vt = t->vt;
+		t->main_done = t->done;
+		if (tui_compare_start(t) < 0) {
+			tui_logf(t, "c: out of memory");
+			return;
+		}
+		t->view = VIEW_COMPARE;
+		t->done = false;
+		t->vt = t->vt_base = 0;
+	}
+	tui_reschedule(t);
+}
+
+static void key_bench(struct tui *t)
+{
+	struct bench_opts bo;
+	char err[200];
+
+	tui_freeze(t);
+	t->view = VIEW_BENCH;
+	if (!t->have_bench) {
+		tui_logf(t, "running the bench...");
+		tui_draw(t);
+		memset(&bo, 0, sizeof bo);
+		bo.tasks = 1000;
+		bo.waits = 10;
+		bo.engine = false;
+		err[0] = '\0';
+		if (bench_run(&bo, &t->bench, err, sizeof err) < 0) {
+			tui_logf(t, "B: the bench failed: %s",
+				 err[0] ? err : "no reason given");
+			t->view = VIEW_MAIN;
+		} else {
+			t->have_bench = true;
+			tui_logf(t, "the bench is done");
+		}
+		/* The bench took real seconds; none of them were cooking. */
+		loop_now_update(&t->loop);
+	}
+	tui_reschedule(t);
+}
+
+static void key_back_to_main(struct tui *t)
+{
+	tui_freeze(t);
+	t->view = VIEW_MAIN;
+	tui_reschedule(t);
+}
+
+void tui_key(struct tui *t, int ch)
+{
+	if (ch == 'q' || ch == 'Q') {
+		t->quit = true;
+		t->status = 0;
+		return;
+	}
+	if (ch == KEY_RESIZE) {
+		tui_term_resize();
+		return;
+	}
+	if (t->view == VIEW_HELP || t->view == VIEW_BENCH) {
+		if (ch == 'B' && t->view == VIEW_BENCH) {
+			t->have_bench = false;
+			key_bench(t);
+			return;
+		}
+		key_back_to_main(t);
+		if (ch == '?' || ch == 'B' || ch == 27 || ch == ' ' ||
+		    ch == '\n' || ch == '\r')
+			return;
+	}
+	switch (ch) {
+	case '1': case '2': case '3': case '4': case '5':
+		key_model(t, (enum model_id)(ch - '1'));
+		break;
+	case ' ': key_pause(t); break;
+	case 'n': key_next(t); break;
+	case 'b': key_back(t); break;
+	case '+': case '=': key_speed(t, 2.0); break;
+	case '-': case '_': key_speed(t, 0.5); break;
+	case 'r':
+		if (t->view == VIEW_COMPARE) {
+			t->view = VIEW_MAIN;
+			key_compare(t);
+		} else {
+			tui_restart(t);
+		}
+		break;
+	case 'l': key_locks(t); break;
+	case 'g': key_gil(t); break;
+	case '[': key_cooks(t, -1); break;
+	case ']': key_cooks(t, +1); break;
+	case 'm': key_menu(t); break;
+	case '\t': case KEY_BTAB:
+		t->lang = t->lang == CODE_PYTHON ? CODE_C : CODE_PYTHON;
+		tui_code_rebuild(t);
+		break;
+	case 'c': key_compare(t); break;
+	case 27:
+		if (t->view == VIEW_COMPARE)
+			key_compare(t);
+		break;
+	case '?':
+		tui_freeze(t);
+		t->view = VIEW_HELP;
+		tui_reschedule(t);
+		break;
+	case 'B': key_bench(t); break;
+	case 12:        /* Ctrl-L: repaint everything */
+		clearok(curscr, TRUE);
+		break;
+	default:
+		if (ch >= 32 && ch < 127)
+			tui_logf(t, "key '%c' does nothing here: ? shows the keys", ch);
+		else
+			tui_logf(t, "that key does nothing here: ? shows the keys");
+		break;
+	}
+}

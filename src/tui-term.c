@@ -1,0 +1,190 @@
+/*
+ * tui-term.c - the terminal: can we draw at all, start curses, and the one
+ * function that puts the terminal back, called from every way out.
+ *
+ * Like htop's CRT_done and tmux's tty_stop_tty: restore first, whatever
+ * happens next.  The settings the shell had (tcgetattr before newterm) are
+ * written back after endwin, so `stty -a` reads the same before and after.
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "tui.h"
+/* After tui.h: term.h defines macros (lines, columns) that would
+ * rewrite the field names of code.h. */
+#include <term.h>
+
+static SCREEN *term_screen;
+static volatile sig_atomic_t term_active;
+static struct termios term_saved;
+static bool term_have_saved;
+
+static const int term_fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+
+/*
+ * Before anything is written: standard input and output must be a
+ * terminal, and TERM must name one that can move the cursor.  setupterm
+ * with an error pointer reports instead of exiting (initscr would exit).
+ */
+int tui_term_check(char *msg, size_t msgsz)
+{
+	const char *term = getenv("TERM");
+	char *cup;
+	int err = 0;
+
+	if (!isatty(STDOUT_FILENO)) {
+		snprintf(msg, msgsz, "standard output is not a terminal; "
+			 "for a text report use --batch");
+		return -1;
+	}
+	if (!isatty(STDIN_FILENO)) {
+		snprintf(msg, msgsz, "standard input is not a terminal; "
+			 "for a text report use --batch");
+		return -1;
+	}
+	if (term == NULL || *term == '\0') {
+		snprintf(msg, msgsz, "TERM is not set, so the screen cannot "
+			 "be drawn; for a text report use --batch");
+		return -1;
+	}
+	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
+		snprintf(msg, msgsz, "the terminal type '%.40s' is unknown; "
+			 "set TERM or use --batch for a text report", term);
+		return -1;
+	}
+	cup = tigetstr("cup");
+	if (cup == NULL || cup == (char *)-1) {
+		del_curterm(cur_term);
+		snprintf(msg, msgsz, "the terminal type '%.40s' cannot move "
+			 "the cursor; use --batch for a text report", term);
+		return -1;
+	}
+	del_curterm(cur_term);
+	return 0;
+}
+
+void tui_term_restore(void)
+{
+	if (!term_active)
+		return;
+	term_active = 0;
+	endwin();
+	if (term_have_saved)
+		tcsetattr(STDIN_FILENO, TCSADRAIN, &term_saved);
+}
+
+/* A crash: put the terminal back, then die of the same signal so the
+ * shell and a core dump see what happened. */
+static void term_crash(int sig)
+{
+	tui_term_restore();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void tui_term_end(void)
+{
+	tui_term_restore();
+	if (term_screen != NULL) {
+		delscreen(term_screen);
+		term_screen = NULL;
+	}
+}
+
+static void term_colors(struct tui *t)
+{
+	static const short rc[TUI_RECIPE_COLORS] = {
+		COLOR_RED, COLOR_YELLOW, COLOR_GREEN, COLOR_CYAN,
+		COLOR_MAGENTA, COLOR_BLUE
+	};
+	const char *nc = getenv("NO_COLOR");
+	int i;
+
+	t->color = !t->o->no_color && !(nc != NULL && *nc != '\0') &&
+		has_colors();
+	if (!t->color)
+		return;
+	if (start_color() != OK) {
+		t->color = false;
+		return;
+	}
+	use_default_colors();
+	init_pair(TUI_PAIR_HEAD, COLOR_BLACK, COLOR_CYAN);
+	init_pair(TUI_PAIR_NOW, COLOR_WHITE, -1);
+	init_pair(TUI_PAIR_NOTE, COLOR_CYAN, -1);
+	init_pair(TUI_PAIR_OK, COLOR_GREEN, -1);
+	init_pair(TUI_PAIR_BAD, COLOR_RED, -1);
+	for (i = 0; i < TUI_RECIPE_COLORS; i++)
+		init_pair((short)(TUI_PAIR_RECIPE + i), rc[i], -1);
+}
+
+int tui_term_start(struct tui *t, char *msg, size_t msgsz)
+{
+	struct sigaction sa;
+	size_t i;
+
+	term_have_saved = tcgetattr(STDIN_FILENO, &term_saved) == 0;
+	term_screen = newterm(NULL, stdout, stdin);
+	if (term_screen == NULL) {
+		snprintf(msg, msgsz, "cannot start the screen on this "
+			 "terminal; use --batch for a text report");
+		return -1;
+	}
+	term_active = 1;
+	atexit(tui_term_end);
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = term_crash;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = (int)(SA_RESETHAND | SA_NODEFER);
+	for (i = 0; i < sizeof term_fatal / sizeof term_fatal[0]; i++)
+		sigaction(term_fatal[i], &sa, NULL);
+
+	cbreak();               /* keys at once; Ctrl-C and Ctrl-Z still signal */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	leaveok(stdscr, TRUE);
+	curs_set(0);
+	term_colors(t);
+	return 0;
+}
+
+void tui_term_suspend(void)
+{
+	tui_term_restore();
+}
+
+/* Back from a stop: curses mode again (the next doupdate re-enters it),
+ * and everything repainted, since the shell wrote over the screen. */
+void tui_term_resume(void)
+{
+	if (term_screen == NULL || term_active)
+		return;
+	term_have_saved = tcgetattr(STDIN_FILENO, &term_saved) == 0;
+	term_active = 1;
+	reset_prog_mode();
+	tui_term_resize();
+	clearok(curscr, TRUE);
+}
+
+/* The real size from the terminal; resizeterm copes with 1x1. */
+void tui_term_resize(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_row > 0 && ws.ws_col > 0 &&
+	    (ws.ws_row != LINES || ws.ws_col != COLS))
+		resizeterm(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
+}
