@@ -1,2 +1,102 @@
 #!/bin/sh
-# placeholder
+# bench-screen.sh - what the interactive screen costs (make bench).
+# Figures, never assertions.  The real binary runs in a tmux pane (own
+# server socket); tmux pipe-pane counts the bytes it writes, /proc gives
+# its CPU time and context switches (each wake-up is one).
+#   ordinary frame bytes vs a full repaint (Ctrl-L), at 80x24 and 200x50
+#   CPU while the dinner runs at the default speed and frame rate
+#   wake-ups per second while paused
+# Targets (issue 5): a frame <= 40% of a full repaint; 0 wake-ups while
+# paused; under 2% of one core.
+set -u
+KT_BIN=${KT_BIN:-./src/kitchen-tui}
+FPS=15                  # TUI_FPS in src/tui.h
+RUN_SECONDS=${RUN_SECONDS:-5}
+IDLE_SECONDS=${IDLE_SECONDS:-3}
+
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "bench-screen: tmux not found, no screen figures"
+	exit 0
+fi
+if [ -z "${KITCHEN_TUI_DATA:-}" ] && [ -d "$(dirname "$0")/../data" ]; then
+	KITCHEN_TUI_DATA=$(cd "$(dirname "$0")/../data" && pwd)
+	export KITCHEN_TUI_DATA
+fi
+SOCK=ktb$$
+tmpd=$(mktemp -d "${TMPDIR:-/tmp}/kt-bench.XXXXXX") || exit 1
+tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmpd"' EXIT
+trap 'exit 1' INT TERM HUP
+HZ=$(getconf CLK_TCK 2>/dev/null || echo 100)
+
+size() { wc -c <"$1" | tr -d ' '; }
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+switches() {
+	awk '/^(voluntary|nonvoluntary)_ctxt_switches/ { n += $2 } END { print n }' \
+		"/proc/$1/status"
+}
+wait_pane() {
+	n=50
+	while [ "$n" -gt 0 ]; do
+		tm capture-pane -p -t kt | grep -Eq "$1" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+
+one_size() {
+	w=$1 h=$2 out=$tmpd/bytes.$1x$2
+	tm kill-server >/dev/null 2>&1
+	rm -f "$tmpd/pid"
+	tm new-session -d -s kt -x "$w" -y "$h" \
+		"sh -c 'echo \$\$ >$tmpd/pid; exec \"$KT_BIN\" --paused'" || return
+	wait_pane 'PAUSED' || { echo "  ${w}x${h}: the screen did not start"; return; }
+	pid=$(cat "$tmpd/pid")
+	: >"$out"
+	tm pipe-pane -t kt -o "cat >>$out"
+	sleep 0.3
+
+	# Running at the default speed and frame rate.
+	tm send-keys -t kt ' '
+	sleep 0.3
+	b0=$(size "$out")
+	c0=$(ticks "$pid")
+	sleep "$RUN_SECONDS"
+	c1=$(ticks "$pid")
+	run_bytes=$(( $(size "$out") - b0 ))
+	tm send-keys -t kt ' '
+	sleep 0.3
+
+	# A full repaint of the same, paused screen: Ctrl-L clears and
+	# redraws every cell.
+	b0=$(size "$out")
+	tm send-keys -t kt C-l
+	sleep 0.5
+	full=$(( $(size "$out") - b0 ))
+
+	# Paused: nothing should wake the process.
+	s0=$(switches "$pid")
+	b0=$(size "$out")
+	sleep "$IDLE_SECONDS"
+	s1=$(switches "$pid")
+	idle_bytes=$(( $(size "$out") - b0 ))
+	wakeups=$(awk -v a="$s0" -v b="$s1" -v t="$IDLE_SECONDS" \
+		'BEGIN { printf "%.2f", (b - a) / t }')
+	tm send-keys -t kt q
+	awk -v w="$w" -v h="$h" -v full="$full" -v rb="$run_bytes" \
+	    -v fps="$FPS" -v t="$RUN_SECONDS" -v c="$(( c1 - c0 ))" -v hz="$HZ" \
+	    -v wk="$wakeups" -v ib="$idle_bytes" 'BEGIN {
+		frames = fps * t
+		pf = rb / frames
+		printf "  %dx%d\n", w, h
+		printf "    full repaint:        %7d bytes\n", full
+		printf "    ordinary frame:      %7.0f bytes = %.1f%% of a full repaint   (target <= 40%%)\n", pf, (full > 0 ? 100 * pf / full : 0)
+		printf "    CPU while running:   %7.2f%% of one core at %d frames/s   (target < 2%%)\n", 100 * c / hz / t, fps
+		printf "    paused: %.2f wake-ups/s, %d bytes in %ds   (target 0 wake-ups)\n", wk, ib, '"$IDLE_SECONDS"'
+	}'
+}
+
+echo "bench-screen: $KT_BIN, default speed, ${RUN_SECONDS}s running, ${IDLE_SECONDS}s paused"
+one_size 80 24
+one_size 200 50

@@ -59,7 +59,7 @@ has_figures(const struct bench_model *m)
 static void
 print_engine_text(FILE *f, const struct bench_engine *e)
 {
-	char b1[32], b2[32];
+	char b1[32], b2[32], b3[32];
 
 	if (e->status != BENCH_OK) {
 		fprintf(f, "engine: %s: %s\n", e->status == BENCH_SKIPPED ?
@@ -67,13 +67,18 @@ print_engine_text(FILE *f, const struct bench_engine *e)
 		return;
 	}
 	fprintf(f, "engine: %llu concurrent recipe runs (salmon-dinner x "
-	    "333334 tables, coroutines): %llu events in %.2f s = %.2f M "
-	    "events/s (target >= 1 M: %s); peak RSS %s; engine state %s per run "
-	    "(target <= %d B: %s)\n",
+	    "333334 tables, coroutines):\n  %llu events in %.2f s (%.2f s of "
+	    "CPU) = %.2f M events/s (target >= 1 M: %s);\n  peak RSS %s (%s "
+	    "per run, everything included); engine state %s per run (target "
+	    "<= %d B: %s)\n",
 	    (unsigned long long)e->runs, (unsigned long long)e->events,
-	    e->wall_seconds, e->events_per_second / 1e6,
+	    e->wall_seconds, e->events_per_second > 0 ?
+	    (double)e->events / e->events_per_second : 0,
+	    e->events_per_second / 1e6,
 	    e->events_per_second >= BENCH_TARGET_EVENTS_PER_SECOND ? "met" : "MISSED",
 	    fmt_bytes((double)e->peak_rss_bytes, b1, sizeof b1),
+	    fmt_bytes(e->runs ? (double)e->peak_rss_bytes / (double)e->runs : 0,
+	    b3, sizeof b3),
 	    fmt_bytes(e->state_bytes_per_run, b2, sizeof b2),
 	    BENCH_TARGET_STATE_BYTES,
 	    e->state_bytes_per_run <= BENCH_TARGET_STATE_BYTES ? "met" : "MISSED");

@@ -35,10 +35,6 @@
 #include "catalog.h"
 #include "opts.h"
 
-/* The catalog is being written at the same time (engineer B): until it
- * links, fall back on $KITCHEN_TUI_DATA and the built-in directories. */
-#pragma weak catalog_data_dir
-
 enum { M_PT, M_CB, M_THREADS, M_PROCS, M_ASYNCIO };
 static const char *const model_names_bench[BENCH_MODELS] = {
 	"protothreads", "libev-callbacks", "pthreads", "processes", "asyncio"
@@ -47,7 +43,8 @@ static const char *const model_names_bench[BENCH_MODELS] = {
 static const int ranking_order[] = { M_PT, M_ASYNCIO, M_THREADS, M_PROCS };
 #define RANKED ((int)(sizeof ranking_order / sizeof ranking_order[0]))
 
-#define STOP_GRACE_SECONDS 3.0  /* a told-to-stop measurer gets this long */
+#define STOP_GRACE_SECONDS 30.0 /* a told-to-stop measurer reaping its
+				   children gets this long, then SIGKILL */
 #define ASYNCIO_OUTPUT_MAX 4096
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -273,15 +270,10 @@ find_python(char *buf, size_t bufsz)
 static bool
 find_script(const char *opt_dir, char *buf, size_t bufsz)
 {
-	const char *dirs[4];
+	const char *dirs[3];
 	int i, n = 0;
 
-	if (catalog_data_dir != NULL)
-		dirs[n++] = catalog_data_dir(opt_dir);
-	else if (opt_dir != NULL)
-		dirs[n++] = opt_dir;
-	else if (getenv("KITCHEN_TUI_DATA") != NULL)
-		dirs[n++] = getenv("KITCHEN_TUI_DATA");
+	dirs[n++] = catalog_data_dir(opt_dir);
 	dirs[n++] = KT_PKGDATADIR;
 	dirs[n++] = KT_SRCDATADIR;
 	for (i = 0; i < n; i++) {
@@ -413,11 +405,7 @@ run_engine(const struct bench_opts *o, struct bench_report *rep, int *stopped)
 	const char *dir;
 	char why[sizeof e->note];
 
-	if (catalog_data_dir != NULL)
-		dir = catalog_data_dir(o->data_dir);
-	else if ((dir = o->data_dir) == NULL &&
-	    (dir = getenv("KITCHEN_TUI_DATA")) == NULL)
-		dir = KT_PKGDATADIR;
+	dir = catalog_data_dir(o->data_dir);
 	/* The engine has no threads or children: SIGTERM may end it. */
 	if (measure_in_child(engine_body, dir, e, sizeof *e, true, stopped,
 	    why, sizeof why) != 0) {

@@ -22,24 +22,23 @@ catalog_print_err(const char *msg)
 	fprintf(stderr, "%s\n", msg != NULL ? msg : "kitchen-tui: out of memory");
 }
 
+/* Minutes with one decimal: "34.2 min". */
 static void
 catalog_print_minutes(sched_ms ms)
 {
-	long s = (long)((ms + 500) / 1000);
+	long tenths = (long)((ms + 3000) / 6000);
 
-	if (s % 60 == 0)
-		printf("%ld min", s / 60);
-	else
-		printf("%ld min %ld s", s / 60, s % 60);
+	printf("%ld.%ld min", tenths / 10, tenths % 10);
 }
 
-/* "  NAME  TITLE" with the names in a column. */
+/* "  NAME  TITLE" with the names in a column; mark is "*" or " ". */
 static void
-catalog_print_row(const char *name, int width, const char *title, bool ascii)
+catalog_print_row(const char *mark, const char *name, int width,
+		  const char *title, bool ascii)
 {
 	char *en = esc_dup(name, ascii), *et = esc_dup(title, ascii);
 
-	printf("  %-*s  %s", width, en != NULL ? en : "?",
+	printf("%s %-*s  %s", mark, width, en != NULL ? en : "?",
 	    et != NULL ? et : "?");
 	free(en);
 	free(et);
@@ -65,7 +64,7 @@ catalog_list_menus(const char *dir, char **names, size_t n, int width,
 	size_t i, j;
 	int rc = 0;
 
-	printf("Menus:\n");
+	printf("Menus (* the default):\n");
 	for (i = 0; i < n; i++) {
 		if (catalog_load_menu(dir, names[i], &m, &err) != 0) {
 			catalog_print_err(err);
@@ -73,15 +72,15 @@ catalog_list_menus(const char *dir, char **names, size_t n, int width,
 			rc = 2;
 			continue;
 		}
-		catalog_print_row(names[i], width, m->title, ascii);
+		catalog_print_row(strcmp(names[i], KT_DEFAULT_MENU) == 0 ? "*" :
+		    " ", names[i], width, m->title, ascii);
 		printf(" (");
 		for (j = 0; j < m->nrecipes; j++) {
 			en = esc_dup(m->recipes[j]->name, ascii);
 			printf("%s%s", j > 0 ? ", " : "", en != NULL ? en : "?");
 			free(en);
 		}
-		printf(")%s\n", strcmp(names[i], KT_DEFAULT_MENU) == 0 ?
-		    " [default]" : "");
+		printf(")\n");
 		menu_free(m);
 	}
 	return rc;
@@ -112,10 +111,10 @@ catalog_list_recipes(const char *dir, char **names, size_t n, int width,
 			continue;
 		}
 		free(path);
-		catalog_print_row(names[i], width, r->title, ascii);
+		catalog_print_row(" ", names[i], width, r->title, ascii);
 		printf(" (%zu steps, ", r->nsteps);
 		catalog_print_minutes(recipe_alone_total(r, &k));
-		printf(" alone)\n");
+		printf(")\n");
 		recipe_free(r);
 	}
 	return rc;
@@ -170,6 +169,9 @@ catalog_check_one(const char *path, bool ascii)
 	}
 	ep = esc_dup(path, ascii);
 	printf("%s: ok\n", ep != NULL ? ep : "?");
+	/* Keep "ok" lines and errors in file order when both go to one
+	 * place. */
+	fflush(stdout);
 	free(ep);
 	menu_free(m);
 	return 0;

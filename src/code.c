@@ -404,11 +404,18 @@ static void emit_comment(struct builder *b, int rec, int step, int indent,
 		}
 		if (c.len > 0)
 			comment_flush(b, rec, step, indent, &c, false);
-		/* A word wider than a line is cut between units. */
-		while (wcols > avail && !b->failed) {
-			size_t u = unit_len(w);
-			int uc = unit_cols(w, u);
+		/* A word wider than a line is cut between units, filling
+		 * each line. */
+		while (wcols > 0 && !b->failed) {
+			size_t u;
+			int uc;
 
+			if (c.cols + wcols <= avail) {
+				comment_add(&c, w, wlen, wcols);
+				break;
+			}
+			u = unit_len(w);
+			uc = unit_cols(w, u);
 			if (c.cols + uc > avail && c.len > 0) {
 				comment_flush(b, rec, step, indent, &c, false);
 				continue;
@@ -418,11 +425,8 @@ static void emit_comment(struct builder *b, int rec, int step, int indent,
 			wlen -= u;
 			wcols -= uc;
 		}
-		if (c.len > 0 && c.cols + wcols > avail)
-			comment_flush(b, rec, step, indent, &c, false);
-		comment_add(&c, w, wlen, wcols);
 	}
-	if (c.len > 0 || !c.first)
+	if (c.len > 0)
 		comment_flush(b, rec, step, indent, &c, true);
 	free(c.buf);
 	free(e);
@@ -792,19 +796,61 @@ static void py_header(struct builder *b)
 	}
 }
 
-/* A started thing per recipe: "salmon_thread = threading.Thread(...)". */
+/*
+ * A started thing per recipe, named as the tutorial does when the width
+ * allows ("salmon_thread = threading.Thread(target=cook_salmon)"), else
+ * after the dish ("salmon = ..."), else numbered ("t1 = ...").  One
+ * naming for the whole listing, chosen so the constructor fits a line.
+ */
 static void py_start_join(struct builder *b, const char *suffix,
 			  const char *ctor)
 {
-	size_t i, n = b->m->nrecipes;
+	size_t i, n = b->m->nrecipes, longest = 0;
+	int tier;
 
 	for (i = 0; i < n; i++)
-		emitf(b, -1, -1, false, 4, "%s_%s = %s(target=cook_%s)",
-		      b->ids[i], suffix, ctor, b->ids[i]);
-	for (i = 0; i < n; i++)
-		emitf(b, -1, -1, false, 4, "%s_%s.start()", b->ids[i], suffix);
-	for (i = 0; i < n; i++)
-		emitf(b, -1, -1, false, 4, "%s_%s.join()", b->ids[i], suffix);
+		if (strlen(b->ids[i]) > longest)
+			longest = strlen(b->ids[i]);
+	/* "    NAME = CTOR(" must fit */
+	if ((int)(4 + longest + 1 + strlen(suffix) + 3 + strlen(ctor) + 1) <=
+	    b->width)
+		tier = 0;
+	else if ((int)(4 + longest + 3 + strlen(ctor) + 1) <= b->width)
+		tier = 1;
+	else
+		tier = 2;
+	for (i = 0; i < n; i++) {
+		char var[ID_MAX + 40];
+
+		if (tier == 0)
+			snprintf(var, sizeof var, "%s_%s", b->ids[i], suffix);
+		else if (tier == 1)
+			snprintf(var, sizeof var, "%s", b->ids[i]);
+		else
+			snprintf(var, sizeof var, "%c%zu", suffix[0], i + 1);
+		emitf(b, -1, -1, false, 4, "%s = %s(target=cook_%s)", var, ctor,
+		      b->ids[i]);
+	}
+	for (i = 0; i < n; i++) {
+		if (tier == 0)
+			emitf(b, -1, -1, false, 4, "%s_%s.start()", b->ids[i],
+			      suffix);
+		else if (tier == 1)
+			emitf(b, -1, -1, false, 4, "%s.start()", b->ids[i]);
+		else
+			emitf(b, -1, -1, false, 4, "%c%zu.start()", suffix[0],
+			      i + 1);
+	}
+	for (i = 0; i < n; i++) {
+		if (tier == 0)
+			emitf(b, -1, -1, false, 4, "%s_%s.join()", b->ids[i],
+			      suffix);
+		else if (tier == 1)
+			emitf(b, -1, -1, false, 4, "%s.join()", b->ids[i]);
+		else
+			emitf(b, -1, -1, false, 4, "%c%zu.join()", suffix[0],
+			      i + 1);
+	}
 }
 
 static void py_dinner(struct builder *b)

@@ -32,8 +32,8 @@ struct code_line {
 /* Lines are at most this many columns (code points; no tabs) for any
  * menu: identifiers are cut to 16 characters, comments and long calls
  * wrapped.  code_build_width() asks for another width (clamped to 32 to
- * 200); the bound holds for any menu from 52 columns up, narrower some
- * lines may overrun. */
+ * 200); the bound holds for any menu from 52 columns up, and for the
+ * shipped menus from 40 up; narrower, some lines may overrun. */
 #define CODE_WIDTH 56
 
 struct code_listing {

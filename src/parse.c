@@ -62,6 +62,8 @@ struct parse_ctx {
 /* ---- messages ------------------------------------------------------------ */
 
 static char *
+parse_vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+static char *
 parse_vformat(const char *fmt, va_list ap)
 {
 	va_list ap2;

@@ -1,3 +1,672 @@
-/* report.c - placeholder until its owner writes it. */
+/*
+ * report.c - batch reports of finished runs (see report.h).
+ *
+ * The text chart gives every lane one row of `width` columns; a column
+ * shows the kind of span that covers most of its stretch of time, so short
+ * spans (a 10 s switch) still show when nothing longer shares the column.
+ * Each kind has its own character, so the chart reads without colour.
+ */
 #include "config.h"
 
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "esc.h"
+#include "report.h"
+
+static const char *const kind_names[TRACE_KIND_COUNT] = {
+	"work", "wait", "heat", "use", "switch", "start", "blocked", "gil"
+};
+static const char *const kind_ascii[TRACE_KIND_COUNT] = {
+	"#", ".", "^", "=", "x", "s", "-", "g"
+};
+static const char *const kind_utf8[TRACE_KIND_COUNT] = {
+	"\xe2\x96\x88",         /* U+2588 full block: work */
+	"\xe2\x96\x91",         /* U+2591 light shade: wait */
+	"\xe2\x96\x92",         /* U+2592 medium shade: heat */
+	"\xe2\x96\x93",         /* U+2593 dark shade: use */
+	"\xe2\x95\xb3",         /* U+2573 diagonal cross: switch */
+	"\xe2\x96\x9e",         /* U+259E quadrants: start */
+	"\xe2\x94\x88",         /* U+2508 dashed line: blocked */
+	"\xe2\x96\x80",         /* U+2580 upper half: GIL */
+};
+/* When two kinds cover a column equally, the busier one shows. */
+static const int kind_rank[TRACE_KIND_COUNT] = { 7, 0, 3, 4, 6, 5, 2, 1 };
+
+const char *
+report_kind_name(int kind)
+{
+	if (kind < 0 || kind >= TRACE_KIND_COUNT)
+		return "?";
+	return kind_names[kind];
+}
+
+void
+report_mmss(char *buf, size_t n, sched_ms ms)
+{
+	long s = ms < 0 ? 0 : (long)(ms / 1000);
+
+	snprintf(buf, n, "%ld:%02ld", s / 60, s % 60);
+}
+
+/* Seconds for CSV/JSON: whole when whole, else up to 3 decimals. */
+static void
+secs(char *buf, size_t n, sched_ms ms)
+{
+	int64_t s = ms / 1000, f = ms % 1000;
+
+	if (f == 0)
+		snprintf(buf, n, "%" PRId64, s);
+	else if (f % 100 == 0)
+		snprintf(buf, n, "%" PRId64 ".%" PRId64, s, f / 100);
+	else if (f % 10 == 0)
+		snprintf(buf, n, "%" PRId64 ".%02" PRId64, s, f / 10);
+	else
+		snprintf(buf, n, "%" PRId64 ".%03" PRId64, s, f);
+}
+
+/* Text from a data file (or built from it), safe for a terminal; in ASCII
+ * mode every non-ASCII character becomes '?'.  Returns a malloc'd string
+ * or NULL out of memory. */
+static char *
+safe(const char *in, bool ascii)
+{
+	char *e = esc_dup(in, false), *p, *q;
+
+	if (e == NULL || !ascii)
+		return e;
+	for (p = q = e; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x80)
+			*q++ = *p;
+		else if (((unsigned char)*p & 0xc0) != 0x80)
+			*q++ = '?';
+	}
+	*q = '\0';
+	return e;
+}
+
+/* Lane names are built from escaped recipe names already; only the ASCII
+ * fold is left to do. */
+static void
+put_ascii_folded(FILE *f, const char *s, bool ascii, int pad)
+{
+	int w = 0;
+
+	for (; *s != '\0'; s++) {
+		if (!ascii || (unsigned char)*s < 0x80) {
+			fputc(*s, f);
+			if (((unsigned char)*s & 0xc0) != 0x80)
+				w++;
+		} else if (((unsigned char)*s & 0xc0) != 0x80) {
+			fputc('?', f);
+			w++;
+		}
+	}
+	for (; w < pad; w++)
+		fputc(' ', f);
+}
+
+static int
+display_width(const char *s)
+{
+	int w = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+static size_t
+tables_of(const struct run *r)
+{
+	return (size_t)run_options(r)->tables;
+}
+
+/* The time table t was served (its last dish). */
+static sched_ms
+table_total(const struct run_result *res, size_t nrecipes, size_t t)
+{
+	sched_ms m = 0;
+	size_t i;
+
+	for (i = t * nrecipes; i < (t + 1) * nrecipes && i < res->ndishes; i++)
+		if (res->dishes[i].ready_at > m)
+			m = res->dishes[i].ready_at;
+	return m;
+}
+
+static size_t
+ruined_count(const struct run_result *res)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < res->ndishes; i++)
+		n += !res->dishes[i].ok;
+	return n;
+}
+
+static void
+human_bytes(char *buf, size_t n, uint64_t b)
+{
+	if (b < 1024)
+		snprintf(buf, n, "%" PRIu64 " bytes", b);
+	else if (b < (uint64_t)1 << 20)
+		snprintf(buf, n, "%.1f KiB", (double)b / 1024.0);
+	else if (b < (uint64_t)1 << 30)
+		snprintf(buf, n, "%.1f MiB", (double)b / 1048576.0);
+	else
+		snprintf(buf, n, "%.1f GiB", (double)b / 1073741824.0);
+}
+
+static void
+header_line(FILE *f, const struct run *r, const struct report_opts *o)
+{
+	const struct run_opts *ro = run_options(r);
+	const struct run_result *res = run_result(r);
+	char *name = safe(run_menu(r)->name, o->ascii);
+	char *title = safe(run_menu(r)->title ? run_menu(r)->title : "",
+			   o->ascii);
+
+	fprintf(f, "%s under %s: %d cook%s, GIL %s, locks %s, seed %" PRIu64,
+		name ? name : "?", model_name(ro->model), res->cooks,
+		res->cooks == 1 ? "" : "s", ro->gil ? "on" : "off",
+		ro->locks ? "on" : "off", ro->seed);
+	if (ro->tables > 1)
+		fprintf(f, ", %ld tables", ro->tables);
+	fputc('\n', f);
+	if (title != NULL && title[0] != '\0')
+		fprintf(f, "%s\n", title);
+	free(name);
+	free(title);
+}
+
+/* ---- the chart ---------------------------------------------------------- */
+
+static sched_ms
+tick_step(sched_ms total, int width)
+{
+	static const int mins[] = { 1, 2, 5, 10, 15, 20, 30, 60, 120, 240,
+				    480, 960, 1440 };
+	size_t i;
+	int maxticks = width / 8;
+
+	for (i = 0; i < sizeof mins / sizeof mins[0]; i++)
+		if (total / ((sched_ms)mins[i] * 60000) < maxticks)
+			return (sched_ms)mins[i] * 60000;
+	return total / (maxticks > 0 ? maxticks : 1) + 1;
+}
+
+static int
+chart(FILE *f, const struct run *r, const struct report_opts *o)
+{
+	const struct trace *tr = run_trace(r);
+	sched_ms total = trace_end_time(tr, run_now(r)), colms, a, b, s, e, t, step;
+	int width = o->width > 0 ? o->width : REPORT_WIDTH, label = 4;
+	sched_ms (*cover)[TRACE_KIND_COUNT];
+	const char *const *chars = o->ascii ? kind_ascii : kind_utf8;
+	const struct trace_span *sp;
+	size_t lane, i;
+	int c, k, best, pos, lastpos;
+	char lab[32];
+
+	if (total <= 0)
+		total = 1;
+	colms = (total + width - 1) / width;
+	if ((cover = malloc((size_t)width * sizeof *cover)) == NULL)
+		return -1;
+	for (lane = 0; lane < tr->nlanes; lane++) {
+		c = display_width(tr->lanes[lane].name);
+		if (c > label)
+			label = c;
+	}
+	if (label > 28)
+		label = 28;
+
+	for (lane = 0; lane < tr->nlanes; lane++) {
+		memset(cover, 0, (size_t)width * sizeof *cover);
+		for (i = 0; i < trace_lane_count(tr, (int)lane); i++) {
+			sp = trace_lane_span(tr, (int)lane, i);
+			s = sp->start;
+			e = sp->end == TRACE_OPEN ? run_now(r) : sp->end;
+			if (sp->table != 0 || e <= s)
+				continue;
+			for (c = (int)(s / colms); c < width && c * colms < e; c++) {
+				a = c * colms > s ? c * colms : s;
+				b = (c + 1) * colms < e ? (c + 1) * colms : e;
+				if (b > a && sp->kind >= 0 &&
+				    sp->kind < TRACE_KIND_COUNT)
+					cover[c][sp->kind] += b - a;
+			}
+		}
+		put_ascii_folded(f, tr->lanes[lane].name, o->ascii, label);
+		fputs(" |", f);
+		for (c = 0; c < width; c++) {
+			best = -1;
+			for (k = 0; k < TRACE_KIND_COUNT; k++) {
+				if (cover[c][k] == 0)
+					continue;
+				if (best < 0 || cover[c][k] > cover[c][best] ||
+				    (cover[c][k] == cover[c][best] &&
+				     kind_rank[k] > kind_rank[best]))
+					best = k;
+			}
+			fputs(best < 0 ? " " : chars[best], f);
+		}
+		fputs("|\n", f);
+	}
+	free(cover);
+
+	/* The time axis: a tick and a label every `step` minutes. */
+	step = tick_step(total, width);
+	fprintf(f, "%*s  ", label, "");
+	for (c = 0; c < width; c++) {
+		t = (c * colms + step - 1) / step * step;  /* next tick */
+		fputc(t < (c + 1) * colms ? '+' : '-', f);
+	}
+	fputc('\n', f);
+	fprintf(f, "%*s  ", label, "");
+	lastpos = 0;
+	for (t = 0; t <= total; t += step) {
+		pos = (int)(t / colms);
+		if (pos < lastpos)
+			continue;
+		snprintf(lab, sizeof lab, "%ldm", (long)(t / 60000));
+		if (pos + (int)strlen(lab) > width + 1)
+			break;
+		fprintf(f, "%*s%s", pos - lastpos, "", lab);
+		lastpos = pos + (int)strlen(lab);
+	}
+	fputc('\n', f);
+	fprintf(f, "%*s  ", label, "");
+	for (k = 0; k < TRACE_KIND_COUNT; k++)
+		fprintf(f, "%s%s %s", k ? "  " : "", chars[k], kind_names[k]);
+	fputc('\n', f);
+	return 0;
+}
+
+/* ---- text ----------------------------------------------------------------- */
+
+static void
+summary(FILE *f, const struct run *r, const struct report_opts *o)
+{
+	const struct run_result *res = run_result(r);
+	const struct menu *m = run_menu(r);
+	char t1[32], t2[32], t3[32], mem[40];
+	char *name;
+	size_t i, nt = tables_of(r), namew = 0;
+
+	report_mmss(t1, sizeof t1, res->total);
+	fprintf(f, "total: %s\n", t1);
+	if (nt == 1) {
+		fputs("dishes:\n", f);
+		for (i = 0; i < m->nrecipes; i++)
+			if (display_width(m->recipes[i]->name) > (int)namew)
+				namew = (size_t)display_width(m->recipes[i]->name);
+		for (i = 0; i < res->ndishes; i++) {
+			const struct run_dish *d = &res->dishes[i];
+
+			name = safe(m->recipes[d->recipe]->name, o->ascii);
+			report_mmss(t1, sizeof t1, d->ready_at);
+			fputs("  ", f);
+			put_ascii_folded(f, name ? name : "?", o->ascii,
+					 (int)namew);
+			fprintf(f, "  ready at %s  %s", t1,
+				d->ok ? "ok" : "RUINED: ");
+			if (!d->ok)
+				put_ascii_folded(f, d->problem, o->ascii, 0);
+			fputc('\n', f);
+			free(name);
+		}
+	} else {
+		sched_ms lo = SCHED_NEVER, hi = 0, sum = 0, tt;
+
+		for (i = 0; i < nt; i++) {
+			tt = table_total(res, m->nrecipes, i);
+			lo = tt < lo ? tt : lo;
+			hi = tt > hi ? tt : hi;
+			sum += tt;
+		}
+		report_mmss(t1, sizeof t1, lo);
+		report_mmss(t2, sizeof t2, sum / (sched_ms)nt);
+		report_mmss(t3, sizeof t3, hi);
+		fprintf(f, "tables: %zu, served in %s fastest, %s on average, %s slowest\n",
+			nt, t1, t2, t3);
+		fprintf(f, "dishes: %zu, %zu ruined\n", res->ndishes,
+			ruined_count(res));
+		fprintf(f, "events: %" PRIu64 "\n", res->events);
+	}
+	report_mmss(t1, sizeof t1, res->cook_working);
+	report_mmss(t2, sizeof t2, res->cook_idle);
+	report_mmss(t3, sizeof t3, res->cook_switching);
+	fprintf(f, "cooks: %d%s, working %s, idle %s, switching %s\n",
+		res->cooks, nt > 1 ? " per table" : "", t1, t2, t3);
+	fprintf(f, "context switches: %" PRIu64 "\n", res->context_switches);
+	human_bytes(mem, sizeof mem, res->memory_bytes);
+	if (res->memory_bytes < 1024)
+		fprintf(f, "memory: %s: %s\n", mem,
+			res->memory_what ? res->memory_what : "");
+	else
+		fprintf(f, "memory: %" PRIu64 " bytes (%s): %s\n",
+			res->memory_bytes, mem,
+			res->memory_what ? res->memory_what : "");
+}
+
+int
+report_text(FILE *f, const struct run *r, const struct report_opts *o)
+{
+	header_line(f, r, o);
+	fputc('\n', f);
+	if (tables_of(r) == 1 && run_trace(r)->keep_spans) {
+		if (chart(f, r, o) != 0)
+			return -1;
+		fputc('\n', f);
+	}
+	summary(f, r, o);
+	return ferror(f) ? -1 : 0;
+}
+
+/* ---- CSV ------------------------------------------------------------------ */
+
+static void
+csv_field(FILE *f, const char *s)
+{
+	if (strpbrk(s, ",\"\n\r") == NULL) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* The words for a span's "what": the step's text, or the overhead. */
+static const char *
+span_what(const struct run *r, const struct trace_span *sp)
+{
+	const struct menu *m = run_menu(r);
+
+	if (sp->recipe >= 0 && (size_t)sp->recipe < m->nrecipes &&
+	    sp->step >= 0 &&
+	    (size_t)sp->step < m->recipes[sp->recipe]->nsteps)
+		return m->recipes[sp->recipe]->steps[sp->step].text;
+	switch (sp->kind) {
+	case TRACE_SWITCH: return "context switch";
+	case TRACE_START: return "start the process / hand results back";
+	case TRACE_GIL: return "holds the GIL";
+	default: return "";
+	}
+}
+
+int
+report_csv(FILE *f, const struct run *r, const struct report_opts *o)
+{
+	const struct trace *tr = run_trace(r);
+	const struct run_result *res = run_result(r);
+	const struct menu *m = run_menu(r);
+	const struct trace_span *sp;
+	char a[32], b[32], *s;
+	size_t i, nt = tables_of(r);
+
+	if (nt > 1) {
+		fputs("table,total_seconds,dishes,ruined\n", f);
+		for (i = 0; i < nt; i++) {
+			size_t j, bad = 0;
+
+			for (j = i * m->nrecipes; j < (i + 1) * m->nrecipes; j++)
+				bad += !res->dishes[j].ok;
+			secs(a, sizeof a, table_total(res, m->nrecipes, i));
+			fprintf(f, "%zu,%s,%zu,%zu\n", i + 1, a, m->nrecipes, bad);
+		}
+		return ferror(f) ? -1 : 0;
+	}
+	fputs("lane,recipe,step,what,kind,start,end\n", f);
+	for (i = 0; i < tr->nspans; i++) {
+		sp = &tr->spans[i];
+		s = safe(tr->lanes[sp->lane].name, o->ascii);
+		csv_field(f, s ? s : "");
+		free(s);
+		fputc(',', f);
+		if (sp->recipe >= 0) {
+			s = safe(m->recipes[sp->recipe]->name, o->ascii);
+			csv_field(f, s ? s : "");
+			free(s);
+		}
+		fputc(',', f);
+		if (sp->step >= 0)
+			fprintf(f, "%d", sp->step + 1);
+		fputc(',', f);
+		s = safe(span_what(r, sp), o->ascii);
+		csv_field(f, s ? s : "");
+		free(s);
+		secs(a, sizeof a, sp->start);
+		secs(b, sizeof b, sp->end == TRACE_OPEN ? run_now(r) : sp->end);
+		fprintf(f, ",%s,%s,%s\n", report_kind_name(sp->kind), a, b);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+/* ---- JSON ----------------------------------------------------------------- */
+
+/* A JSON string: made terminal-safe first (esc.h: controls and invalid
+ * UTF-8 become visible \xNN), then quotes and backslashes escaped. */
+static void
+json_str(FILE *f, const char *in)
+{
+	char *s = esc_dup(in, false);
+	const char *p;
+
+	if (s == NULL) {
+		fputs("\"\"", f);
+		return;
+	}
+	fputc('"', f);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			fputc('\\', f);
+		if ((unsigned char)*p < 0x20)
+			fprintf(f, "\\u%04x", (unsigned char)*p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+	free(s);
+}
+
+/* Lane names are escaped already: JSON escaping only. */
+static void
+json_raw(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void
+close_array(FILE *f, size_t n, const char *indent)
+{
+	if (n > 0)
+		fprintf(f, "\n%s  ]", indent);
+	else
+		fputc(']', f);
+}
+
+static void
+json_run(FILE *f, const struct run *r, const struct report_opts *o,
+	 const char *indent)
+{
+	const struct run_opts *ro = run_options(r);
+	const struct run_result *res = run_result(r);
+	const struct trace *tr = run_trace(r);
+	const struct menu *m = run_menu(r);
+	const struct trace_span *sp;
+	size_t i, nt = tables_of(r);
+	bool spans = nt == 1 || o->spans_all;
+	char a[32], b[32];
+
+	fprintf(f, "%s{\n%s  \"menu\": ", indent, indent);
+	json_str(f, m->name);
+	fprintf(f, ",\n%s  \"model\": \"%s\",\n", indent, model_name(ro->model));
+	fprintf(f, "%s  \"cooks\": %d,\n", indent, res->cooks);
+	fprintf(f, "%s  \"gil\": %s,\n", indent, ro->gil ? "true" : "false");
+	fprintf(f, "%s  \"locks\": %s,\n", indent, ro->locks ? "true" : "false");
+	fprintf(f, "%s  \"seed\": %" PRIu64 ",\n", indent, ro->seed);
+	fprintf(f, "%s  \"tables\": %ld,\n", indent, ro->tables);
+	secs(a, sizeof a, res->total);
+	fprintf(f, "%s  \"total_seconds\": %s,\n", indent, a);
+	fprintf(f, "%s  \"spans\": [", indent);
+	for (i = 0; spans && tr->keep_spans && i < tr->nspans; i++) {
+		sp = &tr->spans[i];
+		fprintf(f, "%s\n%s    {\"lane\": ", i ? "," : "", indent);
+		json_raw(f, tr->lanes[sp->lane].name);
+		fputs(", \"recipe\": ", f);
+		if (sp->recipe >= 0)
+			json_str(f, m->recipes[sp->recipe]->name);
+		else
+			fputs("null", f);
+		if (sp->step >= 0)
+			fprintf(f, ", \"step\": %d", sp->step + 1);
+		else
+			fputs(", \"step\": null", f);
+		fputs(", \"what\": ", f);
+		json_str(f, span_what(r, sp));
+		secs(a, sizeof a, sp->start);
+		secs(b, sizeof b, sp->end == TRACE_OPEN ? run_now(r) : sp->end);
+		fprintf(f, ", \"kind\": \"%s\", \"start\": %s, \"end\": %s",
+			report_kind_name(sp->kind), a, b);
+		if (nt > 1)
+			fprintf(f, ", \"table\": %d", sp->table + 1);
+		fputc('}', f);
+	}
+	close_array(f, i, indent);
+	fprintf(f, ",\n%s  \"dishes\": [", indent);
+	for (i = 0; i < res->ndishes; i++) {
+		const struct run_dish *d = &res->dishes[i];
+
+		fprintf(f, "%s\n%s    {\"recipe\": ", i ? "," : "", indent);
+		json_str(f, m->recipes[d->recipe]->name);
+		secs(a, sizeof a, d->ready_at);
+		fprintf(f, ", \"ready_at\": %s, \"ok\": %s, \"problem\": ",
+			a, d->ok ? "true" : "false");
+		if (d->ok)
+			fputs("null", f);
+		else
+			json_str(f, d->problem);
+		if (nt > 1)
+			fprintf(f, ", \"table\": %d", d->table + 1);
+		fputc('}', f);
+	}
+	close_array(f, i, indent);
+	fputs(",\n", f);
+	if (nt > 1) {
+		fprintf(f, "%s  \"table_totals\": [", indent);
+		for (i = 0; i < nt; i++) {
+			secs(a, sizeof a, table_total(res, m->nrecipes, i));
+			fprintf(f, "%s%s", i ? ", " : "", a);
+		}
+		fputs("],\n", f);
+	}
+	fprintf(f, "%s  \"context_switches\": %" PRIu64 ",\n", indent,
+		res->context_switches);
+	fprintf(f, "%s  \"memory_bytes\": %" PRIu64 ",\n", indent,
+		res->memory_bytes);
+	fprintf(f, "%s  \"memory_what\": ", indent);
+	json_str(f, res->memory_what ? res->memory_what : "");
+	secs(a, sizeof a, res->cook_working);
+	fprintf(f, ",\n%s  \"cook_working_seconds\": %s,\n", indent, a);
+	secs(a, sizeof a, res->cook_idle);
+	fprintf(f, "%s  \"cook_idle_seconds\": %s,\n", indent, a);
+	secs(a, sizeof a, res->cook_switching);
+	fprintf(f, "%s  \"cook_switching_seconds\": %s,\n", indent, a);
+	fprintf(f, "%s  \"ruined\": %zu,\n", indent, ruined_count(res));
+	fprintf(f, "%s  \"events\": %" PRIu64 ",\n", indent, res->events);
+	fprintf(f, "%s  \"log\": [", indent);
+	for (i = 0; i < tr->nevents; i++) {
+		secs(a, sizeof a, tr->events[i].time);
+		fprintf(f, "%s\n%s    {\"time\": %s, \"text\": ", i ? "," : "",
+			indent, a);
+		json_raw(f, tr->events[i].text);
+		fputc('}', f);
+	}
+	close_array(f, i, indent);
+	fprintf(f, "\n%s}", indent);
+}
+
+int
+report_json(FILE *f, const struct run *r, const struct report_opts *o)
+{
+	json_run(f, r, o, "");
+	fputc('\n', f);
+	return ferror(f) ? -1 : 0;
+}
+
+int
+report_compare_json(FILE *f, struct run *const *runs, size_t n,
+		    const struct report_opts *o)
+{
+	size_t i;
+
+	fputs("{\"runs\": [\n", f);
+	for (i = 0; i < n; i++) {
+		json_run(f, runs[i], o, "  ");
+		fputs(i + 1 < n ? ",\n" : "\n", f);
+	}
+	fputs("]}\n", f);
+	return ferror(f) ? -1 : 0;
+}
+
+/* ---- compare -------------------------------------------------------------- */
+
+int
+report_compare_text(FILE *f, struct run *const *runs, size_t n,
+		    const struct report_opts *o)
+{
+	const struct run_opts *ro;
+	const struct run_result *res;
+	char *name, t[4][32], mem[40];
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	ro = run_options(runs[0]);
+	name = safe(run_menu(runs[0])->name, o->ascii);
+	fprintf(f, "%s, every model: GIL %s, locks %s, seed %" PRIu64,
+		name ? name : "?", ro->gil ? "on" : "off",
+		ro->locks ? "on" : "off", ro->seed);
+	if (ro->tables > 1)
+		fprintf(f, ", %ld tables", ro->tables);
+	fputs("\n\n", f);
+	free(name);
+	fprintf(f, "%-11s %5s %8s %7s %8s %8s %9s %8s  %s\n", "model", "cooks",
+		"total", "ruined", "working", "idle", "switching", "switches",
+		"memory");
+	for (i = 0; i < n; i++) {
+		res = run_result(runs[i]);
+		report_mmss(t[0], sizeof t[0], res->total);
+		report_mmss(t[1], sizeof t[1], res->cook_working);
+		report_mmss(t[2], sizeof t[2], res->cook_idle);
+		report_mmss(t[3], sizeof t[3], res->cook_switching);
+		human_bytes(mem, sizeof mem, res->memory_bytes);
+		fprintf(f, "%-11s %5d %8s %7zu %8s %8s %9s %8" PRIu64 "  %s\n",
+			model_name(run_options(runs[i])->model), res->cooks,
+			t[0], ruined_count(res), t[1], t[2], t[3],
+			res->context_switches, mem);
+	}
+	fputs("\nmemory stands for:\n", f);
+	for (i = 0; i < n; i++) {
+		res = run_result(runs[i]);
+		fprintf(f, "  %-11s %s\n",
+			model_name(run_options(runs[i])->model),
+			res->memory_what ? res->memory_what : "");
+	}
+	return ferror(f) ? -1 : 0;
+}

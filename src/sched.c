@@ -185,27 +185,44 @@ sched_ready(struct sched *s, struct sched_task *t)
 	return 0;
 }
 
-/* Remove the earliest timer.  The last entry is moved into the hole left
- * at the root and sifted down: at each level the smaller child moves up. */
+/*
+ * Remove the earliest timer.  The last entry must be re-placed; it came
+ * from the bottom, so it is nearly always large and belongs near the
+ * bottom again.  Hence "bottom-up" (Floyd): walk the hole from the root to
+ * a leaf along the smaller children, one comparison per level instead of
+ * two, then sift the last entry up from there, which is usually a step or
+ * none.  With a million timers the heap is far bigger than the caches, so
+ * the grandchildren are prefetched while the children are compared.
+ */
 static struct sched_entry
 sched_pop_timer(struct sched *s)
 {
 	struct sched_entry top = s->heap[0], last;
 	struct sched_entry *h = s->heap;
-	size_t n, i, child;
+	size_t n, i, child, parent;
 
 	n = --s->nheap;
 	if (n == 0)
 		return top;
 	last = h[n];
 	i = 0;
-	while ((child = 2 * i + 1) < n) {
-		if (child + 1 < n && sched_before(&h[child + 1], &h[child]))
+	while ((child = 2 * i + 1) + 1 < n) {
+		__builtin_prefetch(&h[4 * i + 3]);
+		if (sched_before(&h[child + 1], &h[child]))
 			child++;
-		if (!sched_before(&h[child], &last))
-			break;
 		h[i] = h[child];
 		i = child;
+	}
+	if (child < n) {        /* a last lone child */
+		h[i] = h[child];
+		i = child;
+	}
+	while (i > 0) {
+		parent = (i - 1) / 2;
+		if (!sched_before(&last, &h[parent]))
+			break;
+		h[i] = h[parent];
+		i = parent;
 	}
 	h[i] = last;
 	return top;

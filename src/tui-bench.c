@@ -54,8 +54,12 @@ static int bench_chart(struct tui *t, int y, int which, const char *title)
 				 tui_recipe_pair(t, i));
 		if (which == 0)
 			tui_fmt_bytes(val, sizeof val, v);
-		else
+		else if (v < 1e3)
 			snprintf(val, sizeof val, "%.0f ns", v);
+		else if (v < 1e6)
+			snprintf(val, sizeof val, "%.1f us", v / 1e3);
+		else
+			snprintf(val, sizeof val, "%.1f ms", v / 1e6);
 		tui_put(t, y, 18 + n + 1, COLS - 19 - n, A_BOLD, 0, val);
 	}
 	return y;
@@ -82,8 +86,8 @@ void tui_bench_draw(struct tui *t)
 		tui_put(t, y + 1 < LINES - 1 ? y + 1 : y, 1, COLS - 1, A_BOLD,
 			t->bench.ranking_ok ? TUI_PAIR_OK : TUI_PAIR_BAD,
 			t->bench.ranking_ok ?
-			"memory per task: protothreads < asyncio < pthreads < "
-			"processes, as the tutorial says" :
+			"as the tutorial says: protothreads < asyncio < "
+			"pthreads < processes" :
 			"this machine does not rank memory per task as the "
 			"tutorial says: see the figures");
 	tui_put(t, LINES - 1, 0, COLS, A_REVERSE, 0,

@@ -53,7 +53,7 @@ static sched_ms compare_end(const struct tui *t)
 void tui_compare_draw(struct tui *t)
 {
 	char buf[256], name[64], tm[16], mem[32];
-	int per, i, y, lw = 12, lanes;
+	int per, i, y, lw = 14, nl;
 	sched_ms end;
 	const struct run_result *res;
 
@@ -79,14 +79,13 @@ void tui_compare_draw(struct tui *t)
 			tui_fmt_time(tm, sizeof tm, d->total);
 		else
 			snprintf(tm, sizeof tm, "...");
-		snprintf(buf, sizeof buf, "[%d] %-10s total %s  memory %s%s%s",
-			 i + 1, model_name((enum model_id)i), tm, mem,
-			 res->memory_what ? " " : "",
-			 res->memory_what ? res->memory_what : "");
+		nl = (int)run_trace(d->full)->nlanes;
+		snprintf(buf, sizeof buf, "[%d] %-10s total %-6s memory %-9s "
+			 "(%d of %d lanes)", i + 1, model_name((enum model_id)i),
+			 tm, mem, nl < per - 1 ? nl : per - 1, nl);
 		tui_put(t, y, 0, COLS, A_BOLD, 0, buf);
-		lanes = tui_timeline(t, d->run, d->full, y + 1, 0, COLS,
-				     per - 1, lw, end, t->vt, 0);
-		(void)lanes;
+		tui_timeline(t, d->run, d->full, y + 1, 0, COLS, per - 1, lw,
+			     end, t->vt, 0, false);
 		y += per;
 	}
 	tui_put(t, LINES - 1, 0, COLS, A_REVERSE, 0,

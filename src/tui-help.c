@@ -7,8 +7,7 @@
 #include "tui.h"
 
 static const char *const help_keys[] = {
-	"1-5    cook again as 1 sequential 2 callbacks 3 coroutines",
-	"       4 threads 5 processes",
+	"1-5    model: 1 sequential 2 callbacks 3 coroutines 4 threads 5 processes",
 	"space  pause / go on         n  one event forward",
 	"+ -    faster / slower       b  one event back",
 	"r      cook it again         l  locks on shared appliances",
@@ -20,22 +19,17 @@ static const char *const help_keys[] = {
 };
 
 static const char *const help_models[] = {
-	"sequential  one recipe to its end, then the next: the cook idles",
-	"            through every wait",
-	"callbacks   the loop calls the next piece when a wait is over",
-	"coroutines  a recipe gives the cook back at each await",
-	"threads     switched at any moment; races unless locks; with the",
-	"            GIL one thread works at a time",
-	"processes   each recipe in its own kitchen: no races, more memory,",
-	"            and more cooks really work at once",
+	"sequential  one recipe to its end, then the next; the cook idles in waits",
+	"callbacks   the loop calls a recipe's next piece when its wait is over",
+	"coroutines  each recipe hands the cook back at every await",
+	"threads     switched anywhere: races without locks; GIL: one at a time",
+	"processes   a kitchen each: no races, more memory, cooks in parallel",
 	NULL
 };
 
 static const char *const help_words[] = {
-	"Concurrency: dealing with many recipes at once; one cook switches",
-	"             between them while they wait.",
-	"Parallelism: doing several things at the same moment; it takes",
-	"             more cooks (CPU cores).",
+	"Concurrency: dealing with many recipes at once (one cook switching).",
+	"Parallelism: doing several at the same moment (it takes more cooks).",
 	NULL
 };
 
@@ -57,10 +51,8 @@ void tui_help_draw(struct tui *t)
 	tui_put(t, y++, 0, COLS, A_REVERSE | A_BOLD, 0,
 		" kitchen-tui help: a dinner cooked under five concurrency models ");
 	y = help_block(t, y, "Keys", help_keys);
-	if (y < LINES - 6)
-		y = help_block(t, y, "Models", help_models);
-	if (y < LINES - 4)
-		y = help_block(t, y, "Words", help_words);
+	y = help_block(t, y, "Models", help_models);
+	y = help_block(t, y, "Words", help_words);
 	if (y < LINES - 1)
 		tui_draw_legend(t, y, 2, COLS - 2);
 	tui_put(t, LINES - 1, 0, COLS, A_REVERSE, 0,

@@ -94,8 +94,7 @@ static void key_back(struct tui *t)
 	t->done = false;
 	t->paused = true;
 	t->vt = t->vt_base = run_now(r);
-	if (t->log_seen > run_trace(r)->nevents)
-		t->log_seen = run_trace(r)->nevents;
+	tui_log_forget(t, run_trace(r)->nevents);
 	tui_logf(t, "back to event %llu", (unsigned long long)run_events(r));
 	tui_reschedule(t);
 }

@@ -28,7 +28,8 @@ void tui_log_free(struct tui_log *l)
 	l->n = 0;
 }
 
-void tui_log_add(struct tui *t, sched_ms time, bool note, const char *text)
+static void log_push(struct tui *t, sched_ms time, bool note, size_t ev,
+		     const char *text)
 {
 	struct tui_log *l = &t->log;
 	struct tui_log_entry *e;
@@ -42,7 +43,45 @@ void tui_log_add(struct tui *t, sched_ms time, bool note, const char *text)
 		l->head = (l->head + 1) % TUI_LOG_MAX;
 	e->time = time;
 	e->note = note;
+	e->ev = ev;
 	tui_widen(t, e->text, TUI_LOG_TEXT, text);
+}
+
+void tui_log_add(struct tui *t, sched_ms time, bool note, const char *text)
+{
+	log_push(t, time, note, (size_t)-1, text);
+}
+
+/* A new run: the lines of the old one stay, but b no longer takes them. */
+void tui_log_seal(struct tui *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->log.n; i++)
+		t->log.e[(t->log.head + i) % TUI_LOG_MAX].ev = (size_t)-1;
+	t->log_seen = 0;
+}
+
+/* Stepping back: the events the shorter run has not reached leave the
+ * log again.  O(entries), once per key. */
+void tui_log_forget(struct tui *t, size_t nevents)
+{
+	struct tui_log *l = &t->log;
+	size_t i, j = 0;
+	struct tui_log_entry *a, *b;
+
+	for (i = 0; i < l->n; i++) {
+		a = &l->e[(l->head + i) % TUI_LOG_MAX];
+		if (a->ev != (size_t)-1 && a->ev >= nevents)
+			continue;
+		b = &l->e[(l->head + j) % TUI_LOG_MAX];
+		if (a != b)
+			*b = *a;
+		j++;
+	}
+	l->n = j;
+	if (t->log_seen > nevents)
+		t->log_seen = nevents;
 }
 
 void tui_logf(struct tui *t, const char *fmt, ...)
@@ -68,8 +107,8 @@ void tui_log_sync(struct tui *t)
 	if (t->log_seen > tr->nevents)
 		t->log_seen = tr->nevents;
 	for (; t->log_seen < tr->nevents; t->log_seen++)
-		tui_log_add(t, tr->events[t->log_seen].time, false,
-			    tr->events[t->log_seen].text);
+		log_push(t, tr->events[t->log_seen].time, false, t->log_seen,
+			 tr->events[t->log_seen].text);
 }
 
 /* How many characters of p fit on a row of w columns: up to the last

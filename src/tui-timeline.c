@@ -65,7 +65,7 @@ void tui_axis(struct tui *t, int y, int x0, int w, int label_w,
 		return;
 	tui_put(t, y, x0, label_w - 1, A_DIM, 0, "minutes");
 	for (i = 0; i < 10; i++) {
-		if ((long long)steps[i] * 60000 * bw / axis_end >= 6) {
+		if ((long long)steps[i] * 60000 * bw / axis_end >= 8) {
 			step = steps[i];
 			break;
 		}
@@ -135,7 +135,7 @@ static void tl_lane(struct tui *t, const struct trace *tr, int lane,
 
 int tui_timeline(struct tui *t, const struct run *r, const struct run *full,
 		 int y0, int x0, int w, int h, int label_w, sched_ms axis_end,
-		 sched_ms now, int first_lane)
+		 sched_ms now, int first_lane, bool more_row)
 {
 	const struct trace *ft = run_trace(full), *lt = run_trace(r);
 	int nl = (int)ft->nlanes - first_lane, rows, i, bw = w - label_w;
@@ -143,7 +143,7 @@ int tui_timeline(struct tui *t, const struct run *r, const struct run *full,
 
 	if (h <= 0 || nl <= 0 || bw < 2)
 		return 0;
-	rows = nl <= h ? nl : h - 1;
+	rows = nl <= h ? nl : more_row ? h - 1 : h;
 	for (i = 0; i < rows; i++) {
 		int lane = first_lane + i;
 
@@ -151,7 +151,7 @@ int tui_timeline(struct tui *t, const struct run *r, const struct run *full,
 		tui_put(t, y0 + i, x0, label_w - 1, A_BOLD, 0, name);
 		tl_lane(t, lt, lane, y0 + i, x0 + label_w, bw, axis_end, now);
 	}
-	if (rows < nl) {
+	if (rows < nl && more_row) {
 		snprintf(more, sizeof more, "(+%d lanes: a taller terminal shows them)",
 			 nl - rows);
 		tui_put(t, y0 + rows, x0, w, A_DIM, 0, more);

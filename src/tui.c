@@ -204,7 +204,7 @@ int tui_restart(struct tui *t)
 	t->d = d;
 	t->done = false;
 	t->vt = t->vt_base = 0;
-	t->log_seen = 0;
+	tui_log_seal(t);
 	for (i = 0; i < (int)t->menu->nrecipes; i++)
 		t->last_step[i] = -1;
 	t->focus_recipe = 0;

@@ -52,6 +52,7 @@ enum {
 struct tui_log_entry {
 	sched_ms time;
 	bool note;              /* from the screen itself, not the trace */
+	size_t ev;              /* index of the trace event, for b */
 	wchar_t text[TUI_LOG_TEXT];     /* sanitised, one column per char or 2 */
 };
 
@@ -149,10 +150,11 @@ bool tui_too_small(struct tui *t);
 int tui_draw_legend(struct tui *t, int y, int x, int w);
 
 /* tui-timeline.c: lanes of `r` between rows y0 and y0+h; `full` gives the
- * lanes.  Returns rows used. */
+ * lanes.  Lanes that do not fit are counted on a last row when more_row.
+ * Returns rows used. */
 int tui_timeline(struct tui *t, const struct run *r, const struct run *full,
 		 int y0, int x0, int w, int h, int label_w, sched_ms axis_end,
-		 sched_ms now, int first_lane);
+		 sched_ms now, int first_lane, bool more_row);
 void tui_kind_glyph(int kind, wchar_t *wc, char *ascii);
 void tui_axis(struct tui *t, int y, int x0, int w, int label_w,
 	      sched_ms axis_end, sched_ms now);
@@ -168,6 +170,8 @@ void tui_log_add(struct tui *t, sched_ms time, bool note, const char *text);
 void tui_logf(struct tui *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void tui_log_sync(struct tui *t);       /* new trace events into the log */
+void tui_log_forget(struct tui *t, size_t nevents);   /* after b */
+void tui_log_seal(struct tui *t);       /* a new run starts */
 void tui_log_draw(struct tui *t, int y, int x, int w, int h);
 
 /* tui-help.c */

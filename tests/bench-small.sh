@@ -1,3 +1,130 @@
 #!/bin/sh
-# bench-small.sh - placeholder
-exit 77
+# bench-small.sh - a small real --bench: the shape of its JSON and the
+# tutorial's ranking of memory per task, never a time.  Also the one-line,
+# exit-2 answers to a bad --tasks.
+#
+# 500 tasks: page granularity then blurs memory per task by at most
+# 4096 / 500 = 8 bytes, far below the gaps being checked (tens of bytes
+# for a protothread against kilobytes for the rest).  One wait each keeps
+# it short; forking the processes is the slow part, then the engine.
+: "${KT_SRCDIR:=.}"
+. "$KT_SRCDIR/tests/lib.sh"
+
+[ -x "$KT_BIN" ] || { echo "SKIP: no binary $KT_BIN"; exit 77; }
+
+tasks=500
+expect 0 "--bench --tasks=$tasks --waits=1 --format=json exits 0" \
+	"$KT_BIN" --bench --tasks=$tasks --waits=1 --format=json
+cp "$kt_tmp/out" "$kt_tmp/bench.json"
+
+if command -v python3 >/dev/null 2>&1; then
+	# One "ok - ..." or "FAIL - ..." line per check.
+	python3 - "$kt_tmp/bench.json" "$tasks" >"$kt_tmp/checks" 2>&1 <<'EOF'
+import json, sys
+
+def check(cond, what):
+    print(("ok - " if cond else "FAIL - ") + what)
+
+try:
+    with open(sys.argv[1]) as f:
+        doc = json.load(f)
+except ValueError as e:
+    check(False, "the output is JSON (%s)" % e)
+    sys.exit(0)
+check(True, "the output is JSON")
+check(isinstance(doc, dict) and set(doc) == {"tasks", "waits", "models", "engine"},
+      "top level has exactly tasks, waits, models, engine")
+check(doc.get("tasks") == int(sys.argv[2]) and doc.get("waits") == 1,
+      "tasks and waits are the ones asked for")
+names = ["protothreads", "libev-callbacks", "pthreads", "processes", "asyncio"]
+models = doc.get("models", [])
+check([m.get("name") for m in models] == names,
+      "models are " + ", ".join(names) + " in that order")
+keys = {"name", "wall_seconds", "cpu_per_wait_ns", "peak_rss_bytes",
+        "memory_per_task_bytes", "create_ns"}
+for m in models:
+    have = set(m)
+    extra = have - keys
+    check(keys <= have and extra <= {"status", "note"},
+          "%s has every key (extra: %s)" % (m.get("name"), sorted(extra) or "none"))
+    if "status" in m:
+        check(m["status"] in ("skipped", "limit", "failed") and "note" in m,
+              "%s: status %s comes with a note" % (m.get("name"), m["status"]))
+    else:
+        check(all(isinstance(m[k], (int, float)) and m[k] > 0
+                  for k in keys - {"name"}),
+              "%s: every figure is a positive number" % m.get("name"))
+ekeys = {"runs", "events", "events_per_second", "peak_rss_bytes",
+         "state_bytes_per_run"}
+eng = doc.get("engine", {})
+check(ekeys <= set(eng) and set(eng) - ekeys <= {"status", "note"},
+      "engine has runs, events, events_per_second, peak_rss_bytes, "
+      "state_bytes_per_run")
+if "status" not in eng:
+    check(eng["runs"] >= 1000000 and eng["events"] > 0,
+          "engine ran 1,000,000 concurrent recipe runs")
+
+# The tutorial's ranking.  python3 is here, so asyncio must be measured.
+by = {m.get("name"): m for m in models}
+order = ["protothreads", "asyncio", "pthreads", "processes"]
+for n in order:
+    check(by.get(n, {}).get("status") in (None, "limit"),
+          "%s was measured" % n)
+mem = [by.get(n, {}).get("memory_per_task_bytes") for n in order]
+if all(isinstance(v, (int, float)) for v in mem):
+    for a, b, va, vb in zip(order, order[1:], mem, mem[1:]):
+        check(va < vb, "memory per task: %s (%.0f B) < %s (%.0f B)"
+              % (a, va, b, vb))
+EOF
+else
+	# No python3: the same keys with grep, the ranking with awk (one model
+	# per line in kitchen-tui's JSON), asyncio left out.
+	j="$kt_tmp/bench.json"
+	for k in '"tasks": ' '"waits": ' '"models": ' '"engine": ' '"runs": ' \
+	    '"events": ' '"events_per_second": ' '"state_bytes_per_run": '; do
+		grep -q "$k" "$j" && echo "ok - key $k" || echo "FAIL - key $k"
+	done >"$kt_tmp/checks"
+	for n in protothreads libev-callbacks pthreads processes asyncio; do
+		line=$(grep "\"name\": \"$n\"" "$j")
+		ok=yes
+		for k in wall_seconds cpu_per_wait_ns peak_rss_bytes \
+		    memory_per_task_bytes create_ns; do
+			case $line in *"\"$k\": "*) ;; *) ok=no ;; esac
+		done
+		[ "$ok" = yes ] && echo "ok - $n has every key" ||
+			echo "FAIL - $n has every key"
+	done >>"$kt_tmp/checks"
+	awk '
+	/"name": / {
+		n = $0; sub(/.*"name": "/, "", n); sub(/".*/, "", n)
+		v = $0; sub(/.*"memory_per_task_bytes": /, "", v); sub(/,.*/, "", v)
+		mem[n] = v
+	}
+	END {
+		split("protothreads pthreads processes", o, " ")
+		for (i = 1; i < 3; i++) {
+			a = o[i]; b = o[i + 1]
+			if (mem[a] != "null" && mem[b] != "null" && mem[a] + 0 < mem[b] + 0)
+				print "ok - memory per task: " a " < " b
+			else
+				print "FAIL - memory per task: " a " (" mem[a] ") < " b " (" mem[b] ")"
+		}
+	}' "$j" >>"$kt_tmp/checks"
+fi
+while IFS= read -r line; do
+	case $line in
+	"ok - "*) ok "${line#ok - }" ;;
+	*) fail "${line#FAIL - }" ;;
+	esac
+done <"$kt_tmp/checks"
+
+# Bad counts: one line on stderr, nothing on stdout, exit 2.
+for bad in --tasks=0 --tasks=-1 --tasks=abc --tasks=100001 --waits=0; do
+	expect 2 "--bench $bad exits 2" "$KT_BIN" --bench "$bad"
+	err_lines "--bench $bad: one line on stderr" 1
+	out_empty "--bench $bad: nothing on stdout"
+done
+expect 2 "--bench --format=csv exits 2" "$KT_BIN" --bench --format=csv
+err_lines "--bench --format=csv: one line on stderr" 1
+
+finish

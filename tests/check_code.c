@@ -3,7 +3,8 @@
  * recipe has a line the marker can sit on, the lines follow the recipe,
  * each model reads the way the tutorial writes it, the C form is the
  * protothread or callback chain our engine runs, text from the data never
- * reaches a line raw, and no line is wider than CODE_WIDTH (56) columns.
+ * reaches a line raw, and no line is wider than CODE_WIDTH (56) columns
+ * for any menu, or than 40 columns for the shipped menus built for 40.
  *
  * The menus are built here in C (one like the tutorial's dinner, one full
  * of awkward names and texts) and the shipped ones are loaded from the
@@ -361,6 +362,8 @@ static void check_contract(const struct menu *m, const struct code_listing *l,
 
 /* ---- tests ------------------------------------------------------------------ */
 
+/* Every model, language and ascii flag, at CODE_WIDTH or, for width >
+ * 0, built for that width. */
 static void for_all(struct menu *m, int width)
 {
 	int model, lang, a;
@@ -368,8 +371,14 @@ static void for_all(struct menu *m, int width)
 	for (model = 0; model < MODEL_COUNT; model++)
 		for (lang = 0; lang < CODE_LANG_COUNT; lang++)
 			for (a = 0; a < 2; a++) {
-				struct code_listing l = build(m, model, lang, a);
+				struct code_listing l;
 
+				if (width == CODE_WIDTH) {
+					l = build(m, model, lang, a);
+				} else {
+					ck_assert_int_eq(code_build_width(&l, m,
+							 model, lang, a, width), 0);
+				}
 				check_contract(m, &l, model, lang, width);
 				code_free(&l);
 			}
@@ -402,6 +411,9 @@ START_TEST(test_shipped_menus)
 			      "%s: %s", names[i], err ? err : "?");
 		ck_assert_uint_gt(m->nrecipes, 0);
 		for_all(m, CODE_WIDTH);
+		/* an 80-column screen leaves the pane about 40 */
+		for_all(m, 40);
+		for_all(m, 46);
 		menu_free(m);
 	}
 }
@@ -439,7 +451,13 @@ START_TEST(test_tutorial_lines)
 
 	l = build(m, MODEL_COROUTINES, CODE_C, false);
 	j = joined(&l, 0, 0);
+	ck_assert_ptr_nonnull(strstr(j, "oven_set(k, 350);"));
 	ck_assert_ptr_nonnull(strstr(j, "PT_WAIT_UNTIL(&r->pt, oven_hot(k));"));
+	ck_assert(strstr(j, "oven_set") < strstr(j, "PT_WAIT_UNTIL"));
+	free(j);
+	j = joined(&l, 0, 3);
+	ck_assert_ptr_nonnull(strstr(j, "oven_bake(k, r, 350);"));
+	ck_assert_ptr_nonnull(strstr(j, "18 * MINUTE"));
 	free(j);
 	code_free(&l);
 	menu_unmake(m);

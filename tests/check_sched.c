@@ -1,17 +1,704 @@
-/* check_sched.c - placeholder suite until its owner writes it. */
+/*
+ * check_sched.c - the virtual-clock scheduler: exact orders and times.
+ *
+ * Every test records what ran and when ("id@time") into a log and compares
+ * it with the order worked out by hand from the rules in sched.h: ready
+ * tasks first and FIFO, then timers by time, ties in the order they were
+ * set.
+ */
 #include "config.h"
+
 #include <check.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
-START_TEST(test_placeholder) { ck_assert_int_eq(1, 1); }
+#include <string.h>
+
+#include "pt.h"
+#include "sched.h"
+
+/* A task that writes "name@now " to a shared log. */
+struct rec {
+	struct sched_task task;
+	const char *name;
+	char *log;
+	size_t logsz;
+	int runs;
+};
+
+#define REC_OF(t) ((struct rec *)((char *)(t) - offsetof(struct rec, task)))
+
+static void
+rec_fn(struct sched *s, struct sched_task *t)
+{
+	struct rec *r = REC_OF(t);
+	size_t len = strlen(r->log);
+
+	snprintf(r->log + len, r->logsz - len, "%s@%lld ", r->name,
+	    (long long)sched_now(s));
+	r->runs++;
+}
+
+static void
+rec_init(struct rec *r, const char *name, char *log, size_t logsz)
+{
+	memset(r, 0, sizeof *r);
+	r->task.fn = rec_fn;
+	r->name = name;
+	r->log = log;
+	r->logsz = logsz;
+}
+
+START_TEST(test_empty)
+{
+	struct sched s;
+
+	sched_init(&s);
+	ck_assert(sched_idle(&s));
+	ck_assert_int_eq(sched_now(&s), 0);
+	ck_assert_int_eq(sched_next(&s), SCHED_NEVER);
+	ck_assert(!sched_step(&s));
+	ck_assert_uint_eq(sched_run(&s), 0);
+	ck_assert(!sched_failed(&s));
+	sched_free(&s);
+}
 END_TEST
-int main(void)
+
+/* Timers fire in time order whatever order they were set in, and the
+ * clock reads each timer's time while it runs. */
+START_TEST(test_timer_order_and_times)
+{
+	char log[256] = "";
+	struct rec a, b, c;
+	struct sched s;
+
+	sched_init(&s);
+	rec_init(&a, "bake", log, sizeof log);
+	rec_init(&b, "boil", log, sizeof log);
+	rec_init(&c, "beep", log, sizeof log);
+	ck_assert_int_eq(sched_at(&s, 1080, &a.task), 0);
+	ck_assert_int_eq(sched_at(&s, 360, &b.task), 0);
+	ck_assert_int_eq(sched_after(&s, 300, &c.task), 0);
+	ck_assert_int_eq(sched_next(&s), 300);
+	ck_assert_uint_eq(sched_run(&s), 3);
+	ck_assert_str_eq(log, "beep@300 boil@360 bake@1080 ");
+	ck_assert_int_eq(sched_now(&s), 1080);
+	ck_assert_uint_eq(s.events, 3);
+	ck_assert(sched_idle(&s));
+	sched_free(&s);
+}
+END_TEST
+
+/* Timers due at the same millisecond fire in the order they were set,
+ * whichever of sched_at and sched_after set them. */
+START_TEST(test_ties_in_insertion_order)
+{
+	char log[256] = "";
+	struct rec r[5];
+	const char *names[5] = { "a", "b", "c", "d", "e" };
+	struct sched s;
+	int i;
+
+	sched_init(&s);
+	for (i = 0; i < 5; i++)
+		rec_init(&r[i], names[i], log, sizeof log);
+	sched_at(&s, 50, &r[3].task);
+	sched_after(&s, 50, &r[0].task);
+	sched_at(&s, 10, &r[4].task);
+	sched_at(&s, 50, &r[2].task);
+	sched_after(&s, 50, &r[1].task);
+	sched_run(&s);
+	ck_assert_str_eq(log, "e@10 d@50 a@50 c@50 b@50 ");
+	sched_free(&s);
+}
+END_TEST
+
+/* The ready queue is FIFO and drained before any timer, even one due now
+ * that was set before the ready tasks. */
+START_TEST(test_ready_before_timers)
+{
+	char log[256] = "";
+	struct rec t0, r1, r2, later;
+	struct sched s;
+
+	sched_init(&s);
+	rec_init(&t0, "timer", log, sizeof log);
+	rec_init(&r1, "r1", log, sizeof log);
+	rec_init(&r2, "r2", log, sizeof log);
+	rec_init(&later, "later", log, sizeof log);
+	sched_at(&s, 5, &later.task);
+	sched_after(&s, 0, &t0.task);
+	sched_ready(&s, &r1.task);
+	sched_ready(&s, &r2.task);
+	ck_assert_int_eq(sched_next(&s), 0);
+	sched_run(&s);
+	ck_assert_str_eq(log, "r1@0 r2@0 timer@0 later@5 ");
+	sched_free(&s);
+}
+END_TEST
+
+/* A task made ready by a running task goes behind those already ready. */
+struct chain {
+	struct sched_task task;
+	struct rec *tail;       /* made ready when this one runs */
+	struct rec self;
+};
+
+static void
+chain_fn(struct sched *s, struct sched_task *t)
+{
+	struct chain *c = (struct chain *)((char *)t - offsetof(struct chain, task));
+
+	rec_fn(s, &c->self.task);
+	sched_ready(s, &c->tail->task);
+}
+
+START_TEST(test_ready_from_task_goes_last)
+{
+	char log[256] = "";
+	struct chain c;
+	struct rec x, y;
+	struct sched s;
+
+	sched_init(&s);
+	rec_init(&c.self, "c", log, sizeof log);
+	c.task.fn = chain_fn;
+	rec_init(&x, "x", log, sizeof log);
+	rec_init(&y, "y", log, sizeof log);
+	c.tail = &y;
+	sched_ready(&s, &c.task);
+	sched_ready(&s, &x.task);
+	sched_run(&s);
+	ck_assert_str_eq(log, "c@0 x@0 y@0 ");
+	sched_free(&s);
+}
+END_TEST
+
+/* A time in the past means now: the clock never goes back. */
+START_TEST(test_past_means_now)
+{
+	char log[256] = "";
+	struct rec a, b, c;
+	struct sched s;
+
+	sched_init(&s);
+	rec_init(&a, "a", log, sizeof log);
+	rec_init(&b, "b", log, sizeof log);
+	rec_init(&c, "c", log, sizeof log);
+	sched_run_until(&s, 100);
+	ck_assert_int_eq(sched_now(&s), 100);
+	sched_at(&s, 40, &a.task);
+	sched_after(&s, -30, &b.task);
+	sched_at(&s, 100, &c.task);
+	ck_assert_int_eq(sched_next(&s), 100);
+	sched_run(&s);
+	ck_assert_str_eq(log, "a@100 b@100 c@100 ");
+	sched_free(&s);
+}
+END_TEST
+
+/* run_until runs what is due at or before `until`, nothing later, and
+ * leaves the clock at `until`. */
+START_TEST(test_run_until)
+{
+	char log[256] = "";
+	struct rec a, b, c;
+	struct sched s;
+
+	sched_init(&s);
+	rec_init(&a, "a", log, sizeof log);
+	rec_init(&b, "b", log, sizeof log);
+	rec_init(&c, "c", log, sizeof log);
+	sched_at(&s, 10, &a.task);
+	sched_at(&s, 20, &b.task);
+	sched_at(&s, 21, &c.task);
+	ck_assert_uint_eq(sched_run_until(&s, 5), 0);
+	ck_assert_int_eq(sched_now(&s), 5);
+	ck_assert_uint_eq(sched_run_until(&s, 20), 2);
+	ck_assert_str_eq(log, "a@10 b@20 ");
+	ck_assert_int_eq(sched_now(&s), 20);
+	ck_assert_int_eq(sched_next(&s), 21);
+	/* Asking for an earlier time runs nothing and keeps the clock. */
+	ck_assert_uint_eq(sched_run_until(&s, 15), 0);
+	ck_assert_int_eq(sched_now(&s), 20);
+	ck_assert_uint_eq(sched_run_until(&s, 1000), 1);
+	ck_assert_str_eq(log, "a@10 b@20 c@21 ");
+	ck_assert_int_eq(sched_now(&s), 1000);
+	ck_assert(sched_idle(&s));
+	sched_free(&s);
+}
+END_TEST
+
+/* Run until SCHED_NEVER means "no limit": like sched_run, the clock stays
+ * at the last event instead of jumping to the end of time. */
+START_TEST(test_run_until_never)
+{
+	char log[256] = "";
+	struct rec a;
+	struct sched s;
+
+	sched_init(&s);
+	rec_init(&a, "a", log, sizeof log);
+	sched_at(&s, 42, &a.task);
+	ck_assert_uint_eq(sched_run_until(&s, SCHED_NEVER), 1);
+	ck_assert_int_eq(sched_now(&s), 42);
+	sched_free(&s);
+}
+END_TEST
+
+/* sched_step runs exactly one event: pausing is not stepping. */
+START_TEST(test_step_one_event)
+{
+	char log[256] = "";
+	struct rec a, b, c;
+	struct sched s;
+
+	sched_init(&s);
+	rec_init(&a, "a", log, sizeof log);
+	rec_init(&b, "b", log, sizeof log);
+	rec_init(&c, "c", log, sizeof log);
+	sched_at(&s, 7, &a.task);
+	sched_at(&s, 7, &b.task);
+	sched_ready(&s, &c.task);
+	ck_assert(sched_step(&s));
+	ck_assert_str_eq(log, "c@0 ");
+	ck_assert_int_eq(sched_now(&s), 0);
+	ck_assert(sched_step(&s));
+	ck_assert_str_eq(log, "c@0 a@7 ");
+	ck_assert_int_eq(sched_now(&s), 7);
+	ck_assert_uint_eq(s.events, 2);
+	ck_assert(sched_step(&s));
+	ck_assert(!sched_step(&s));
+	ck_assert_str_eq(log, "c@0 a@7 b@7 ");
+	ck_assert_uint_eq(s.events, 3);
+	sched_free(&s);
+}
+END_TEST
+
+/* A far delay saturates at SCHED_NEVER instead of overflowing into the
+ * past. */
+START_TEST(test_after_saturates)
+{
+	char log[256] = "";
+	struct rec a, b;
+	struct sched s;
+
+	sched_init(&s);
+	rec_init(&a, "a", log, sizeof log);
+	rec_init(&b, "b", log, sizeof log);
+	sched_run_until(&s, 1000);
+	sched_after(&s, INT64_MAX - 10, &a.task);
+	sched_after(&s, 1, &b.task);
+	ck_assert_int_eq(sched_next(&s), 1001);
+	ck_assert(sched_step(&s));
+	ck_assert_str_eq(log, "b@1001 ");
+	ck_assert_int_eq(sched_next(&s), SCHED_NEVER);
+	sched_free(&s);
+}
+END_TEST
+
+/* ---- protothreads on the scheduler: how the models use it ----------------- */
+
+struct step_run {
+	struct sched_task task;
+	struct pt pt;
+	const char *name;
+	const sched_ms *waits;  /* each wait, 0-terminated */
+	int i;
+	sched_ms done_at;
+	char *log;
+	size_t logsz;
+};
+
+static PT_THREAD(step_body(struct step_run *r, struct sched *s))
+{
+	size_t len;
+
+	PT_BEGIN(&r->pt);
+	for (r->i = 0; r->waits[r->i] != 0; r->i++) {
+		len = strlen(r->log);
+		snprintf(r->log + len, r->logsz - len, "%s%d@%lld ", r->name,
+		    r->i, (long long)sched_now(s));
+		sched_after(s, r->waits[r->i], &r->task);
+		PT_YIELD(&r->pt);
+	}
+	r->done_at = sched_now(s);
+	PT_END(&r->pt);
+}
+
+static void
+step_fn(struct sched *s, struct sched_task *t)
+{
+	struct step_run *r = (struct step_run *)((char *)t -
+	    offsetof(struct step_run, task));
+
+	step_body(r, s);
+}
+
+static void
+step_init(struct step_run *r, const char *name, const sched_ms *waits,
+	  char *log, size_t logsz)
+{
+	memset(r, 0, sizeof *r);
+	r->task.fn = step_fn;
+	PT_INIT(&r->pt);
+	r->name = name;
+	r->waits = waits;
+	r->done_at = -1;
+	r->log = log;
+	r->logsz = logsz;
+}
+
+/* Salmon, rice and beans as protothreads waiting on timers (times in
+ * minutes for reading; the scheduler does not care about the unit). */
+START_TEST(test_protothreads_on_timers)
+{
+	static const sched_ms salmon[] = { 10, 2, 18, 0 };
+	static const sched_ms rice[] = { 6, 25, 5, 0 };
+	static const sched_ms beans[] = { 1, 5, 0 };
+	char log[512] = "";
+	struct step_run r[3];
+	struct sched s;
+	int i;
+
+	sched_init(&s);
+	step_init(&r[0], "S", salmon, log, sizeof log);
+	step_init(&r[1], "R", rice, log, sizeof log);
+	step_init(&r[2], "B", beans, log, sizeof log);
+	for (i = 0; i < 3; i++)
+		sched_ready(&s, &r[i].task);
+	/* S and R run 4 times (start, 2 resumes between waits, end), B 3. */
+	ck_assert_uint_eq(sched_run(&s), 4 + 4 + 3);
+	ck_assert_str_eq(log,
+	    "S0@0 R0@0 B0@0 B1@1 R1@6 S1@10 S2@12 R2@31 ");
+	ck_assert_int_eq(r[0].done_at, 30);
+	ck_assert_int_eq(r[1].done_at, 36);
+	ck_assert_int_eq(r[2].done_at, 6);
+	ck_assert_int_eq(sched_now(&s), 36);
+	sched_free(&s);
+}
+END_TEST
+
+/* The same inputs give the same order, run after run; and the order does
+ * not depend on where the tasks are in memory (the two runs use two
+ * arrays alive at the same time, so their addresses differ). */
+static void
+determinism_run(struct step_run *r, char *log, size_t logsz)
+{
+	static const sched_ms w[4][4] = {
+		{ 3, 3, 3, 0 }, { 9, 0, 0, 0 }, { 3, 6, 0, 0 }, { 1, 2, 6, 0 },
+	};
+	static const char *names[4] = { "a", "b", "c", "d" };
+	struct sched s;
+	int i;
+
+	sched_init(&s);
+	for (i = 3; i >= 0; i--) {
+		step_init(&r[i], names[i], w[i], log, logsz);
+		sched_ready(&s, &r[i].task);
+	}
+	sched_run(&s);
+	sched_free(&s);
+}
+
+START_TEST(test_deterministic)
+{
+	char one[512] = "", two[512] = "";
+	struct step_run *r1 = calloc(4, sizeof *r1);
+	struct step_run *r2 = calloc(4, sizeof *r2);
+
+	ck_assert(r1 != NULL && r2 != NULL);
+	determinism_run(r2, one, sizeof one);
+	determinism_run(r1, two, sizeof two);
+	ck_assert_str_eq(one, two);
+	/* d, c, b, a became ready in that order; the ties at 3 and at 9
+	 * keep the order their timers were set. */
+	ck_assert_str_eq(one,
+	    "d0@0 c0@0 b0@0 a0@0 d1@1 c1@3 a1@3 d2@3 a2@6 ");
+	ck_assert_int_eq(r1[1].done_at, 9);
+	ck_assert_int_eq(r1[3].done_at, 9);
+	free(r1);
+	free(r2);
+}
+END_TEST
+
+/* ---- memory ------------------------------------------------------------- */
+
+/* A task that re-arms itself `left` times with a delay from a small
+ * pseudo-random sequence: a steady load on the heap. */
+struct rearm {
+	struct sched_task task;
+	unsigned int left, x;
+};
+
+static void
+rearm_fn(struct sched *s, struct sched_task *t)
+{
+	struct rearm *r = (struct rearm *)((char *)t - offsetof(struct rearm, task));
+
+	if (r->left == 0)
+		return;
+	r->left--;
+	r->x = r->x * 1103515245u + 12345u;
+	if (r->x & 0x10000)
+		sched_ready(s, t);
+	else
+		sched_after(s, (r->x >> 8) % 50, t);
+}
+
+/* After sched_reserve, a run that never has more pending than reserved
+ * does not reallocate: same arrays, same capacities. */
+START_TEST(test_no_alloc_after_reserve)
+{
+	struct rearm *r;
+	struct sched_entry *heap;
+	struct sched_task **ready;
+	size_t capheap, capready;
+	struct sched s;
+	unsigned int i, n = 1000;
+
+	r = calloc(n, sizeof *r);
+	ck_assert_ptr_nonnull(r);
+	sched_init(&s);
+	ck_assert_int_eq(sched_reserve(&s, n, n), 0);
+	heap = s.heap;
+	ready = s.ready;
+	capheap = s.capheap;
+	capready = s.capready;
+	ck_assert_uint_ge(capheap, n);
+	ck_assert_uint_ge(capready, n);
+	for (i = 0; i < n; i++) {
+		r[i].task.fn = rearm_fn;
+		r[i].left = 20;
+		r[i].x = i;
+		sched_after(&s, i % 13, &r[i].task);
+	}
+	ck_assert_uint_eq(sched_run(&s), n * 21);
+	ck_assert_ptr_eq(s.heap, heap);
+	ck_assert_ptr_eq(s.ready, ready);
+	ck_assert_uint_eq(s.capheap, capheap);
+	ck_assert_uint_eq(s.capready, capready);
+	sched_free(&s);
+	free(r);
+}
+END_TEST
+
+/* Without a reserve, the first run warms the queues up and a second run
+ * of the same load allocates nothing more. */
+START_TEST(test_no_alloc_after_warmup)
+{
+	struct rearm *r;
+	size_t capheap = 0, capready = 0;
+	struct sched_entry *heap = NULL;
+	struct sched_task **ready = NULL;
+	struct sched s;
+	unsigned int i, n = 3000, pass;
+
+	r = calloc(n, sizeof *r);
+	ck_assert_ptr_nonnull(r);
+	sched_init(&s);
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < n; i++) {
+			r[i].task.fn = rearm_fn;
+			r[i].left = 10;
+			r[i].x = i * 7;
+			sched_ready(&s, &r[i].task);
+		}
+		if (pass == 1) {
+			heap = s.heap;
+			ready = s.ready;
+			capheap = s.capheap;
+			capready = s.capready;
+		}
+		ck_assert_uint_eq(sched_run(&s), n * 11);
+	}
+	ck_assert_ptr_eq(s.heap, heap);
+	ck_assert_ptr_eq(s.ready, ready);
+	ck_assert_uint_eq(s.capheap, capheap);
+	ck_assert_uint_eq(s.capready, capready);
+	sched_free(&s);
+	free(r);
+}
+END_TEST
+
+/* The ready ring grows while it is wrapped around and keeps FIFO order. */
+START_TEST(test_ready_ring_grows_in_order)
+{
+	char log[4096] = "", want[4096] = "";
+	struct rec r[40];
+	char names[40][4];
+	struct sched s;
+	size_t len;
+	int i;
+
+	sched_init(&s);
+	for (i = 0; i < 40; i++) {
+		snprintf(names[i], sizeof names[i], "%d", i);
+		rec_init(&r[i], names[i], log, sizeof log);
+	}
+	/* Fill the first 16 slots, consume 10 so the head moves, then add
+	 * 30 more: the ring wraps, then grows. */
+	for (i = 0; i < 16; i++)
+		sched_ready(&s, &r[i].task);
+	ck_assert_uint_eq(s.capready, 16);
+	for (i = 0; i < 10; i++)
+		ck_assert(sched_step(&s));
+	for (i = 16; i < 40; i++)
+		sched_ready(&s, &r[i].task);
+	ck_assert_uint_gt(s.capready, 16);
+	sched_run(&s);
+	for (i = 0; i < 40; i++) {
+		len = strlen(want);
+		snprintf(want + len, sizeof want - len, "%d@0 ", i);
+	}
+	ck_assert_str_eq(log, want);
+	sched_free(&s);
+}
+END_TEST
+
+/* Many timers with random times come out sorted by (time, order set). */
+struct stamp {
+	struct sched_task task;
+	unsigned int id;
+	sched_ms when;
+	unsigned int *out;
+	size_t *nout;
+};
+
+static void
+stamp_fn(struct sched *s, struct sched_task *t)
+{
+	struct stamp *st = (struct stamp *)((char *)t - offsetof(struct stamp, task));
+
+	ck_assert_int_eq(sched_now(s), st->when);
+	st->out[(*st->nout)++] = st->id;
+}
+
+static int
+stamp_cmp(const void *a, const void *b)
+{
+	const struct stamp *x = a, *y = b;
+
+	if (x->when != y->when)
+		return x->when < y->when ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+START_TEST(test_heap_random_order)
+{
+	enum { N = 20000 };
+	struct stamp *st, *sorted;
+	unsigned int *out, x = 12345;
+	size_t nout = 0, i;
+	struct sched s;
+
+	st = calloc(N, sizeof *st);
+	sorted = calloc(N, sizeof *sorted);
+	out = calloc(N, sizeof *out);
+	ck_assert(st != NULL && sorted != NULL && out != NULL);
+	sched_init(&s);
+	for (i = 0; i < N; i++) {
+		x = x * 1103515245u + 12345u;
+		st[i].task.fn = stamp_fn;
+		st[i].id = (unsigned int)i;
+		st[i].when = (x >> 8) % 500;    /* many ties */
+		st[i].out = out;
+		st[i].nout = &nout;
+		sched_at(&s, st[i].when, &st[i].task);
+	}
+	memcpy(sorted, st, N * sizeof *st);
+	qsort(sorted, N, sizeof *sorted, stamp_cmp);
+	ck_assert_uint_eq(sched_run(&s), N);
+	ck_assert_uint_eq(nout, N);
+	for (i = 0; i < N; i++)
+		ck_assert_uint_eq(out[i], sorted[i].id);
+	sched_free(&s);
+	free(out);
+	free(sorted);
+	free(st);
+}
+END_TEST
+
+/* A request that cannot be met marks the scheduler failed: every call
+ * after it reports failure and nothing more runs. */
+START_TEST(test_out_of_memory_fails)
+{
+	char log[256] = "";
+	struct rec a, b;
+	struct sched s;
+
+	sched_init(&s);
+	rec_init(&a, "a", log, sizeof log);
+	rec_init(&b, "b", log, sizeof log);
+	ck_assert_int_eq(sched_at(&s, 5, &a.task), 0);
+	ck_assert_int_eq(sched_reserve(&s, SIZE_MAX / 2, 0), -1);
+	ck_assert(sched_failed(&s));
+	ck_assert_int_eq(sched_at(&s, 1, &b.task), -1);
+	ck_assert_int_eq(sched_ready(&s, &b.task), -1);
+	ck_assert_int_eq(sched_reserve(&s, 1, 1), -1);
+	ck_assert(!sched_step(&s));
+	ck_assert_uint_eq(sched_run(&s), 0);
+	ck_assert_uint_eq(sched_run_until(&s, 100), 0);
+	ck_assert_int_eq(sched_now(&s), 0);
+	ck_assert_str_eq(log, "");
+	/* sched_free leaves a clean, usable scheduler. */
+	sched_free(&s);
+	ck_assert(!sched_failed(&s));
+	ck_assert_int_eq(sched_at(&s, 1, &b.task), 0);
+	ck_assert_uint_eq(sched_run(&s), 1);
+	ck_assert_str_eq(log, "b@1 ");
+	sched_free(&s);
+}
+END_TEST
+
+/* The ready queue has its own overflow check. */
+START_TEST(test_out_of_memory_ready)
+{
+	struct sched s;
+
+	sched_init(&s);
+	ck_assert_int_eq(sched_reserve(&s, 10, SIZE_MAX / 3), -1);
+	ck_assert(sched_failed(&s));
+	ck_assert_uint_ge(s.capheap, 10);
+	ck_assert_uint_eq(s.capready, 0);
+	sched_free(&s);
+}
+END_TEST
+
+int
+main(void)
 {
 	Suite *s = suite_create("sched");
-	TCase *tc = tcase_create("placeholder");
+	TCase *order = tcase_create("order");
+	TCase *pts = tcase_create("protothreads");
+	TCase *mem = tcase_create("memory");
 	SRunner *sr;
 	int failed;
-	tcase_add_test(tc, test_placeholder);
-	suite_add_tcase(s, tc);
+
+	tcase_add_test(order, test_empty);
+	tcase_add_test(order, test_timer_order_and_times);
+	tcase_add_test(order, test_ties_in_insertion_order);
+	tcase_add_test(order, test_ready_before_timers);
+	tcase_add_test(order, test_ready_from_task_goes_last);
+	tcase_add_test(order, test_past_means_now);
+	tcase_add_test(order, test_run_until);
+	tcase_add_test(order, test_run_until_never);
+	tcase_add_test(order, test_step_one_event);
+	tcase_add_test(order, test_after_saturates);
+	tcase_add_test(order, test_heap_random_order);
+	tcase_add_test(pts, test_protothreads_on_timers);
+	tcase_add_test(pts, test_deterministic);
+	tcase_add_test(mem, test_no_alloc_after_reserve);
+	tcase_add_test(mem, test_no_alloc_after_warmup);
+	tcase_add_test(mem, test_ready_ring_grows_in_order);
+	tcase_add_test(mem, test_out_of_memory_fails);
+	tcase_add_test(mem, test_out_of_memory_ready);
+	tcase_set_timeout(order, 30);
+	tcase_set_timeout(mem, 30);
+	suite_add_tcase(s, order);
+	suite_add_tcase(s, pts);
+	suite_add_tcase(s, mem);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
