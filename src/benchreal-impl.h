@@ -5,7 +5,8 @@
  * a model's peak memory is its own) and collects the figures through a
  * pipe; benchreal-models.c holds the four C models that run in those
  * children, benchreal-engine.c the engine scale run, benchreal-mem.c the
- * clocks, the memory readers and the stop check they all use.
+ * clocks, the memory readers and the stop check they all use, and
+ * benchreal-print.c bench_main and the text and JSON reports.
  */
 #ifndef KT_BENCHREAL_IMPL_H
 #define KT_BENCHREAL_IMPL_H

@@ -68,6 +68,7 @@ struct phases {
 	double t0, t1, t2, t3;          /* wall: create, created, run, done */
 	double c2, c3;                  /* CPU: run, done */
 	uint64_t mem_before, mem_after;
+	int mem_err;                    /* /proc could not tell */
 };
 
 static void
@@ -80,6 +81,11 @@ fill_figures(struct bench_model *m, const struct phases *p, long created,
 	m->tasks_run = created;
 	if (created <= 0)
 		return;
+	if (p->mem_err != 0) {
+		set_note(m, BENCH_FAILED, "cannot read this process's memory "
+		    "from /proc (smaps_rollup or status)");
+		return;
+	}
 	m->wall_seconds = (p->t1 - p->t0) + (p->t3 - p->t2);
 	m->create_ns = (p->t1 - p->t0) * 1e9 / (double)created;
 	m->cpu_per_wait_ns = (p->c3 - p->c2) * 1e9 / ((double)created * (double)waits);
@@ -176,7 +182,7 @@ run_protothreads(long tasks, long waits, struct bench_model *m)
 	if (ev_bench_open(m) != 0)
 		return;
 	memset(&p, 0, sizeof p);
-	bench_mem_resident(0, &p.mem_before);
+	p.mem_err |= bench_mem_resident(0, &p.mem_before);
 	ev_now_update(ev_bench_loop);
 	p.t0 = bench_clock();
 	if ((rs = calloc((size_t)tasks, sizeof *rs)) == NULL) {
@@ -192,7 +198,7 @@ run_protothreads(long tasks, long waits, struct bench_model *m)
 		(void)pt_recipe_run(&rs[i]);
 	}
 	p.t1 = bench_clock();
-	bench_mem_resident(0, &p.mem_after);
+	p.mem_err |= bench_mem_resident(0, &p.mem_after);
 	p.t2 = bench_clock();
 	p.c2 = bench_cpu();
 	ev_run(ev_bench_loop, 0);
@@ -234,7 +240,7 @@ run_callbacks(long tasks, long waits, struct bench_model *m)
 	if (ev_bench_open(m) != 0)
 		return;
 	memset(&p, 0, sizeof p);
-	bench_mem_resident(0, &p.mem_before);
+	p.mem_err |= bench_mem_resident(0, &p.mem_before);
 	ev_now_update(ev_bench_loop);
 	p.t0 = bench_clock();
 	if ((rs = calloc((size_t)tasks, sizeof *rs)) == NULL) {
@@ -248,7 +254,7 @@ run_callbacks(long tasks, long waits, struct bench_model *m)
 		ev_timer_start(ev_bench_loop, &rs[i].timer);
 	}
 	p.t1 = bench_clock();
-	bench_mem_resident(0, &p.mem_after);
+	p.mem_err |= bench_mem_resident(0, &p.mem_after);
 	p.t2 = bench_clock();
 	p.c2 = bench_cpu();
 	ev_run(ev_bench_loop, 0);
@@ -336,7 +342,7 @@ run_pthreads(long tasks, long waits, struct bench_model *m)
 	atomic_store(&th_done, 0);
 	memset(&p, 0, sizeof p);
 	pthread_rwlock_wrlock(&th_gate);
-	bench_mem_resident(0, &p.mem_before);
+	p.mem_err |= bench_mem_resident(0, &p.mem_before);
 	p.t0 = bench_clock();
 	for (i = 0; i < tasks; i++) {
 		if (i % 64 == 0 && bench_stop_pending(NULL))
@@ -346,7 +352,7 @@ run_pthreads(long tasks, long waits, struct bench_model *m)
 	}
 	created = i;
 	p.t1 = bench_clock();
-	bench_mem_resident(0, &p.mem_after);
+	p.mem_err |= bench_mem_resident(0, &p.mem_after);
 	if (rc == EAGAIN)
 		set_note(m, BENCH_LIMIT, "system limit: pthread_create refused "
 		    "thread %ld (EAGAIN: threads-max, pid_max, ulimit -u or "
@@ -490,7 +496,7 @@ run_processes(long tasks, long waits, struct bench_model *m)
 		return;
 	}
 	memset(&p, 0, sizeof p);
-	bench_mem_resident(0, &p.mem_before);
+	p.mem_err |= bench_mem_resident(0, &p.mem_before);
 	p.t0 = bench_clock();
 	for (i = 0; i < tasks; i++) {
 		if (i % 16 == 0 && bench_stop_pending(NULL))
@@ -505,8 +511,10 @@ run_processes(long tasks, long waits, struct bench_model *m)
 	}
 	created = i;
 	p.t1 = bench_clock();
-	bench_mem_resident(0, &p.mem_after);
+	p.mem_err |= bench_mem_resident(0, &p.mem_after);
 	children_mem = proc_children_mem(pids, created);
+	if (created > 0 && children_mem == 0)
+		p.mem_err = 1;
 	if (err == EAGAIN || err == ENOMEM)
 		set_note(m, BENCH_LIMIT, "system limit: fork refused process "
 		    "%ld (%s: ulimit -u, pid_max or memory)", created + 1,

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -63,7 +64,7 @@ print_engine_text(FILE *f, const struct bench_engine *e)
 
 	if (e->status != BENCH_OK) {
 		fprintf(f, "engine: %s: %s\n", e->status == BENCH_SKIPPED ?
-		    "not available" : "failed", e->note);
+		    "skipped" : "failed", e->note);
 		return;
 	}
 	fprintf(f, "engine: %llu concurrent recipe runs (salmon-dinner x "
@@ -84,6 +85,9 @@ print_engine_text(FILE *f, const struct bench_engine *e)
 	    e->state_bytes_per_run <= BENCH_TARGET_STATE_BYTES ? "met" : "MISSED");
 }
 
+/* protothreads, libev-callbacks, asyncio, pthreads, processes */
+static const int text_order[BENCH_MODELS] = { 0, 1, 4, 2, 3 };
+
 static void
 print_text(FILE *f, const struct bench_report *r)
 {
@@ -97,8 +101,10 @@ print_text(FILE *f, const struct bench_report *r)
 	    cpus, cpus == 1 ? "" : "s");
 	fprintf(f, "%-16s %9s %9s %10s %12s %12s\n", "model", "wall",
 	    "CPU/wait", "peak RSS", "memory/task", "create/task");
+	/* Rows in the tutorial's order of memory per task, cheapest first,
+	 * so that the ranking line reads down the memory/task column. */
 	for (i = 0; i < BENCH_MODELS; i++) {
-		m = &r->models[i];
+		m = &r->models[text_order[i]];
 		if (!has_figures(m)) {
 			fprintf(f, "%-16s %s: %s\n", m->name,
 			    m->status == BENCH_FAILED ? "failed" :
@@ -239,6 +245,7 @@ bench_main(const struct kt_opts *ko)
 	struct sigaction sa, old[3];
 	struct bench_opts o;
 	struct bench_report rep;
+	const char *env;
 	char err[256];
 	int i, rc, sig;
 
@@ -249,7 +256,10 @@ bench_main(const struct kt_opts *ko)
 	memset(&o, 0, sizeof o);
 	o.tasks = ko->bench_tasks;
 	o.waits = ko->bench_waits;
-	o.engine = true;
+	/* The engine at scale takes seconds and hundreds of MiB: the test
+	 * suite's small bench leaves it out this way (kitchen-tui(1)). */
+	env = getenv("KITCHEN_TUI_BENCH_ENGINE");
+	o.engine = env == NULL || strcmp(env, "no") != 0;
 	o.data_dir = ko->data_dir;
 
 	/* bench_run keeps these blocked and stops early when one is pending;
@@ -274,6 +284,9 @@ bench_main(const struct kt_opts *ko)
 		    sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP");
 		return 128 + sig;
 	}
+	if (!o.engine)
+		snprintf(rep.engine.note, sizeof rep.engine.note,
+		    "left out: KITCHEN_TUI_BENCH_ENGINE=no");
 	if (ko->format == FORMAT_JSON)
 		print_json(stdout, &rep);
 	else

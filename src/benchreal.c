@@ -215,8 +215,7 @@ model_body(const void *arg, void *out)
 }
 
 static void
-run_c_model(int idx, const struct bench_opts *o, struct bench_report *rep,
-	    int *stopped)
+run_c_model(int idx, struct bench_report *rep, int *stopped)
 {
 	static void (*const fns[])(long, long, struct bench_model *) = {
 		bench_model_protothreads, bench_model_callbacks,
@@ -226,7 +225,6 @@ run_c_model(int idx, const struct bench_opts *o, struct bench_report *rep,
 	struct model_job j = { fns[idx], rep->tasks, rep->waits };
 	char why[sizeof m->note];
 
-	(void)o;
 	if (measure_in_child(model_body, &j, m, sizeof *m, false, stopped,
 	    why, sizeof why) != 0) {
 		memset(m, 0, sizeof *m);
@@ -479,6 +477,7 @@ int
 bench_run(const struct bench_opts *o, struct bench_report *out, char *err,
 	  size_t errsz)
 {
+	struct sigaction chld, old_chld;
 	sigset_t block, old;
 	int i, stopped = 0;
 
@@ -498,7 +497,8 @@ bench_run(const struct bench_opts *o, struct bench_report *out, char *err,
 		    "not run (interrupted)");
 	}
 	out->engine.status = BENCH_SKIPPED;
-	snprintf(out->engine.note, sizeof out->engine.note, "not run");
+	snprintf(out->engine.note, sizeof out->engine.note, o->engine ?
+	    "not run (interrupted)" : "not asked for");
 
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
@@ -508,12 +508,21 @@ bench_run(const struct bench_opts *o, struct bench_report *out, char *err,
 		snprintf(err, errsz, "bench: sigprocmask: %s", strerror(errno));
 		return -1;
 	}
+	/* A SIGCHLD set to SIG_IGN (inherited, say) would reap our children
+	 * behind our back and leave waitpid nothing to report. */
+	sigaction(SIGCHLD, NULL, &old_chld);
+	if (old_chld.sa_handler == SIG_IGN) {
+		memset(&chld, 0, sizeof chld);
+		chld.sa_handler = SIG_DFL;
+		sigemptyset(&chld.sa_mask);
+		sigaction(SIGCHLD, &chld, NULL);
+	}
 	/* Children leave with _exit and never flush the stdio buffers they
 	 * inherit; flushing here keeps the caller's output in order anyway. */
 	fflush(NULL);
 
 	for (i = M_PT; i <= M_PROCS && !stopped; i++)
-		run_c_model(i, o, out, &stopped);
+		run_c_model(i, out, &stopped);
 	if (!stopped)
 		run_asyncio(o, out, &stopped);
 	if (!stopped && o->engine)
@@ -522,6 +531,8 @@ bench_run(const struct bench_opts *o, struct bench_report *out, char *err,
 		bench_stop_pending(&stopped);
 	rank(out);
 	out->interrupted = stopped;
+	if (old_chld.sa_handler == SIG_IGN)
+		sigaction(SIGCHLD, &old_chld, NULL);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return 0;
 }

@@ -998,12 +998,17 @@ static void c_recipe_pt(struct builder *b, int ri)
 
 		if (st->action == ACT_WORK || st->action == ACT_WAIT)
 			emit_comment(b, ri, s, 4, st->text);
+		/* Work needs the cook: wait for it (first come, first
+		 * served), work, and let the timer that ends the work
+		 * resume us, as model-coroutines.c does. */
+		if (st->action == ACT_WORK)
+			emitf(b, ri, s, false, 4,
+			      "PT_WAIT_UNTIL(&r->pt, cook_acquire(r));");
 		if (c_start(st, "k", buf, sizeof buf))
 			emit_code(b, ri, s, false, 4, buf);
 		switch (st->action) {
 		case ACT_WORK:
-			emitf(b, ri, s, false, 4,
-			      "PT_WAIT_UNTIL(&r->pt, cook_done(r));");
+			emitf(b, ri, s, false, 4, "PT_YIELD(&r->pt);");
 			break;
 		case ACT_PREHEAT:
 			emitf(b, ri, s, false, 4,
@@ -1127,6 +1132,11 @@ static void c_header(struct builder *b)
 	}
 	emitf(b, -1, -1, false, 0, "#include \"kitchen.h\"");
 	blank(b);
+	/* Honest about the unrolling: model-*.c runs one generic
+	 * protothread (or set of callbacks) that walks the steps. */
+	emit_comment(b, -1, -1, 0, "What the engine runs for this menu, "
+		     "written out recipe by recipe (the engine walks the "
+		     "steps of any recipe with the same calls).");
 	switch (b->model) {
 	case MODEL_SEQUENTIAL:
 		emit_comment(b, -1, -1, 0, "Each recipe is a protothread; the "

@@ -197,6 +197,9 @@ void run_cook_span(struct run *r, struct rrun *rr, int cook,
  * to boil"). */
 void run_wait_words(const struct run *r, const struct rrun *rr, char *buf,
 		    size_t n);
+/* The same for the step rr is on now. */
+void run_step_wait_words(const struct run *r, const struct rrun *rr,
+			 char *buf, size_t n);
 
 /* The cooperative cook (sequential, callbacks, coroutines): one cook per
  * table, FIFO, kept through consecutive work steps. */

@@ -247,12 +247,40 @@ th_preempt_log(struct run *r, struct rrun *rr)
 	if (th_seg(r, rr) == SEG_WORK) {
 		esc_text(text, sizeof text, rr_step(r, rr)->text, false);
 		trace_event(&r->trace, r->sched.now,
-			    "%s: preempted in the middle of \"%s\"; the cook switches to the %s",
-			    who, text, r->names[rr_recipe(r, next)]);
+			    "%s: preempted %s \"%s\"; the cook switches to the %s",
+			    who, rr->mark == rr_step(r, rr)->duration ?
+			    "just before" : "in the middle of", text,
+			    r->names[rr_recipe(r, next)]);
 	} else
 		trace_event(&r->trace, r->sched.now,
 			    "%s: preempted; the cook switches to the %s",
 			    who, r->names[rr_recipe(r, next)]);
+}
+
+static const char *
+th_noun(const struct run *r)
+{
+	return r->ops->own_kitchens ? "process" : "thread";
+}
+
+/* rr's thread blocks in a kitchen step: say so, and who runs next. */
+static void
+th_block_log(struct run *r, struct rrun *rr)
+{
+	const struct rtable *tab = &r->tables[rr_table(r, rr)];
+	char words[120];
+
+	run_step_wait_words(r, rr, words, sizeof words);
+	if (!kitchen_queue_empty(&tab->runq))
+		trace_event(&r->trace, r->sched.now,
+			    "%s: %s; its %s blocks and the %s runs",
+			    r->names[rr_recipe(r, rr)], words, th_noun(r),
+			    r->names[rr_recipe(r,
+			    rr_of_task(&tab->runq.head->task))]);
+	else
+		trace_event(&r->trace, r->sched.now,
+			    "%s: %s; its %s blocks", r->names[rr_recipe(r, rr)],
+			    words, th_noun(r));
 }
 
 /* A slice is over. */
@@ -272,6 +300,8 @@ th_slice_end(struct run *r, struct rrun *rr)
 			rr->step++;
 		rr->sub = 0;    /* kitchen steps start from their beginning */
 		if ((g = th_seg(r, rr)) == SEG_NONE) {
+			if (run_logging(r) && !rr_finished_steps(r, rr))
+				th_block_log(r, rr);
 			th_release(r, rr);
 			th_advance(r, rr);
 			return;

@@ -227,15 +227,24 @@ run_dish_of(struct run *r, const struct rrun *rr)
 	return &r->res.dishes[rr_index(r, rr)];
 }
 
+static const char run_ruin_oom[] = "ruined (no memory left to say why)";
+
 /* The dish of rr is ruined: keep the first reason. */
 static void
 run_ruin(struct run *r, struct rrun *rr, const char *why)
 {
 	struct run_dish *d = run_dish_of(r, rr);
 
+	char *copy;
+
 	if (d->ok) {
 		d->ok = false;
-		snprintf(d->problem, sizeof d->problem, "%s", why);
+		/* Ruined dishes are few: their reasons live on the heap so
+		 * that a million dishes stay small. */
+		if ((copy = strdup(why)) == NULL)
+			d->problem = run_ruin_oom;
+		else
+			d->problem = copy;
 	}
 }
 
@@ -288,6 +297,16 @@ run_step_words(const struct run *r, const struct rrun *rr,
 	}
 	(void)r;
 	(void)rr;
+}
+
+void
+run_step_wait_words(const struct run *r, const struct rrun *rr, char *buf,
+		    size_t n)
+{
+	if (rr_finished_steps(r, rr))
+		snprintf(buf, n, "all its steps are done");
+	else
+		run_step_words(r, rr, rr_step(r, rr), buf, n);
 }
 
 void
@@ -747,8 +766,10 @@ coop_work_end(struct run *r, struct rrun *rr)
 				    r->names[rr_recipe(r, rr_of_task(&next->task))]);
 		else if ((size_t)rr->step + 1 < rec->nsteps)
 			trace_event(&r->trace, r->sched.now,
-				    "%s: %s; the cook is free",
-				    r->names[rr_recipe(r, rr)], words);
+				    "%s: %s; %s", r->names[rr_recipe(r, rr)],
+				    words, r->opts.model == MODEL_SEQUENTIAL ?
+				    "the cook stands and waits (one recipe at a time)" :
+				    "the cook is free");
 	}
 	run_check(r, kitchen_sem_give(&tab->cook, &r->sched));
 }
@@ -838,6 +859,11 @@ run_free(struct run *r)
 	free(r->last_oven);
 	free(r->cook_lane);
 	free(r->lanes);
+	if (r->res.dishes != NULL)
+		for (i = 0; i < r->nruns; i++)
+			if (!r->res.dishes[i].ok &&
+			    r->res.dishes[i].problem != run_ruin_oom)
+				free((char *)r->res.dishes[i].problem);
 	free(r->res.dishes);
 	free(r);
 }
@@ -979,6 +1005,7 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 		r->res.dishes[i].recipe = (int)(i % r->nrecipes);
 		r->res.dishes[i].ready_at = -1;
 		r->res.dishes[i].ok = true;
+		r->res.dishes[i].problem = "";
 	}
 	r->res.ndishes = r->nruns;
 	r->res.cooks = r->ncooks;

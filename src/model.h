@@ -47,7 +47,8 @@ struct run_dish {
 	int recipe;             /* index in menu->recipes */
 	sched_ms ready_at;      /* -1 until ready */
 	bool ok;
-	char problem[200];      /* "" when ok; escaped, plain words */
+	const char *problem;    /* never NULL: "" when ok; escaped, plain
+				   words; owned by the run */
 };
 
 struct run_result {

@@ -6,8 +6,8 @@
  * the middle ("wait") and, when called again, continue where it stopped.
  * It has no stack of its own: the only thing it remembers between calls is
  * a "local continuation", the place to resume, kept in a struct pt.  That
- * is why a recipe run costs a few bytes instead of a thread's stack, and
- * why the coroutine model of kitchen-tui is built on it.
+ * is why a recipe run can cost a few bytes instead of a thread's stack,
+ * so that a million of them fit in memory.
  *
  *	struct salmon { struct pt pt; int filets; };
  *
@@ -40,9 +40,10 @@
  *     again, so automatic variables hold garbage.  Keep every value that
  *     must live across a wait in the struct that holds the struct pt.
  *  2. With the switch flavour, no wait inside a switch statement of your
- *     own: its "case" labels would collide with ours and the compiler may
- *     not even complain.  (Harmless with labels as values, but write code
- *     that works with both: tests build both.)
+ *     own: the wait's "case __LINE__:" would belong to your switch, not
+ *     ours, so resuming finds no such case and the thread silently runs
+ *     to PT_END.  The compiler does not complain.  (Harmless with labels
+ *     as values, but write code that works with both flavours.)
  *  3. One wait per source line: the continuation is named after __LINE__,
  *     so two waits on one line would be the same place.  Also keep a
  *     source file under 65536 lines (the switch flavour stores a line
@@ -156,38 +157,46 @@ struct pt {
 }
 
 /* Block until cond is true.  cond is evaluated now and on every later call
- * until it holds; if it is true already, the thread does not stop. */
+ * until it holds; if it is true already, the thread does not stop.
+ * A wait: limits 1-4 apply (as to every macro marked "a wait" below), and
+ * cond itself must not rely on locals set before an earlier wait. */
 #define PT_WAIT_UNTIL(pt, cond) do {					\
 	PT_LC_SET((pt)->lc);						\
 	if (!(cond))							\
 		return PT_WAITING;					\
 } while (0)
 
-/* Block while cond is true. */
+/* Block while cond is true.  A wait. */
 #define PT_WAIT_WHILE(pt, cond) PT_WAIT_UNTIL((pt), !(cond))
 
 /* Block until the child protothread call `thread` (an expression such as
  * child(&c->pt, ...)) has exited or ended.  The child is run once per call
- * of the parent. */
+ * of the parent.  A wait; the child must have been PT_INIT'ed (PT_SPAWN
+ * does it). */
 #define PT_WAIT_THREAD(pt, thread) PT_WAIT_WHILE((pt), PT_SCHEDULE(thread))
 
 /* Start a child protothread and block until it has finished: initialise
  * its struct pt `child`, then PT_WAIT_THREAD.  The child runs at once, in
- * the same call, so a child that never waits costs the parent no stop. */
+ * the same call, so a child that never waits costs the parent no stop.
+ * A wait.  The child's state (its struct pt and anything it keeps across
+ * its own waits) must live in a struct, like the parent's: a child is
+ * not a stack frame. */
 #define PT_SPAWN(pt, child, thread) do {				\
 	PT_INIT((child));						\
 	PT_WAIT_THREAD((pt), (thread));					\
 } while (0)
 
 /* Start over: reset the continuation and return PT_WAITING, so the next
- * call begins at PT_BEGIN again. */
+ * call begins at PT_BEGIN again.  Only the continuation is reset: the
+ * thread's other state is the caller's to reset. */
 #define PT_RESTART(pt) do {						\
 	PT_INIT(pt);							\
 	return PT_WAITING;						\
 } while (0)
 
 /* Leave now, as if PT_END were reached, but return PT_EXITED (a parent in
- * PT_WAIT_THREAD stops waiting either way). */
+ * PT_WAIT_THREAD stops waiting either way).  Like PT_END it resets the
+ * continuation: calling the function again starts the thread over. */
 #define PT_EXIT(pt) do {						\
 	PT_INIT(pt);							\
 	return PT_EXITED;						\
@@ -198,7 +207,8 @@ struct pt {
 #define PT_SCHEDULE(f) ((f) < PT_EXITED)
 
 /* Give way once: return PT_YIELDED now, continue after it on the next
- * call.  The flag tells the first pass (stop) from the resumed one (go). */
+ * call.  The flag tells the first pass (stop) from the resumed one (go).
+ * A wait. */
 #define PT_YIELD(pt) do {						\
 	pt_yield_flag = 0;						\
 	PT_LC_SET((pt)->lc);						\
@@ -206,7 +216,7 @@ struct pt {
 		return PT_YIELDED;					\
 } while (0)
 
-/* Give way at least once, then go on as soon as cond holds. */
+/* Give way at least once, then go on as soon as cond holds.  A wait. */
 #define PT_YIELD_UNTIL(pt, cond) do {					\
 	pt_yield_flag = 0;						\
 	PT_LC_SET((pt)->lc);						\
@@ -234,20 +244,24 @@ struct pt_sem {
 	unsigned int serving;   /* ticket whose turn it is */
 };
 
+/* Set up a semaphore with c free units (no waiters yet).  Not while
+ * threads wait on it: their tickets would be lost. */
 #define PT_SEM_INIT(s, c) do {						\
 	(s)->count = (c);						\
 	(s)->next = 0;							\
 	(s)->serving = 0;						\
 } while (0)
 
-/* Block until a unit is free, then take it. */
+/* Block until a unit is free, then take it.  A wait. */
 #define PT_SEM_WAIT(pt, s) do {						\
 	PT_WAIT_UNTIL((pt), (s)->count > 0);				\
 	--(s)->count;							\
 } while (0)
 
 /* As PT_SEM_WAIT, in arrival order.  `ticket` is an unsigned int lvalue
- * that survives the wait (a field of the thread's state, limit 1). */
+ * that survives the wait (a field of the thread's state, limit 1).  A wait;
+ * a thread abandoned while it holds a ticket (its driver stops calling it)
+ * blocks every later ticket for good. */
 #define PT_SEM_WAIT_FIFO(pt, s, ticket) do {				\
 	(ticket) = (s)->next++;						\
 	PT_WAIT_UNTIL((pt), (ticket) == (s)->serving && (s)->count > 0); \
@@ -255,8 +269,9 @@ struct pt_sem {
 	++(s)->serving;							\
 } while (0)
 
-/* Give a unit back.  Does not run any waiter: the driver must call the
- * waiters again (for example by making their tasks ready). */
+/* Give a unit back.  Not a wait, never blocks.  Does not run any waiter:
+ * the driver must call the waiters again (for example by making their
+ * tasks ready).  `pt` is unused; it is there to read like the others. */
 #define PT_SEM_SIGNAL(pt, s) (++(s)->count)
 
 #endif

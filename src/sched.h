@@ -78,7 +78,9 @@ int sched_ready(struct sched *s, struct sched_task *t);
  * or the scheduler has failed. */
 bool sched_step(struct sched *s);
 /* Run every event due at or before `until`, then set the clock to `until`
- * if it is later.  Returns the number of events run. */
+ * if it is later.  Returns the number of events run.  until == SCHED_NEVER
+ * means no limit: the clock stays at the last event, as with sched_run.
+ * A failed scheduler runs nothing and leaves the clock alone. */
 uint64_t sched_run_until(struct sched *s, sched_ms until);
 /* Run to the end: until both queues are empty.  Returns events run. */
 uint64_t sched_run(struct sched *s);

@@ -74,14 +74,18 @@ struct trace {
 
 void trace_init(struct trace *tr);
 void trace_free(struct trace *tr);
-/* Clear spans and events but keep lanes and memory (restart a run). */
+/* Clear spans and events but keep lanes and memory (restart a run).
+ * Also clears `failed`: the next run gets a fresh chance. */
 void trace_reset(struct trace *tr);
 
 /* Find a lane by name or add it; its index, or -1 out of memory. */
 int trace_lane(struct trace *tr, const char *name);
+/* NULL for a lane that does not exist. */
 const char *trace_lane_name(const struct trace *tr, int lane);
 
-/* Begin a span; returns its index for trace_end, TRACE_NONE if not kept. */
+/* Begin a span; returns its index for trace_end, TRACE_NONE if not kept.
+ * Starts must not go back in time (trace_first_from binary-searches them);
+ * a span on a lane that does not exist is dropped (TRACE_NONE). */
 size_t trace_begin(struct trace *tr, int lane, int recipe, int step,
 		   enum trace_kind kind, sched_ms start);
 void trace_end(struct trace *tr, size_t span, sched_ms end);

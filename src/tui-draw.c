@@ -12,8 +12,11 @@
 #include "esc.h"
 #include "tui.h"
 
+/* Columns the legend of the kinds takes: "#work .wait ... !blocked". */
+#define LEGEND_KINDS_W 48
+
 static const char *const short_model[MODEL_COUNT] = {
-	"seq", "callb", "corout", "thread", "proc"
+	"seq", "cb", "co", "thr", "proc"
 };
 
 bool tui_too_small(struct tui *t)
@@ -34,7 +37,7 @@ static void draw_bar(struct tui *t, int y)
 	int x;
 
 	for (x = 0; x < COLS; x++)
-		tui_cell(t, y, x, L' ', ' ', A_REVERSE, TUI_PAIR_HEAD);
+		tui_cell(t, y, x, L' ', ' ', A_NORMAL, TUI_PAIR_HEAD);
 }
 
 static void draw_header(struct tui *t)
@@ -99,7 +102,7 @@ int tui_draw_legend(struct tui *t, int y, int x, int w)
 		tui_put(t, y, cx + 1, n - 2, A_BOLD, tui_recipe_pair(t, i), name);
 		cx += n;
 	}
-	if (cx + 48 > x + w) {
+	if (cx + LEGEND_KINDS_W > x + w) {
 		y++;
 		cx = x;
 	}
@@ -115,17 +118,17 @@ int tui_draw_legend(struct tui *t, int y, int x, int w)
 	return y - y0 + 1;
 }
 
+/* When done, the dishes; always the session's total per model, the
+ * current one in bold ("!" marks a total with a ruined dish). */
 static void draw_totals(struct tui *t, int y)
 {
-	char buf[256], tm[16];
+	char buf[64], tm[16];
 	int x = 0, i, n;
 	const struct tui_total *tt;
 
 	if (t->done && t->totals[t->ro.model].have) {
 		tt = &t->totals[t->ro.model];
-		tui_fmt_time(tm, sizeof tm, tt->total);
-		snprintf(buf, sizeof buf, "served at %s: %d ok, %d ruined  ",
-			 tm, tt->ok, tt->ruined);
+		snprintf(buf, sizeof buf, "%d ok, %d ruined  ", tt->ok, tt->ruined);
 		x += tui_put(t, y, x, COLS - x, A_BOLD,
 			     tt->ruined ? TUI_PAIR_BAD : TUI_PAIR_OK, buf);
 	}
@@ -136,12 +139,13 @@ static void draw_totals(struct tui *t, int y)
 			tui_fmt_time(tm, sizeof tm, tt->total);
 		else
 			snprintf(tm, sizeof tm, "--");
-		n = snprintf(buf, sizeof buf, " %d %s %s%s", i + 1,
-			     short_model[i], tm, tt->have && tt->ruined ? "!" : "");
+		n = snprintf(buf, sizeof buf, " %s %s%s", short_model[i], tm,
+			     tt->have && tt->ruined ? "!" : "");
 		if (x + n > COLS)
 			break;
 		x += tui_put(t, y, x, COLS - x,
-			     i == (int)t->ro.model ? A_BOLD : A_NORMAL, 0, buf);
+			     i == (int)t->ro.model ? A_BOLD | A_UNDERLINE : A_NORMAL,
+			     0, buf);
 	}
 }
 
@@ -184,7 +188,7 @@ static int legend_rows(struct tui *t)
 
 	for (i = 0; i < t->menu->nrecipes; i++)
 		n += strlen(t->menu->recipes[i]->name) + 3;
-	return (int)n + 48 <= COLS ? 1 : 2;
+	return (int)n + LEGEND_KINDS_W <= COLS ? 1 : 2;
 }
 
 static void draw_main(struct tui *t)

@@ -221,6 +221,23 @@ static void key_compare(struct tui *t)
 	tui_reschedule(t);
 }
 
+/* r while comparing: every model from 00:00 again; the main view's own
+ * clock stays where it was. */
+static void key_compare_again(struct tui *t)
+{
+	tui_freeze(t);
+	if (tui_compare_start(t) < 0) {
+		tui_logf(t, "r: out of memory");
+		t->view = VIEW_MAIN;
+		t->vt = t->vt_base = t->main_vt;
+		t->done = t->main_done;
+	} else {
+		t->done = false;
+		t->vt = t->vt_base = 0;
+	}
+	tui_reschedule(t);
+}
+
 static void key_bench(struct tui *t)
 {
 	struct bench_opts bo;
@@ -290,8 +307,7 @@ void tui_key(struct tui *t, int ch)
 	case '-': case '_': key_speed(t, 0.5); break;
 	case 'r':
 		if (t->view == VIEW_COMPARE) {
-			t->view = VIEW_MAIN;
-			key_compare(t);
+			key_compare_again(t);
 		} else {
 			tui_restart(t);
 		}

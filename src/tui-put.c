@@ -100,14 +100,6 @@ void tui_cell(const struct tui *t, int y, int x, wchar_t wc, char ascii,
 	mvwadd_wch(stdscr, y, x, &cc);
 }
 
-void tui_hline(const struct tui *t, int y, int x, int w)
-{
-	int i;
-
-	for (i = 0; i < w; i++)
-		tui_cell(t, y, x + i, L'\x2500', '-', A_DIM, 0);
-}
-
 short tui_recipe_pair(const struct tui *t, int recipe)
 {
 	if (!t->color || recipe < 0)

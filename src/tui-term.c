@@ -16,6 +16,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "esc.h"
 #include "tui.h"
 /* After tui.h: term.h defines macros (lines, columns) that would
  * rewrite the field names of code.h. */
@@ -35,8 +36,8 @@ static const int term_fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
  */
 int tui_term_check(char *msg, size_t msgsz)
 {
-	const char *term = getenv("TERM");
-	char *cup;
+	const char *env = getenv("TERM");
+	char *cup, term[64];
 	int err = 0;
 
 	if (!isatty(STDOUT_FILENO)) {
@@ -49,11 +50,13 @@ int tui_term_check(char *msg, size_t msgsz)
 			 "for a text report use --batch");
 		return -1;
 	}
-	if (term == NULL || *term == '\0') {
+	if (env == NULL || *env == '\0') {
 		snprintf(msg, msgsz, "TERM is not set, so the screen cannot "
 			 "be drawn; for a text report use --batch");
 		return -1;
 	}
+	/* TERM is the user's, but it still must not reach the terminal raw. */
+	esc_text(term, sizeof term, env, false);
 	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
 		snprintf(msg, msgsz, "the terminal type '%.40s' is unknown; "
 			 "set TERM or use --batch for a text report", term);
@@ -100,9 +103,10 @@ void tui_term_end(void)
 
 static void term_colors(struct tui *t)
 {
+	/* Red and green first: they read on dark and light backgrounds. */
 	static const short rc[TUI_RECIPE_COLORS] = {
-		COLOR_RED, COLOR_YELLOW, COLOR_GREEN, COLOR_CYAN,
-		COLOR_MAGENTA, COLOR_BLUE
+		COLOR_RED, COLOR_GREEN, COLOR_MAGENTA, COLOR_CYAN,
+		COLOR_YELLOW, COLOR_BLUE
 	};
 	const char *nc = getenv("NO_COLOR");
 	int i;
@@ -117,7 +121,9 @@ static void term_colors(struct tui *t)
 	}
 	use_default_colors();
 	init_pair(TUI_PAIR_HEAD, COLOR_BLACK, COLOR_CYAN);
-	init_pair(TUI_PAIR_NOW, COLOR_WHITE, -1);
+	/* The terminal's own foreground: readable on dark and light
+	 * themes alike (projectors often show black on white). */
+	init_pair(TUI_PAIR_NOW, -1, -1);
 	init_pair(TUI_PAIR_NOTE, COLOR_CYAN, -1);
 	init_pair(TUI_PAIR_OK, COLOR_GREEN, -1);
 	init_pair(TUI_PAIR_BAD, COLOR_RED, -1);
@@ -165,13 +171,17 @@ void tui_term_suspend(void)
 }
 
 /* Back from a stop: curses mode again (the next doupdate re-enters it),
- * and everything repainted, since the shell wrote over the screen. */
+ * and everything repainted, since the shell wrote over the screen.  After
+ * a SIGSTOP someone else sent we never left curses mode, but the shell may
+ * have changed the tty modes and printed its prompt: same cure. */
 void tui_term_resume(void)
 {
-	if (term_screen == NULL || term_active)
+	if (term_screen == NULL)
 		return;
-	term_have_saved = tcgetattr(STDIN_FILENO, &term_saved) == 0;
-	term_active = 1;
+	if (!term_active) {
+		term_have_saved = tcgetattr(STDIN_FILENO, &term_saved) == 0;
+		term_active = 1;
+	}
 	reset_prog_mode();
 	tui_term_resize();
 	clearok(curscr, TRUE);

@@ -166,8 +166,10 @@ void tui_advance(struct tui *t)
 				tui_fatal(t, "out of memory while cooking");
 				return;
 			}
-			if (run_done(d->run) && !t->totals[i].have)
+			if (run_done(d->run) && !d->recorded) {
+				d->recorded = true;
 				tui_record_total(t, d->run);
+			}
 		}
 		if (raw >= end) {
 			t->vt = end;

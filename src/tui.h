@@ -73,6 +73,7 @@ struct tui_dinner {
 	struct run *run;
 	struct run *full;
 	sched_ms total;
+	bool recorded;          /* its total is in the session's totals */
 };
 
 struct tui {
@@ -139,7 +140,6 @@ void tui_cell(const struct tui *t, int y, int x, wchar_t wc, char ascii,
 	      attr_t attr, short pair);
 /* Sanitise UTF-8 into wide characters for drawing (NUL-terminated). */
 size_t tui_widen(const struct tui *t, wchar_t *out, size_t outn, const char *s);
-void tui_hline(const struct tui *t, int y, int x, int w);
 short tui_recipe_pair(const struct tui *t, int recipe);
 void tui_fmt_time(char *buf, size_t n, sched_ms ms);
 void tui_fmt_bytes(char *buf, size_t n, double bytes);

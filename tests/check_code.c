@@ -770,15 +770,32 @@ START_TEST(test_c_protothreads)
 				char id[64], call[96];
 				int found = -1;
 
+				/* every step stops the protothread (work
+				 * waits for the cook, then yields while it
+				 * works), never twice on one line */
 				for (si = 0; si < r->nsteps; si++) {
-					int waits = 0;
+					int waits = 0, yields = 0;
 
-					for (i = 0; i < l.n; i++)
-						if (l.lines[i].recipe == (int)ri &&
-						    l.lines[i].step == (int)si)
-							waits += count(l.lines[i].text,
-								       "PT_WAIT_UNTIL(") ;
-					ck_assert_int_eq(waits, 1);
+					for (i = 0; i < l.n; i++) {
+						const char *t = l.lines[i].text;
+						int w;
+
+						if (l.lines[i].recipe != (int)ri ||
+						    l.lines[i].step != (int)si)
+							continue;
+						w = count(t, "PT_WAIT_UNTIL(") +
+						    count(t, "PT_YIELD(");
+						ck_assert_int_le(w, 1);
+						waits += count(t, "PT_WAIT_UNTIL(");
+						yields += count(t, "PT_YIELD(");
+					}
+					if (r->steps[si].action == ACT_WORK) {
+						ck_assert_int_eq(waits, 1);
+						ck_assert_int_eq(yields, 1);
+					} else {
+						ck_assert_int_eq(waits, 1);
+						ck_assert_int_eq(yields, 0);
+					}
 				}
 				/* the dinner starts the recipes in order */
 				recipe_id(&l, (int)ri, id, sizeof id);

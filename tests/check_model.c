@@ -340,6 +340,45 @@ START_TEST(test_stirfry_parallelism)
 }
 END_TEST
 
+/* The log says what happens in plain words. */
+static bool
+logged(const struct run *r, const char *text)
+{
+	const struct trace *tr = run_trace(r);
+	size_t i;
+
+	for (i = 0; i < tr->nevents; i++)
+		if (strstr(tr->events[i].text, text) != NULL)
+			return true;
+	return false;
+}
+
+START_TEST(test_log_in_plain_words)
+{
+	struct menu *sd = load("salmon-dinner"), *cd = load("chicken-dinner");
+	struct run *co = cook(sd, (struct opt){ .model = MODEL_COROUTINES });
+	struct run *th = cook(cd, (struct opt){ .model = MODEL_THREADS,
+		.gil = true });
+	struct run *lk = cook(cd, (struct opt){ .model = MODEL_THREADS,
+		.gil = true, .locks = true });
+
+	ck_assert(logged(co, "rice: waiting for the pot to boil; the cook switches to the beans"));
+	ck_assert(logged(co, "salmon: the oven is hot (350F)"));
+	ck_assert(logged(co, "salmon is ready"));
+	ck_assert(logged(th, "chicken: oven set to 425F (it was 350F)"));
+	ck_assert(logged(th, "preempted in the middle of"));
+	ck_assert(logged(th, "salmon is ready, but ruined: the oven was at 425F"));
+	ck_assert(logged(lk, "chicken: waits for the oven lock"));
+	ck_assert(logged(lk, "chicken: gets the oven lock"));
+	ck_assert(!logged(lk, "ruined"));
+	run_free(co);
+	run_free(th);
+	run_free(lk);
+	menu_free(sd);
+	menu_free(cd);
+}
+END_TEST
+
 /* ---- memory, determinism, the run API ------------------------------------- */
 
 START_TEST(test_memory_ranking)
@@ -809,6 +848,7 @@ main(void)
 	tcase_add_test(tc, test_chicken_locks_block);
 	tcase_add_test(tc, test_chicken_coroutines_race_at_waits);
 	tcase_add_test(tc, test_stirfry_parallelism);
+	tcase_add_test(tc, test_log_in_plain_words);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("run");

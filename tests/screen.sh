@@ -143,11 +143,55 @@ if [ "$e3" = $((e2 + 1)) ] && pane | grep -q 'back to event'; then
 else
 	no "b: event '$e3', expected $((e2 + 1))" "$(pane)"
 fi
+keys Tab
+if wait_for '^C: coroutines' 2; then
+	ok "Tab shows the code in C"
+else
+	no "Tab" "$(pane)"
+fi
+keys '?'
+if wait_for 'Concurrency:' 2 && wait_for 'Parallelism:' 1 && wait_for 'processes ' 1; then
+	ok "? shows the help: keys, models, concurrency and parallelism"
+else
+	no "help" "$(pane)"
+fi
+keys ' '
+wait_for "$HEAD" 2
+keys c
+if wait_for '\[1\] sequential' 2 && wait_for '\[5\] processes' 1 && wait_for 'memory' 1; then
+	ok "c stacks all five models with memory"
+else
+	no "compare" "$(pane)"
+fi
+keys c
+wait_for "$HEAD" 2
 keys x
 if wait_for "does nothing" 2; then
 	ok "a key that does not apply says so in the log"
 else
 	no "unknown key" "$(pane)"
+fi
+keys g
+if wait_for "g: the GIL only" 2; then
+	ok "g under coroutines says the GIL only applies to threads"
+else
+	no "g under coroutines" "$(pane)"
+fi
+keys ']'
+if wait_for "2 cooks" 2; then
+	ok "] adds a cook (header: 2 cooks)"
+else
+	no "]" "$(pane)"
+fi
+menu1=$(pane | sed -n 's/^ kitchen-tui  \([^ ]*\) .*/\1/p')
+keys m
+wait_for "$HEAD" 2
+sleep 0.2
+menu2=$(pane | sed -n 's/^ kitchen-tui  \([^ ]*\) .*/\1/p')
+if [ -n "$menu1" ] && [ -n "$menu2" ] && [ "$menu1" != "$menu2" ]; then
+	ok "m goes to the next menu ($menu1 -> $menu2)"
+else
+	no "m: menu '$menu1' then '$menu2'" "$(pane)"
 fi
 keys q
 
@@ -159,12 +203,18 @@ names="sequential callbacks coroutines threads processes"
 i=0
 good=0
 totals=
+# The totals row keeps each model's last total: "totals: seq 74:12 cb ...".
 for m in $names; do
 	i=$((i + 1))
+	case $m in
+	sequential) s=seq ;; callbacks) s=cb ;; coroutines) s=co ;;
+	threads) s=thr ;; processes) s=proc ;;
+	esac
 	keys "$i"
-	if wait_for "\\[$i\\] $m" 3 && wait_for "served at [0-9]+:[0-9]+" 5; then
+	if wait_for "\\[$i\\] $m .*" 3 && wait_for " done " 5 &&
+	   wait_for "totals:.* $s [0-9]+:[0-9]+" 2; then
 		good=$((good + 1))
-		totals="$totals $m=$(pane | sed -n 's/.*served at \([0-9]*:[0-9]*\).*/\1/p' | head -n 1)"
+		totals="$totals $m=$(pane | sed -n "s/.*totals:.* $s \\([0-9]*:[0-9]*\\).*/\\1/p" | head -n 1)"
 	fi
 done
 if [ "$good" = 5 ]; then
@@ -287,6 +337,25 @@ else
 	ok "LANG=C: ASCII only"
 fi
 keys q
+
+# --- text from data files is escaped: an ESC in a step cannot reach the tty -
+if [ -n "${KITCHEN_TUI_DATA:-}" ]; then
+	mkdir "$tmpd/evil"
+	cp "$KITCHEN_TUI_DATA"/*.recipe "$KITCHEN_TUI_DATA"/*.menu "$tmpd/evil/"
+	rm -f "$tmpd/evil/beans.recipe"         # read-only under distcheck
+	printf 'recipe beans "Beans"\n\nstep "Pierce \033[2J\033[31m the bag"  work 1m\nstep "Microwave the bag"  use microwave 5m\n' \
+		>"$tmpd/evil/beans.recipe"
+	start evil
+	tm resize-window -t "$W" -x 160 -y 60
+	run "NO_COLOR=1 $K --data-dir=$tmpd/evil --paused"
+	if wait_for 'Pierce \\x1b\[2J\\x1b\[31m the bag' 3 &&
+	   ! pane -e | grep -Eq "$colour_sgr"; then
+		ok "an escape sequence in a recipe file is shown as \\x1b, never sent"
+	else
+		no "escaped data" "$(pane | grep Pierce)"
+	fi
+	keys q
+fi
 
 # --- TERM unset, and --exit-after ------------------------------------------
 start noterm
