@@ -26,8 +26,13 @@ double bench_cpu(void);                 /* this process's CPU seconds, all
 					   threads (user + system) */
 double bench_children_cpu(void);        /* CPU seconds of reaped children */
 
-/* True once SIGINT, SIGTERM or SIGHUP is pending (they are blocked for the
- * whole bench, see bench_run); the signal number through *signo. */
+/* Decide which of SIGINT, SIGTERM and SIGHUP stop the bench: those the
+ * caller does not ignore.  bench_run calls it first; a measuring child
+ * adds SIGTERM, the parent's way of telling it to stop. */
+void bench_stop_watch(void);
+void bench_stop_watch_term(void);
+/* True once one of those is pending (they are blocked for the whole
+ * bench, see bench_run); the signal number through *signo. */
 bool bench_stop_pending(int *signo);
 
 /* The memory a process holds: resident pages (Rss, exact from

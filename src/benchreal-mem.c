@@ -46,19 +46,47 @@ bench_children_cpu(void)
 	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
+/* The signals that stop the bench.  One that the caller ignores (a
+ * background job of a shell ignores SIGINT) does not stop it either. */
+static int stop_sigs[4];
+static int nstop_sigs;
+
+void
+bench_stop_watch(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	size_t i;
+
+	nstop_sigs = 0;
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		if (sigaction(sigs[i], NULL, &sa) != 0 || sa.sa_handler != SIG_IGN)
+			stop_sigs[nstop_sigs++] = sigs[i];
+}
+
+void
+bench_stop_watch_term(void)
+{
+	int i;
+
+	for (i = 0; i < nstop_sigs; i++)
+		if (stop_sigs[i] == SIGTERM)
+			return;
+	stop_sigs[nstop_sigs++] = SIGTERM;
+}
+
 bool
 bench_stop_pending(int *signo)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	sigset_t set;
-	size_t i;
+	int i;
 
-	if (sigpending(&set) != 0)
+	if (nstop_sigs == 0 || sigpending(&set) != 0)
 		return false;
-	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
-		if (sigismember(&set, sigs[i]) == 1) {
+	for (i = 0; i < nstop_sigs; i++) {
+		if (sigismember(&set, stop_sigs[i]) == 1) {
 			if (signo != NULL)
-				*signo = sigs[i];
+				*signo = stop_sigs[i];
 			return true;
 		}
 	}

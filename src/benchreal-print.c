@@ -268,8 +268,11 @@ bench_main(const struct kt_opts *ko)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = bench_on_signal;
 	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < 3; i++)
-		sigaction(sigs[i], &sa, &old[i]);
+	for (i = 0; i < 3; i++) {
+		sigaction(sigs[i], NULL, &old[i]);
+		if (old[i].sa_handler != SIG_IGN)   /* ignored stays ignored */
+			sigaction(sigs[i], &sa, NULL);
+	}
 	rc = bench_run(&o, &rep, err, sizeof err);
 	sig = rc == 0 && rep.interrupted ? rep.interrupted : bench_signal;
 	for (i = 0; i < 3; i++)

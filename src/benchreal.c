@@ -165,6 +165,7 @@ measure_in_child(void (*body)(const void *arg, void *out), const void *arg,
 		/* Our children are ours to reap, whatever the caller's loop
 		 * does with SIGCHLD. */
 		signal(SIGCHLD, SIG_DFL);
+		bench_stop_watch_term();
 		if (dies_on_term) {
 			/* Nothing to clean up here: SIGTERM may simply end it. */
 			sigemptyset(&term);
@@ -500,6 +501,7 @@ bench_run(const struct bench_opts *o, struct bench_report *out, char *err,
 	snprintf(out->engine.note, sizeof out->engine.note, o->engine ?
 	    "not run (interrupted)" : "not asked for");
 
+	bench_stop_watch();
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);

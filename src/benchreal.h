@@ -73,8 +73,8 @@ struct bench_opts {
 
 /* Run the bench; 0, or -1 with a message in err[errsz].  Must not print:
  * the screen calls it too.  tasks/waits of 0 mean the defaults.  While it
- * runs, SIGINT, SIGTERM and SIGHUP are blocked; one arriving stops the
- * bench early: every thread and child is reaped, out->interrupted names
+ * runs, SIGINT, SIGTERM and SIGHUP are blocked; one arriving (and not
+ * ignored by the caller) stops the bench early: every thread and child is reaped, out->interrupted names
  * the signal, 0 is returned, and the signal stays pending for the caller
  * to handle once the old mask is back (install a handler first).  A model
  * that hits a system limit (EAGAIN) is BENCH_LIMIT with a note, not an

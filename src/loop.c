@@ -5,6 +5,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "loop.h"
 
@@ -44,15 +45,32 @@ static void loop_wake_cb(struct ev_loop *ev, ev_timer *w, int revents)
 
 /*
  * Ctrl-Z: the owner puts the terminal back first, then we stop for real
- * with SIGSTOP (SIGTSTP is caught by libev, so raising it again would only
- * call us back).  Execution continues here after `fg`; the clock that ran
- * meanwhile is not cooking time, and the owner rebases on resume.
+ * with the default action of SIGTSTP (libev's handler is set aside for the
+ * moment, as ncurses and vim do).  Not SIGSTOP: the kernel discards
+ * SIGTSTP for an orphaned process group, so when the terminal went away
+ * meanwhile (the shell died and sent SIGHUP and SIGCONT) we go on, see
+ * the SIGHUP and quit, instead of staying stopped forever.  Execution
+ * continues here after `fg`; the clock that ran meanwhile is not cooking
+ * time, and the owner rebases on resume.
  */
 static void loop_stop_self(struct loop *l)
 {
+	struct sigaction dfl, old;
+	sigset_t set, oset;
+
 	l->ops->suspend(l->arg);
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTSTP);
 	l->self_stopped = true;
-	raise(SIGSTOP);
+	if (sigaction(SIGTSTP, &dfl, &old) == 0) {
+		sigprocmask(SIG_UNBLOCK, &set, &oset);
+		raise(SIGTSTP);
+		sigprocmask(SIG_SETMASK, &oset, NULL);
+		sigaction(SIGTSTP, &old, NULL);
+	}
 	ev_now_update(l->ev);
 	l->ops->resume(l->arg);
 }

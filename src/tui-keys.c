@@ -257,6 +257,10 @@ static void key_bench(struct tui *t)
 			tui_logf(t, "B: the bench failed: %s",
 				 err[0] ? err : "no reason given");
 			t->view = VIEW_MAIN;
+		} else if (t->bench.interrupted) {
+			/* The signal stays pending: libev hands it to us next. */
+			tui_logf(t, "B: the bench was interrupted");
+			t->view = VIEW_MAIN;
 		} else {
 			t->have_bench = true;
 			tui_logf(t, "the bench is done");

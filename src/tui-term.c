@@ -160,6 +160,9 @@ int tui_term_start(struct tui *t, char *msg, size_t msgsz)
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	leaveok(stdscr, TRUE);
+	/* No typeahead check inside doupdate: it costs poll() calls and
+	 * splits a frame into several write()s; our frames are small. */
+	typeahead(-1);
 	curs_set(0);
 	term_colors(t);
 	return 0;

@@ -138,4 +138,38 @@ done
 expect 2 "--bench --format=csv exits 2" "$KT_BIN" --bench --format=csv
 err_lines "--bench --format=csv: one line on stderr" 1
 
+# A stop signal in the middle of the processes model: every child is
+# reaped, the exit status is 128 + 15, one line says so.  (SIGTERM, since
+# a background job of a script ignores SIGINT; both take the same path.)
+# Every process of the bench carries a mark in its environment: three of
+# them (kitchen-tui, the measuring process, a child) mean the processes
+# model is creating its 300 children, which takes a while.
+if [ -r /proc/self/environ ]; then
+	mark="kt-bench-small-$$"
+	marked() {
+		grep -alF "KT_BENCH_SMALL_MARK=$mark" /proc/[0-9]*/environ \
+			2>/dev/null | wc -l
+	}
+	KT_BENCH_SMALL_MARK=$mark "$KT_BIN" --bench --tasks=300 --waits=300 \
+		>"$kt_tmp/out" 2>"$kt_tmp/err" </dev/null &
+	pid=$!
+	while [ "$(marked)" -lt 3 ] && kill -0 "$pid" 2>/dev/null; do
+		sleep 0.05
+	done
+	if kill -TERM "$pid" 2>/dev/null; then
+		ok "the processes model has children alive"
+	else
+		fail "the processes model has children alive: the bench ended first"
+	fi
+	wait "$pid"
+	rc=$?
+	[ "$rc" -eq 143 ] && ok "SIGTERM in the middle: exit 143" ||
+		fail "SIGTERM in the middle: exit $rc, wanted 143"
+	err_lines "SIGTERM in the middle: one line on stderr" 1
+	err_has "SIGTERM in the middle: says every child was reaped" "reaped"
+	left=$(marked)
+	[ "$left" -eq 0 ] && ok "SIGTERM in the middle: no process left behind" ||
+		fail "SIGTERM in the middle: $left processes left behind"
+fi
+
 finish

@@ -310,6 +310,36 @@ else
 	no "after fg: rc=$(cat "$tmpd/z.rc" 2>/dev/null)" "$(diff "$tmpd/z.before" "$tmpd/z.after" 2>&1)"
 fi
 
+# --- Ctrl-Z, then the terminal goes away: nothing may stay stopped ---------
+# Under a wrapper shell (same process group) the shell takes the terminal
+# back while we are still restoring it; when the window then closes, the
+# kernel's SIGHUP and SIGCONT must end the program, not leave it stopped.
+cat >"$tmpd/wrap.sh" <<'SH'
+#!/bin/sh
+sh -c 'echo $$ >"$1"; exec "$2" --paused' sh "$1" "$2"
+echo wrapped
+SH
+start orphan
+run "sh $tmpd/wrap.sh $tmpd/o.pid \"$KT_BIN\""
+wait_for "$HEAD"
+keys C-z
+wait_for 'ktsh\$ *$' 3
+opid=$(cat "$tmpd/o.pid" 2>/dev/null)
+tm kill-window -t "$W"
+n=50
+while [ "$n" -gt 0 ] && [ -n "$opid" ] && [ -d "/proc/$opid" ] &&
+      ! grep -q '^State:.*Z' "/proc/$opid/status" 2>/dev/null; do
+	sleep 0.1
+	n=$((n - 1))
+done
+if [ -n "$opid" ] && [ "$n" -gt 0 ]; then
+	ok "Ctrl-Z, then the window closes: the program ends, nothing left stopped"
+else
+	no "pid '$opid' still there after its window closed" \
+		"$(grep State "/proc/$opid/status" 2>/dev/null)"
+	[ -n "$opid" ] && kill -KILL "$opid" 2>/dev/null
+fi
+
 # --- colour, NO_COLOR, ASCII ------------------------------------------------
 esc=$(printf '\033')
 colour_sgr="${esc}\\[([0-9]*;)*(3[0-8]|4[0-8]|9[0-7]|10[0-7])[;m]"

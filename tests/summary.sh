@@ -1,9 +1,10 @@
 #!/bin/sh
-# summary.sh - add up the Check totals of every suite's log into one line.
-# Check prints "NN%: Checks: X, Failures: Y, Errors: Z" per suite.
+# summary.sh - after make check: add up the Check totals of every suite
+# ("NN%: Checks: X, Failures: Y, Errors: Z") and the shell tests' closing
+# "N passed, M failed" lines, and print both, then one overall line.
 dir=${1:-tests}
 awk '
-/^[0-9]+%: Checks: / {
+FILENAME ~ /\/check_[^\/]*\.log$/ && /^[0-9]+%: Checks: / {
 	gsub(",", "");
 	for (i = 1; i <= NF; i++) {
 		if ($i == "Checks:") c += $(i + 1);
@@ -12,8 +13,11 @@ awk '
 	}
 	n++;
 }
+FILENAME ~ /\.sh\.log$/ && /^[0-9]+ passed, [0-9]+ failed/ {
+	sp += $1; sf += $3; ns++;
+}
 END {
-	if (n == 0) { print "Check totals: no suite log found"; exit 0 }
 	printf "Check totals: %d suites, %d checks, %d failures, %d errors\n", n, c, f, e;
-	printf "%d passed, %d failed\n", c - f - e, f + e;
-}' "$dir"/check_*.log
+	printf "Shell tests: %d scripts, %d checks passed, %d failed\n", ns, sp, sf;
+	printf "%d passed, %d failed\n", c - f - e + sp, f + e + sf;
+}' "$dir"/check_*.log "$dir"/*.sh.log 2>/dev/null
