@@ -69,7 +69,7 @@ print_engine_text(FILE *f, const struct bench_engine *e)
 	}
 	fprintf(f, "engine: %llu concurrent recipe runs (salmon-dinner x "
 	    "333334 tables, coroutines):\n  %llu events in %.2f s (%.2f s of "
-	    "CPU) = %.2f M events/s (target >= 1 M: %s);\n  peak RSS %s (%s "
+	    "CPU) = %.2f M events per CPU second (target >= 1 M: %s);\n  peak RSS %s (%s "
 	    "per run, everything included); engine state %s per run (target "
 	    "<= %d B: %s)\n",
 	    (unsigned long long)e->runs, (unsigned long long)e->events,
