@@ -27,7 +27,9 @@ fi
 SOCK=ktb$$
 tmpd=$(mktemp -d "${TMPDIR:-/tmp}/kt-bench.XXXXXX") || exit 1
 tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmpd"' EXIT
+sockpath=
+# tmux leaves its socket file behind: remove ours at the end.
+trap 'tm kill-server >/dev/null 2>&1; [ -n "$sockpath" ] && rm -f "$sockpath"; rm -rf "$tmpd"' EXIT
 trap 'exit 1' INT TERM HUP
 HZ=$(getconf CLK_TCK 2>/dev/null || echo 100)
 
@@ -54,6 +56,7 @@ one_size() {
 	tm new-session -d -s kt -x "$w" -y "$h" \
 		"sh -c 'echo \$\$ >$tmpd/pid; exec \"$KT_BIN\" --paused'" || return
 	wait_pane 'PAUSED' || { echo "  ${w}x${h}: the screen did not start"; return; }
+	sockpath=$(tm display-message -p '#{socket_path}' 2>/dev/null)
 	pid=$(cat "$tmpd/pid")
 	: >"$out"
 	tm pipe-pane -t kt -o "cat >>$out"

@@ -21,9 +21,12 @@ tmpd=$(mktemp -d "${TMPDIR:-/tmp}/kt-screen.XXXXXX") || exit 1
 pass=0
 fail=0
 
+sockpath=
 tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
 cleanup() {
 	tm kill-server >/dev/null 2>&1
+	# tmux leaves its socket file behind; it is ours, remove it.
+	[ -n "$sockpath" ] && rm -f "$sockpath"
 	rm -rf "$tmpd"
 }
 trap cleanup EXIT
@@ -43,6 +46,7 @@ SH
 chmod +x "$tmpd/shell.sh"
 tm new-session -d -s kt -n idle -x 80 -y 24 "$tmpd/shell.sh" || {
 	echo "FAIL: tmux cannot start a session"; exit 1; }
+sockpath=$(tm display-message -p '#{socket_path}' 2>/dev/null)
 
 W=
 start() {               # a fresh window NAME with a shell in it
