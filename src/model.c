@@ -794,10 +794,20 @@ run_thread_stack(void)
 	return cached;
 }
 
+/*
+ * This program's resident size, read once, before the first run allocates
+ * its tables (run_new calls it first), so that it stands for the program a
+ * process would run, not for the size of the simulation.  The kernel's
+ * figure moves by a few pages from one start to the next (environment,
+ * address layout), which would make the same inputs print different
+ * reports; rounding up to a whole MiB keeps the output byte-identical
+ * across processes while staying within 1 MiB of the truth.
+ */
 uint64_t
 run_resident_size(void)
 {
 	static uint64_t cached;
+	const uint64_t mib = 1u << 20;
 	unsigned long size, resident;
 	struct rusage ru;
 	long page;
@@ -814,7 +824,8 @@ run_resident_size(void)
 	if (cached == 0 && getrusage(RUSAGE_SELF, &ru) == 0 && ru.ru_maxrss > 0)
 		cached = (uint64_t)ru.ru_maxrss * 1024;
 	if (cached == 0)
-		cached = 4u << 20;      /* nothing to read: a typical small size */
+		cached = 4 * mib;       /* nothing to read: a typical small size */
+	cached = (cached + mib - 1) / mib * mib;
 	return cached;
 }
 
@@ -914,6 +925,7 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 		*err = why;
 		return NULL;
 	}
+	(void)run_resident_size();      /* read before any table exists */
 	if ((int)opts->model < 0 || opts->model >= MODEL_COUNT) {
 		*err = "unknown model";
 		return NULL;

@@ -13,9 +13,11 @@
 
 int tui_code_rebuild(struct tui *t)
 {
+	int width = t->code_width > 0 ? t->code_width : CODE_WIDTH;
+
 	code_free(&t->code);
-	t->code_ok = code_build(&t->code, t->menu, t->ro.model, t->lang,
-				t->ascii) == 0;
+	t->code_ok = code_build_width(&t->code, t->menu, t->ro.model, t->lang,
+				      t->ascii, width) == 0;
 	return t->code_ok ? 0 : -1;
 }
 
@@ -31,6 +33,12 @@ void tui_code_draw(struct tui *t, int y, int x, int w, int h)
 	tui_put(t, y, x, w, A_BOLD, 0, title);
 	y++;
 	h--;
+	/* The listing wraps to the pane: build it again when the pane's
+	 * width changed (a resize), so no line is cut off. */
+	if (w - 2 >= 32 && w - 2 != t->code_width) {
+		t->code_width = w - 2;
+		tui_code_rebuild(t);
+	}
 	n = (int)t->code.n;
 	if (!t->code_ok || n == 0 || h <= 0 || w < 4) {
 		if (h > 0)

@@ -104,6 +104,7 @@ struct tui {
 	enum code_lang lang;
 	struct code_listing code;
 	bool code_ok;
+	int code_width;         /* columns the listing was built for */
 	int *last_step;         /* per recipe, to follow the one that moved */
 	int focus_recipe;
 	struct tui_log log;
