@@ -25,6 +25,7 @@
 
 #define PARSE_MAX_FIELDS        16
 #define PARSE_SHOW              64      /* bytes of file text quoted in a message */
+#define PARSE_LONE_CR           "carriage return inside a line (old Mac line ends? use LF or CRLF)"
 
 struct parse_field {
 	char *v;                /* the value, unquoted, NUL-terminated */
@@ -449,6 +450,8 @@ parse_fields(struct parse_ctx *c)
 				*w++ = l[i];
 			}
 			i++;
+			if (i < n && l[i] == '\r')
+				return perr(c, parse_col(c, i), PARSE_LONE_CR);
 			if (i < n && !is_blank(l[i]))
 				return perr(c, parse_col(c, i),
 				    "expected a space after the closing quote");
@@ -458,6 +461,9 @@ parse_fields(struct parse_ctx *c)
 				if (ch == '"')
 					return perr(c, parse_col(c, i),
 					    "stray quote inside a word");
+				if (ch == '\r')
+					return perr(c, parse_col(c, i),
+					    PARSE_LONE_CR);
 				if (ch < 0x20 || ch == 0x7f) {
 					esc_text(show, sizeof show,
 					    (char[]){ (char)ch, 0 }, false);

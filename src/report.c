@@ -160,6 +160,42 @@ human_bytes(char *buf, size_t n, uint64_t b)
 		snprintf(buf, n, "%.1f GiB", (double)b / 1073741824.0);
 }
 
+/*
+ * Print the program's own ASCII prose `s` from column `col`, breaking
+ * between words so that no line passes PROSE_WIDTH columns; continuation
+ * lines start with `indent` spaces.  A word longer than a line is printed
+ * whole.  Ends the line.
+ */
+#define PROSE_WIDTH 79       /* readable in an 80-column terminal */
+
+static void
+put_wrapped(FILE *f, const char *s, int col, int indent)
+{
+	const char *w;
+	int len;
+
+	while (*s != '\0') {
+		while (*s == ' ')
+			s++;
+		for (w = s; *w != '\0' && *w != ' '; w++)
+			;
+		len = (int)(w - s);
+		if (len == 0)
+			break;
+		if (col > indent && col + 1 + len > PROSE_WIDTH) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(s, 1, (size_t)len, f);
+		col += len;
+		s = w;
+	}
+	fputc('\n', f);
+}
+
 static void
 header_line(FILE *f, const struct run *r, const struct report_opts *o)
 {
@@ -203,7 +239,7 @@ chart(FILE *f, const struct run *r, const struct report_opts *o)
 {
 	const struct trace *tr = run_trace(r);
 	sched_ms total = trace_end_time(tr, run_now(r)), colms, a, b, s, e, t, step;
-	int width = o->width > 0 ? o->width : REPORT_WIDTH, label = 4;
+	int width, label = 4, legend = 0, indent;
 	sched_ms (*cover)[TRACE_KIND_COUNT];
 	const char *const *chars = o->ascii ? kind_ascii : kind_utf8;
 	const struct trace_span *sp;
@@ -213,9 +249,6 @@ chart(FILE *f, const struct run *r, const struct report_opts *o)
 
 	if (total <= 0)
 		total = 1;
-	colms = (total + width - 1) / width;
-	if ((cover = malloc((size_t)width * sizeof *cover)) == NULL)
-		return -1;
 	for (lane = 0; lane < tr->nlanes; lane++) {
 		c = display_width(tr->lanes[lane].name);
 		if (c > label)
@@ -223,6 +256,13 @@ chart(FILE *f, const struct run *r, const struct report_opts *o)
 	}
 	if (label > 28)
 		label = 28;
+	/* "label |chart|" fits PROSE_WIDTH unless a width was asked for. */
+	width = o->width > 0 ? o->width : REPORT_WIDTH;
+	if (o->width <= 0 && label + 3 + width > PROSE_WIDTH)
+		width = PROSE_WIDTH - 3 - label;
+	colms = (total + width - 1) / width;
+	if ((cover = malloc((size_t)width * sizeof *cover)) == NULL)
+		return -1;
 
 	for (lane = 0; lane < tr->nlanes; lane++) {
 		memset(cover, 0, (size_t)width * sizeof *cover);
@@ -279,7 +319,13 @@ chart(FILE *f, const struct run *r, const struct report_opts *o)
 		lastpos = pos + (int)strlen(lab);
 	}
 	fputc('\n', f);
-	fprintf(f, "%*s  ", label, "");
+	/* The legend under the chart, moved left if it would not fit. */
+	for (k = 0; k < TRACE_KIND_COUNT; k++)
+		legend += (k ? 2 : 0) + 2 + (int)strlen(kind_names[k]);
+	indent = label + 2;
+	if (indent + legend > PROSE_WIDTH)
+		indent = PROSE_WIDTH - legend > 0 ? PROSE_WIDTH - legend : 0;
+	fprintf(f, "%*s", indent, "");
 	for (k = 0; k < TRACE_KIND_COUNT; k++)
 		fprintf(f, "%s%s %s", k ? "  " : "", chars[k], kind_names[k]);
 	fputc('\n', f);
@@ -296,6 +342,7 @@ summary(FILE *f, const struct run *r, const struct report_opts *o)
 	char t1[32], t2[32], t3[32], mem[40];
 	char *name;
 	size_t i, nt = tables_of(r), namew = 0;
+	int col;
 
 	report_mmss(t1, sizeof t1, res->total);
 	fprintf(f, "total: %s\n", t1);
@@ -313,9 +360,16 @@ summary(FILE *f, const struct run *r, const struct report_opts *o)
 			put_ascii_folded(f, name ? name : "?", o->ascii,
 					 (int)namew);
 			fprintf(f, "  ready at %s  %s", t1,
-				d->ok ? "ok" : "RUINED: ");
-			if (!d->ok)
+				d->ok ? "ok" : "RUINED:");
+			if (!d->ok) {
+				/* The reason on its own line if it would
+				 * pass the 80th column. */
+				if (2 + (int)namew + 12 + (int)strlen(t1) +
+				    9 + display_width(d->problem) > PROSE_WIDTH)
+					fputs("\n   ", f);
+				fputc(' ', f);
 				put_ascii_folded(f, d->problem, o->ascii, 0);
+			}
 			fputc('\n', f);
 			free(name);
 		}
@@ -345,12 +399,12 @@ summary(FILE *f, const struct run *r, const struct report_opts *o)
 	fprintf(f, "context switches: %" PRIu64 "\n", res->context_switches);
 	human_bytes(mem, sizeof mem, res->memory_bytes);
 	if (res->memory_bytes < 1024)
-		fprintf(f, "memory: %s: %s\n", mem,
-			res->memory_what ? res->memory_what : "");
+		col = fprintf(f, "memory: %s:", mem);
 	else
-		fprintf(f, "memory: %" PRIu64 " bytes (%s): %s\n",
-			res->memory_bytes, mem,
-			res->memory_what ? res->memory_what : "");
+		col = fprintf(f, "memory: %" PRIu64 " bytes (%s):",
+			      res->memory_bytes, mem);
+	put_wrapped(f, res->memory_what ? res->memory_what : "",
+		    col < 0 ? 0 : col, 8);
 }
 
 int
@@ -646,7 +700,7 @@ report_compare_text(FILE *f, struct run *const *runs, size_t n,
 		fprintf(f, ", %ld tables", ro->tables);
 	fputs("\n\n", f);
 	free(name);
-	fprintf(f, "%-11s %5s %8s %7s %8s %8s %9s %8s  %s\n", "model", "cooks",
+	fprintf(f, "%-10s %5s %7s %6s %8s %8s %9s %8s  %s\n", "model", "cooks",
 		"total", "ruined", "working", "idle", "switching", "switches",
 		"memory");
 	for (i = 0; i < n; i++) {
@@ -656,7 +710,7 @@ report_compare_text(FILE *f, struct run *const *runs, size_t n,
 		report_mmss(t[2], sizeof t[2], res->cook_idle);
 		report_mmss(t[3], sizeof t[3], res->cook_switching);
 		human_bytes(mem, sizeof mem, res->memory_bytes);
-		fprintf(f, "%-11s %5d %8s %7zu %8s %8s %9s %8" PRIu64 "  %s\n",
+		fprintf(f, "%-10s %5d %7s %6zu %8s %8s %9s %8" PRIu64 "  %s\n",
 			model_name(run_options(runs[i])->model), res->cooks,
 			t[0], ruined_count(res), t[1], t[2], t[3],
 			res->context_switches, mem);
@@ -664,9 +718,9 @@ report_compare_text(FILE *f, struct run *const *runs, size_t n,
 	fputs("\nmemory stands for:\n", f);
 	for (i = 0; i < n; i++) {
 		res = run_result(runs[i]);
-		fprintf(f, "  %-11s %s\n",
-			model_name(run_options(runs[i])->model),
-			res->memory_what ? res->memory_what : "");
+		fprintf(f, "  %-11s ", model_name(run_options(runs[i])->model));
+		put_wrapped(f, res->memory_what ? res->memory_what : "", 14,
+			    14);
 	}
 	return ferror(f) ? -1 : 0;
 }
