@@ -58,7 +58,7 @@ void tui_axis(struct tui *t, int y, int x0, int w, int label_w,
 	      sched_ms axis_end, sched_ms now)
 {
 	static const int steps[] = { 1, 2, 5, 10, 15, 20, 30, 60, 120, 240 };
-	int bw = w - label_w, step = steps[9], i, c, m;
+	int bw = w - label_w, step = steps[9], i, c, m, nc, len;
 	char lab[16];
 
 	if (bw < 2 || axis_end <= 0)
@@ -70,15 +70,21 @@ void tui_axis(struct tui *t, int y, int x0, int w, int label_w,
 			break;
 		}
 	}
+	nc = now >= 0 && now <= axis_end ? tl_col(now, axis_end, bw) : -9;
 	for (m = 0; (sched_ms)m * 60000 <= axis_end; m += step) {
 		c = tl_col((sched_ms)m * 60000, axis_end, bw);
 		snprintf(lab, sizeof lab, "%d", m);
-		if (c + (int)strlen(lab) <= bw)
+		len = (int)strlen(lab);
+		/* A label the marker would cut ("20" shown as "v0") would
+		 * read as another number: leave that one out. */
+		if (nc >= c - 1 && nc <= c + len)
+			continue;
+		if (c + len <= bw)
 			tui_put(t, y, x0 + label_w + c, bw - c, A_DIM, 0, lab);
 	}
-	if (now >= 0 && now <= axis_end)
-		tui_cell(t, y, x0 + label_w + tl_col(now, axis_end, bw),
-			 L'\x25bc', 'v', A_BOLD, TUI_PAIR_NOW);
+	if (nc >= 0)
+		tui_cell(t, y, x0 + label_w + nc, L'\x25bc', 'v', A_BOLD,
+			 TUI_PAIR_NOW);
 }
 
 static wchar_t tl_letter(const struct tui *t, int recipe)
