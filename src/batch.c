@@ -72,6 +72,8 @@ batch_print(const struct kt_opts *o, struct run *const *runs, size_t n,
 	if (o->compare)
 		return o->format == FORMAT_JSON ?
 		    report_compare_json(stdout, runs, n, ro) :
+		    o->format == FORMAT_CSV ?
+		    report_compare_csv(stdout, runs, n, ro) :
 		    report_compare_text(stdout, runs, n, ro);
 	switch (o->format) {
 	case FORMAT_CSV:

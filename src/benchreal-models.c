@@ -133,6 +133,34 @@ ev_bench_close(void)
 	ev_bench_loop = NULL;
 }
 
+/* The two libev models share their phases: open the loop and start the
+ * clocks, create the tasks (the caller), then run them all to the end. */
+static int
+ev_phase_begin(struct bench_model *m, struct phases *p)
+{
+	if (ev_bench_open(m) != 0)
+		return -1;
+	memset(p, 0, sizeof *p);
+	p->mem_err |= bench_mem_resident(0, &p->mem_before);
+	ev_now_update(ev_bench_loop);
+	p->t0 = bench_clock();
+	return 0;
+}
+
+static void
+ev_phase_run(struct bench_model *m, struct phases *p, long tasks, long waits)
+{
+	p->t1 = bench_clock();
+	p->mem_err |= bench_mem_resident(0, &p->mem_after);
+	p->t2 = bench_clock();
+	p->c2 = bench_cpu();
+	ev_run(ev_bench_loop, 0);
+	p->c3 = bench_cpu();
+	p->t3 = bench_clock();
+	fill_figures(m, p, tasks, waits, 0, bench_mem_peak());
+	ev_bench_close();
+}
+
 /* ---- protothreads: our pt.h, resumed from libev timers -------------------- */
 
 /*
@@ -179,12 +207,8 @@ run_protothreads(long tasks, long waits, struct bench_model *m)
 	struct phases p;
 	long i;
 
-	if (ev_bench_open(m) != 0)
+	if (ev_phase_begin(m, &p) != 0)
 		return;
-	memset(&p, 0, sizeof p);
-	p.mem_err |= bench_mem_resident(0, &p.mem_before);
-	ev_now_update(ev_bench_loop);
-	p.t0 = bench_clock();
 	if ((rs = calloc((size_t)tasks, sizeof *rs)) == NULL) {
 		set_note(m, BENCH_FAILED, "out of memory for %ld protothreads", tasks);
 		ev_bench_close();
@@ -197,15 +221,7 @@ run_protothreads(long tasks, long waits, struct bench_model *m)
 		ev_init(&rs[i].timer, pt_timer_cb);
 		(void)pt_recipe_run(&rs[i]);
 	}
-	p.t1 = bench_clock();
-	p.mem_err |= bench_mem_resident(0, &p.mem_after);
-	p.t2 = bench_clock();
-	p.c2 = bench_cpu();
-	ev_run(ev_bench_loop, 0);
-	p.c3 = bench_cpu();
-	p.t3 = bench_clock();
-	fill_figures(m, &p, tasks, waits, 0, bench_mem_peak());
-	ev_bench_close();
+	ev_phase_run(m, &p, tasks, waits);
 	free(rs);
 }
 
@@ -237,12 +253,8 @@ run_callbacks(long tasks, long waits, struct bench_model *m)
 	struct phases p;
 	long i;
 
-	if (ev_bench_open(m) != 0)
+	if (ev_phase_begin(m, &p) != 0)
 		return;
-	memset(&p, 0, sizeof p);
-	p.mem_err |= bench_mem_resident(0, &p.mem_before);
-	ev_now_update(ev_bench_loop);
-	p.t0 = bench_clock();
 	if ((rs = calloc((size_t)tasks, sizeof *rs)) == NULL) {
 		set_note(m, BENCH_FAILED, "out of memory for %ld callback chains", tasks);
 		ev_bench_close();
@@ -253,15 +265,7 @@ run_callbacks(long tasks, long waits, struct bench_model *m)
 		ev_timer_init(&rs[i].timer, cb_step, WAIT_SECONDS, 0.);
 		ev_timer_start(ev_bench_loop, &rs[i].timer);
 	}
-	p.t1 = bench_clock();
-	p.mem_err |= bench_mem_resident(0, &p.mem_after);
-	p.t2 = bench_clock();
-	p.c2 = bench_cpu();
-	ev_run(ev_bench_loop, 0);
-	p.c3 = bench_cpu();
-	p.t3 = bench_clock();
-	fill_figures(m, &p, tasks, waits, 0, bench_mem_peak());
-	ev_bench_close();
+	ev_phase_run(m, &p, tasks, waits);
 	free(rs);
 }
 

@@ -17,6 +17,7 @@
 
 #include "benchreal-impl.h"
 #include "opts.h"
+#include "report.h"
 
 /* ---- units --------------------------------------------------------------- */
 
@@ -60,29 +61,37 @@ has_figures(const struct bench_model *m)
 static void
 print_engine_text(FILE *f, const struct bench_engine *e)
 {
-	char b1[32], b2[32], b3[32];
+	char b1[32], b2[32], b3[32], line[512];
 
 	if (e->status != BENCH_OK) {
-		fprintf(f, "engine: %s: %s\n", e->status == BENCH_SKIPPED ?
-		    "skipped" : "failed", e->note);
+		snprintf(line, sizeof line, "engine: %s: %s",
+		    e->status == BENCH_SKIPPED ? "skipped" : "failed", e->note);
+		report_wrap(f, line, 0, 2);
 		return;
 	}
-	fprintf(f, "engine: %llu concurrent recipe runs (salmon-dinner x "
-	    "333334 tables, coroutines):\n  %llu events in %.2f s (%.2f s of "
-	    "CPU) = %.2f M events per CPU second (target >= 1 M: %s);\n  peak RSS %s (%s "
-	    "per run, everything included); engine state %s per run (target "
-	    "<= %d B: %s)\n",
-	    (unsigned long long)e->runs, (unsigned long long)e->events,
-	    e->wall_seconds, e->events_per_second > 0 ?
+	snprintf(line, sizeof line, "engine: %llu concurrent recipe runs "
+	    "(salmon-dinner x 333334 tables, coroutines):",
+	    (unsigned long long)e->runs);
+	report_wrap(f, line, 0, 2);
+	fputs("  ", f);
+	snprintf(line, sizeof line, "%llu events in %.2f s (%.2f s of CPU) = "
+	    "%.2f M events per CPU second (target >= 1 M: %s);",
+	    (unsigned long long)e->events, e->wall_seconds,
+	    e->events_per_second > 0 ?
 	    (double)e->events / e->events_per_second : 0,
 	    e->events_per_second / 1e6,
-	    e->events_per_second >= BENCH_TARGET_EVENTS_PER_SECOND ? "met" : "MISSED",
+	    e->events_per_second >= BENCH_TARGET_EVENTS_PER_SECOND ? "met" : "MISSED");
+	report_wrap(f, line, 2, 4);
+	fputs("  ", f);
+	snprintf(line, sizeof line, "peak RSS %s (%s per run, everything "
+	    "included); engine state %s per run (target <= %d B: %s)",
 	    fmt_bytes((double)e->peak_rss_bytes, b1, sizeof b1),
 	    fmt_bytes(e->runs ? (double)e->peak_rss_bytes / (double)e->runs : 0,
 	    b3, sizeof b3),
 	    fmt_bytes(e->state_bytes_per_run, b2, sizeof b2),
 	    BENCH_TARGET_STATE_BYTES,
 	    e->state_bytes_per_run <= BENCH_TARGET_STATE_BYTES ? "met" : "MISSED");
+	report_wrap(f, line, 2, 4);
 }
 
 /* protothreads, libev-callbacks, asyncio, pthreads, processes */
@@ -91,14 +100,14 @@ static const int text_order[BENCH_MODELS] = { 0, 1, 4, 2, 3 };
 static void
 print_text(FILE *f, const struct bench_report *r)
 {
-	char b[5][32];
+	char b[5][32], line[512];
 	const struct bench_model *m;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int i;
 
-	fprintf(f, "kitchen-tui --bench: %ld recipes, each %ld real wait%s of "
-	    "1 ms, on %ld CPU%s\n\n", r->tasks, r->waits, r->waits == 1 ? "" : "s",
-	    cpus, cpus == 1 ? "" : "s");
+	fprintf(f, "kitchen-tui --bench: %ld recipe%s, each %ld real wait%s of "
+	    "1 ms, on %ld CPU%s\n\n", r->tasks, r->tasks == 1 ? "" : "s",
+	    r->waits, r->waits == 1 ? "" : "s", cpus, cpus == 1 ? "" : "s");
 	fprintf(f, "%-16s %9s %9s %10s %12s %12s\n", "model", "wall",
 	    "CPU/wait", "peak RSS", "memory/task", "create/task");
 	/* Rows in the tutorial's order of memory per task, cheapest first,
@@ -106,9 +115,10 @@ print_text(FILE *f, const struct bench_report *r)
 	for (i = 0; i < BENCH_MODELS; i++) {
 		m = &r->models[text_order[i]];
 		if (!has_figures(m)) {
-			fprintf(f, "%-16s %s: %s\n", m->name,
+			snprintf(line, sizeof line, "%-16s %s: %s", m->name,
 			    m->status == BENCH_FAILED ? "failed" :
 			    m->status == BENCH_LIMIT ? "limit" : "skipped", m->note);
+			report_wrap(f, line, 0, 17);
 			continue;
 		}
 		snprintf(b[0], sizeof b[0], "%.3f s", m->wall_seconds);
@@ -117,18 +127,26 @@ print_text(FILE *f, const struct bench_report *r)
 		    fmt_bytes((double)m->peak_rss_bytes, b[2], sizeof b[2]),
 		    fmt_bytes(m->memory_per_task_bytes, b[3], sizeof b[3]),
 		    fmt_ns(m->create_ns, b[4], sizeof b[4]));
-		if (m->status == BENCH_LIMIT)
-			fprintf(f, "%16s ^ %s (figures for the %ld created)\n", "",
-			    m->note, m->tasks_run);
-		if (m->reserved_bytes_per_task > 0)
-			fprintf(f, "%16s ^ plus %s of stack reserved per thread, "
-			    "virtual and mostly untouched\n", "",
+		if (m->status == BENCH_LIMIT) {
+			fprintf(f, "%16s ", "");
+			snprintf(line, sizeof line, "^ %s (figures for the "
+			    "%ld created)", m->note, m->tasks_run);
+			report_wrap(f, line, 17, 19);
+		}
+		if (m->reserved_bytes_per_task > 0) {
+			fprintf(f, "%16s ", "");
+			snprintf(line, sizeof line, "^ plus %s of stack reserved "
+			    "per thread, virtual and mostly untouched",
 			    fmt_bytes(m->reserved_bytes_per_task, b[0], sizeof b[0]));
+			report_wrap(f, line, 17, 19);
+		}
 	}
 	fputs("\nmemory/task: resident pages + page tables added per live task "
 	    "(processes: each\n  child's own pages); CPU/wait: CPU time of the "
 	    "run / (tasks x waits).\n", f);
-	fprintf(f, "ranking by memory per task: %s\n", r->ranking_note);
+	snprintf(line, sizeof line, "ranking by memory per task: %s",
+	    r->ranking_note);
+	report_wrap(f, line, 0, 2);
 	print_engine_text(f, &r->engine);
 }
 

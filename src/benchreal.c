@@ -318,12 +318,12 @@ run_asyncio(const struct bench_opts *o, struct bench_report *rep, int *stopped)
 	m->name = model_names_bench[M_ASYNCIO];
 	if (!find_python(python, sizeof python)) {
 		m->status = BENCH_SKIPPED;
-		snprintf(m->note, sizeof m->note, "skipped: python3 not found on PATH");
+		snprintf(m->note, sizeof m->note, "python3 not found on PATH");
 		return;
 	}
 	if (!find_script(o->data_dir, script, sizeof script)) {
 		m->status = BENCH_SKIPPED;
-		snprintf(m->note, sizeof m->note, "skipped: bench-asyncio.py not "
+		snprintf(m->note, sizeof m->note, "bench-asyncio.py not "
 		    "found in the data directory");
 		return;
 	}

@@ -160,37 +160,33 @@ human_bytes(char *buf, size_t n, uint64_t b)
 		snprintf(buf, n, "%.1f GiB", (double)b / 1073741824.0);
 }
 
-/*
- * Print the program's own ASCII prose `s` from column `col`, breaking
- * between words so that no line passes PROSE_WIDTH columns; continuation
- * lines start with `indent` spaces.  A word longer than a line is printed
- * whole.  Ends the line.
- */
-#define PROSE_WIDTH 79       /* readable in an 80-column terminal */
 
-static void
-put_wrapped(FILE *f, const char *s, int col, int indent)
+void
+report_wrap(FILE *f, const char *s, int col, int indent)
 {
-	const char *w;
-	int len;
+	const char *w, *g;
+	int gap, len;
+	bool first = true;      /* nothing printed on this line yet */
 
 	while (*s != '\0') {
-		while (*s == ' ')
-			s++;
+		for (g = s; *s == ' '; s++)
+			;
+		gap = (int)(s - g);
 		for (w = s; *w != '\0' && *w != ' '; w++)
 			;
 		len = (int)(w - s);
 		if (len == 0)
 			break;
-		if (col > indent && col + 1 + len > PROSE_WIDTH) {
+		if (!first && col + gap + len > REPORT_PROSE_WIDTH) {
 			fprintf(f, "\n%*s", indent, "");
 			col = indent;
-		} else if (col > indent) {
-			fputc(' ', f);
-			col++;
+		} else {
+			fprintf(f, "%*s", gap, "");     /* the spacing as written */
+			col += gap;
 		}
 		fwrite(s, 1, (size_t)len, f);
 		col += len;
+		first = false;
 		s = w;
 	}
 	fputc('\n', f);
@@ -256,10 +252,10 @@ chart(FILE *f, const struct run *r, const struct report_opts *o)
 	}
 	if (label > 28)
 		label = 28;
-	/* "label |chart|" fits PROSE_WIDTH unless a width was asked for. */
+	/* "label |chart|" fits REPORT_PROSE_WIDTH unless a width was asked for. */
 	width = o->width > 0 ? o->width : REPORT_WIDTH;
-	if (o->width <= 0 && label + 3 + width > PROSE_WIDTH)
-		width = PROSE_WIDTH - 3 - label;
+	if (o->width <= 0 && label + 3 + width > REPORT_PROSE_WIDTH)
+		width = REPORT_PROSE_WIDTH - 3 - label;
 	colms = (total + width - 1) / width;
 	if ((cover = malloc((size_t)width * sizeof *cover)) == NULL)
 		return -1;
@@ -323,8 +319,8 @@ chart(FILE *f, const struct run *r, const struct report_opts *o)
 	for (k = 0; k < TRACE_KIND_COUNT; k++)
 		legend += (k ? 2 : 0) + 2 + (int)strlen(kind_names[k]);
 	indent = label + 2;
-	if (indent + legend > PROSE_WIDTH)
-		indent = PROSE_WIDTH - legend > 0 ? PROSE_WIDTH - legend : 0;
+	if (indent + legend > REPORT_PROSE_WIDTH)
+		indent = REPORT_PROSE_WIDTH - legend > 0 ? REPORT_PROSE_WIDTH - legend : 0;
 	fprintf(f, "%*s", indent, "");
 	for (k = 0; k < TRACE_KIND_COUNT; k++)
 		fprintf(f, "%s%s %s", k ? "  " : "", chars[k], kind_names[k]);
@@ -365,7 +361,7 @@ summary(FILE *f, const struct run *r, const struct report_opts *o)
 				/* The reason on its own line if it would
 				 * pass the 80th column. */
 				if (2 + (int)namew + 12 + (int)strlen(t1) +
-				    9 + display_width(d->problem) > PROSE_WIDTH)
+				    9 + display_width(d->problem) > REPORT_PROSE_WIDTH)
 					fputs("\n   ", f);
 				fputc(' ', f);
 				put_ascii_folded(f, d->problem, o->ascii, 0);
@@ -397,13 +393,17 @@ summary(FILE *f, const struct run *r, const struct report_opts *o)
 	fprintf(f, "cooks: %d%s, working %s, idle %s, switching %s\n",
 		res->cooks, nt > 1 ? " per table" : "", t1, t2, t3);
 	fprintf(f, "context switches: %" PRIu64 "\n", res->context_switches);
+	/* The figure is the total for the whole run; say over how many
+	 * recipe runs, so "120 bytes" is not read as the cost of one. */
 	human_bytes(mem, sizeof mem, res->memory_bytes);
 	if (res->memory_bytes < 1024)
-		col = fprintf(f, "memory: %s:", mem);
+		col = fprintf(f, "memory: %s for %zu recipe run%s: ", mem,
+			      res->ndishes, res->ndishes == 1 ? "" : "s");
 	else
-		col = fprintf(f, "memory: %" PRIu64 " bytes (%s):",
-			      res->memory_bytes, mem);
-	put_wrapped(f, res->memory_what ? res->memory_what : "",
+		col = fprintf(f, "memory: %" PRIu64 " bytes (%s) for %zu recipe "
+			      "run%s: ", res->memory_bytes, mem, res->ndishes,
+			      res->ndishes == 1 ? "" : "s");
+	report_wrap(f, res->memory_what ? res->memory_what : "",
 		    col < 0 ? 0 : col, 8);
 }
 
@@ -719,8 +719,38 @@ report_compare_text(FILE *f, struct run *const *runs, size_t n,
 	for (i = 0; i < n; i++) {
 		res = run_result(runs[i]);
 		fprintf(f, "  %-11s ", model_name(run_options(runs[i])->model));
-		put_wrapped(f, res->memory_what ? res->memory_what : "", 14,
+		report_wrap(f, res->memory_what ? res->memory_what : "", 14,
 			    14);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+int
+report_compare_csv(FILE *f, struct run *const *runs, size_t n,
+		   const struct report_opts *o)
+{
+	const struct run_result *res;
+	char t[4][32];
+	size_t i;
+
+	(void)o;
+	fputs("model,cooks,gil,locks,seed,tables,total_seconds,ruined,"
+	      "cook_working_seconds,cook_idle_seconds,cook_switching_seconds,"
+	      "context_switches,memory_bytes\n", f);
+	for (i = 0; i < n; i++) {
+		const struct run_opts *ro = run_options(runs[i]);
+
+		res = run_result(runs[i]);
+		secs(t[0], sizeof t[0], res->total);
+		secs(t[1], sizeof t[1], res->cook_working);
+		secs(t[2], sizeof t[2], res->cook_idle);
+		secs(t[3], sizeof t[3], res->cook_switching);
+		fprintf(f, "%s,%d,%s,%s,%" PRIu64 ",%ld,%s,%zu,%s,%s,%s,%"
+			PRIu64 ",%" PRIu64 "\n", model_name(ro->model),
+			res->cooks, ro->gil ? "true" : "false",
+			ro->locks ? "true" : "false", ro->seed, ro->tables,
+			t[0], ruined_count(res), t[1], t[2], t[3],
+			res->context_switches, res->memory_bytes);
 	}
 	return ferror(f) ? -1 : 0;
 }

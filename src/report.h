@@ -32,6 +32,19 @@ int report_compare_text(FILE *f, struct run *const *runs, size_t n,
 			const struct report_opts *o);
 int report_compare_json(FILE *f, struct run *const *runs, size_t n,
 			const struct report_opts *o);
+/*
+ * Print the program's own ASCII prose `s` from column `col`, breaking
+ * between words so that no line passes REPORT_PROSE_WIDTH columns;
+ * continuation lines start with `indent` spaces.  Spaces between words
+ * stay as written unless the line breaks there; a word longer than a line
+ * is printed whole.  Ends the line.
+ */
+#define REPORT_PROSE_WIDTH 79   /* readable in an 80-column terminal */
+void report_wrap(FILE *f, const char *s, int col, int indent);
+
+/* The same table as CSV: a header row, then one row per run. */
+int report_compare_csv(FILE *f, struct run *const *runs, size_t n,
+		       const struct report_opts *o);
 
 /* The name of a span kind in CSV/JSON: "work", "wait", "heat" ... */
 const char *report_kind_name(int kind);

@@ -129,6 +129,21 @@ while IFS= read -r line; do
 	esac
 done <"$kt_tmp/checks"
 
+# No python3 on PATH: the text table says once, plainly, that asyncio was
+# skipped and why.
+mkdir -p "$kt_tmp/nopath"
+expect 0 "--bench without python3 exits 0" \
+	env PATH="$kt_tmp/nopath" "$KT_BIN" --bench --tasks=20 --waits=1
+line=$(grep '^asyncio' "$kt_tmp/out")
+case $line in
+*skipped*skipped*) fail "asyncio without python3: says skipped twice: $line" ;;
+*"skipped: python3 not found"*) ok "asyncio without python3: skipped, says why" ;;
+*) fail "asyncio without python3: $line" ;;
+esac
+long=$(awk 'length($0) > 79' "$kt_tmp/out" | wc -l)
+[ "$long" -eq 0 ] && ok "--bench text fits 80 columns" ||
+	fail "--bench text: $long lines wider than 79 columns"
+
 # Bad counts: one line on stderr, nothing on stdout, exit 2.
 for bad in --tasks=0 --tasks=-1 --tasks=abc --tasks=100001 --waits=0; do
 	expect 2 "--bench $bad exits 2" "$KT_BIN" --bench "$bad"

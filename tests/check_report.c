@@ -448,6 +448,19 @@ START_TEST(test_compare)
 	ck_assert_ptr_nonnull(strstr(buf, "74:12"));    /* sequential */
 	ck_assert_ptr_nonnull(strstr(buf, "34:12"));    /* coroutines */
 	free(buf);
+
+	/* CSV: a header, then one row per model with its total in seconds. */
+	buf = NULL;
+	fp = open_memstream(&buf, &len);
+	ck_assert_int_eq(report_compare_csv(fp, runs, MODEL_COUNT, &o), 0);
+	fclose(fp);
+	ck_assert(strncmp(buf, "model,cooks,gil,locks,seed,tables,total_seconds,",
+			  strlen("model,cooks,gil,locks,seed,tables,total_seconds,")) == 0);
+	ck_assert_uint_eq(count(buf, "\n"), MODEL_COUNT + 1);
+	ck_assert_ptr_nonnull(strstr(buf, "\nsequential,1,true,false,42,1,4452,0,"));
+	ck_assert_ptr_nonnull(strstr(buf, "\ncoroutines,1,true,false,42,1,2052,0,"));
+	ck_assert_ptr_null(strstr(buf, "every model"));  /* not the text table */
+	free(buf);
 	for (i = 0; i < MODEL_COUNT; i++)
 		run_free(runs[i]);
 	menu_free(m);
