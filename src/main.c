@@ -30,9 +30,10 @@ static const char usage_text[] =
 "The dinner:\n"
 "  -m, --model=MODEL      sequential, callbacks, coroutines (default),\n"
 "                         threads or processes\n"
-"  -c, --cooks=N          cooks (CPU cores) in the kitchen (default: the menu's, 1)\n"
+"  -c, --cooks=N          cooks (CPU cores) in the kitchen (default: the menu's)\n"
 "      --gil, --no-gil    threads: one thread works at a time (default --gil)\n"
-"      --locks, --no-locks  guard shared appliances with semaphores (default off)\n"
+"      --locks, --no-locks\n"
+"                         guard shared appliances with semaphores (default off)\n"
 "      --seed=N           where preemptive switches fall (default 42)\n"
 "      --tables=N         serve the menu to N tables at once (default 1)\n"
 "      --data-dir=DIR     where menus and recipes are found\n"
@@ -193,11 +194,14 @@ int main(int argc, char **argv)
 		case OPT_NO_LOCKS: o.run.locks = false; break;
 		case OPT_SEED:
 			if (parse_seed(optarg, &o.run.seed))
-				return usage_error("bad seed", optarg, "a whole number from 0");
+				return usage_error("bad seed", optarg, "0 to 18446744073709551615");
 			break;
 		case OPT_TABLES:
-			if (parse_long(optarg, 1, 10000000, &v))
-				return usage_error("bad number of tables", optarg, "1 to 10000000");
+			/* A million tables already take a few seconds and
+			 * a few hundred MiB without spans: the cap keeps a
+			 * typo from eating the machine. */
+			if (parse_long(optarg, 1, 1000000, &v))
+				return usage_error("bad number of tables", optarg, "1 to 1000000");
 			o.run.tables = v;
 			break;
 		case OPT_DATA_DIR: o.data_dir = optarg; break;

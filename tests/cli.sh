@@ -17,7 +17,8 @@ out_has "--version names the program" "^kitchen-tui [0-9]"
 for bad in --bogus -x "--model=bogus" "--cooks=0" "--cooks=abc" "--cooks=65" \
 	   "--seed=-1" "--seed=abc" "--tables=0" "--format=xml" "--speed=0" \
 	   "--spans=some" "--exit-after=soon" "--tasks=0" "--tasks=-1" \
-	   "--tasks=abc" "--tasks=100001" "--waits=0" "--model"; do
+	   "--tasks=abc" "--tasks=100001" "--waits=0" "--model" \
+	   "--tables=1000001" "--seed=18446744073709551616"; do
 	expect 2 "$bad exits 2" "$KT_BIN" "$bad"
 	err_lines "$bad gives one line" 1
 	out_empty "$bad prints nothing on stdout"
@@ -64,5 +65,27 @@ expect 0 "--batch --format=csv" "$KT_BIN" --batch --format=csv
 if head -1 "$kt_tmp/out" | grep -q '^lane,'; then ok "CSV has a header row"; else fail "CSV has a header row"; fi
 LC_ALL=C expect 0 "--batch in the C locale" env LC_ALL=C "$KT_BIN" --batch
 if LC_ALL=C grep -q '[^ -~]' "$kt_tmp/out"; then fail "C locale: ASCII only"; else ok "C locale: ASCII only"; fi
+
+# The same inputs give the same output, byte for byte, also across two
+# separate processes (the processes model reads a real resident size).
+for args in "--model=processes" "--compare" "--compare --format=json" \
+	    "--compare --format=csv" "--model=threads --format=json chicken-dinner" \
+	    "--tables=3 --format=json --spans=all"; do
+	# shellcheck disable=SC2086
+	"$KT_BIN" --batch $args >"$kt_tmp/one" 2>&1
+	# shellcheck disable=SC2086
+	"$KT_BIN" --batch $args >"$kt_tmp/two" 2>&1
+	if cmp -s "$kt_tmp/one" "$kt_tmp/two"; then
+		ok "two processes, same bytes: --batch $args"
+	else
+		fail "two processes, same bytes: --batch $args"
+	fi
+done
+expect 0 "--help fits in 80 columns" "$KT_BIN" --help
+if awk 'length($0) > 79 { bad = 1 } END { exit bad }' "$kt_tmp/out"; then
+	ok "--help lines are at most 79 columns"
+else
+	fail "--help lines are at most 79 columns"
+fi
 
 finish
