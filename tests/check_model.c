@@ -753,6 +753,24 @@ assert_steps_once_in_order(const struct run *r, const char *what)
 	}
 }
 
+/* How many recipes of the menu use the oven: with at most one, nothing
+ * can reorder or fight over its heat, and the plain bound must hold. */
+static int oven_users(const struct menu *m)
+{
+	size_t i, j;
+	int n = 0;
+
+	for (i = 0; i < m->nrecipes; i++) {
+		for (j = 0; j < m->recipes[i]->nsteps; j++) {
+			if (m->recipes[i]->steps[j].app == APP_OVEN) {
+				n++;
+				break;
+			}
+		}
+	}
+	return n;
+}
+
 START_TEST(test_generated_menus)
 {
 	int round;
@@ -797,7 +815,7 @@ START_TEST(test_generated_menus)
 		seq = cook(m, so);
 		over = res->cook_switching;
 		upper = run_result(seq)->total + over;
-		{
+		if (oven_users(m) > 1) {
 			/* A shared oven goes to the recipes in another order
 			 * than one after another (lock order; without locks
 			 * the last set point wins and a preheat may end at
