@@ -105,3 +105,22 @@ one_size() {
 echo "bench-screen: $KT_BIN, default speed, ${RUN_SECONDS}s running, ${IDLE_SECONDS}s paused"
 one_size 80 24
 one_size 200 50
+
+# How long may a paused screen sleep?  A window of a few seconds cannot
+# see a wake-up once a minute, so ask the kernel what timeout the loop
+# blocks with (libev's default is 59.7 s; ours should be days).
+if command -v strace >/dev/null 2>&1 && command -v tmux >/dev/null 2>&1; then
+	st="${TMPDIR:-/tmp}/kt-bench-strace.$$"
+	tmux -L "ktbs$$" -f /dev/null new-session -d -x 80 -y 24 \
+		"strace -o '$st' -e trace=epoll_wait,epoll_pwait '$KT_BIN' --paused"
+	sleep 2
+	tmux -L "ktbs$$" send-keys q
+	sleep 1
+	tmux -L "ktbs$$" kill-server 2>/dev/null
+	awk '/epoll_(p)?wait\(/ && match($0, /, -?[0-9]+\) +=/) {
+		t = substr($0, RSTART + 2) + 0; if (t > m) m = t }
+		END { printf "  paused: the loop blocks for up to %.0f s between wake-ups   (target: no periodic wake-up)\n", m / 1000 }' "$st"
+	rm -f "$st"
+else
+	echo "  paused: strace not installed, the longest sleep was not measured"
+fi

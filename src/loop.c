@@ -34,6 +34,14 @@ static void loop_frame_cb(struct ev_loop *ev, ev_timer *w, int revents)
 	l->ops->frame(l->arg);
 }
 
+/* Never called: see loop_init. */
+static void loop_quiet_cb(struct ev_loop *ev, ev_periodic *w, int revents)
+{
+	(void)ev;
+	(void)w;
+	(void)revents;
+}
+
 static void loop_wake_cb(struct ev_loop *ev, ev_timer *w, int revents)
 {
 	struct loop *l = LOOP_OF(w, wake);
@@ -126,6 +134,18 @@ int loop_init(struct loop *l, const struct loop_ops *ops, void *arg,
 	}
 	ev_timer_init(&l->frame, loop_frame_cb, l->interval, l->interval);
 	ev_timer_init(&l->wake, loop_wake_cb, 0., 0.);
+	/*
+	 * With no timer active libev still wakes every 59.7 s to notice a
+	 * jump of the wall clock, unless it watches for jumps with a
+	 * timerfd, which it sets up for the first periodic watcher; then it
+	 * blocks for up to 17 days.  A periodic thirty years away that does
+	 * not keep the loop alive (ev_unref) buys a paused screen its zero
+	 * wake-ups (strace shows epoll_wait with a timeout of 1500001070 ms
+	 * instead of 59743).
+	 */
+	ev_periodic_init(&l->quiet, loop_quiet_cb, ev_now(l->ev) + 1e9, 0., 0);
+	ev_periodic_start(l->ev, &l->quiet);
+	ev_unref(l->ev);
 	return 0;
 }
 
@@ -140,6 +160,8 @@ void loop_free(struct loop *l)
 		ev_signal_stop(l->ev, &l->sig[i]);
 	ev_timer_stop(l->ev, &l->frame);
 	ev_timer_stop(l->ev, &l->wake);
+	ev_ref(l->ev);          /* undo the ev_unref of loop_init first */
+	ev_periodic_stop(l->ev, &l->quiet);
 	ev_loop_destroy(l->ev);
 	l->ev = NULL;
 }

@@ -37,6 +37,7 @@ struct loop {
 	ev_signal sig[LOOP_NSIGNALS];
 	ev_timer frame;         /* repeating, only while animating */
 	ev_timer wake;          /* one shot (--exit-after after the end) */
+	ev_periodic quiet;      /* never fires: lets libev block for days */
 	double interval;        /* seconds between frames */
 	bool self_stopped;      /* we raised SIGSTOP: SIGCONT already handled */
 };
