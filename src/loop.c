@@ -34,6 +34,27 @@ static void loop_frame_cb(struct ev_loop *ev, ev_timer *w, int revents)
 	l->ops->frame(l->arg);
 }
 
+static void loop_aux_cb(struct ev_loop *ev, ev_io *w, int revents)
+{
+	struct loop *l = LOOP_OF(w, aux);
+
+	(void)ev;
+	(void)revents;
+	l->ops->aux(l->arg);
+}
+
+void loop_aux_start(struct loop *l, int fd)
+{
+	ev_io_stop(l->ev, &l->aux);
+	ev_io_set(&l->aux, fd, EV_READ);
+	ev_io_start(l->ev, &l->aux);
+}
+
+void loop_aux_stop(struct loop *l)
+{
+	ev_io_stop(l->ev, &l->aux);
+}
+
 /* Never called: see loop_init. */
 static void loop_quiet_cb(struct ev_loop *ev, ev_periodic *w, int revents)
 {
@@ -134,6 +155,7 @@ int loop_init(struct loop *l, const struct loop_ops *ops, void *arg,
 	}
 	ev_timer_init(&l->frame, loop_frame_cb, l->interval, l->interval);
 	ev_timer_init(&l->wake, loop_wake_cb, 0., 0.);
+	ev_io_init(&l->aux, loop_aux_cb, -1, EV_READ);
 	/*
 	 * With no timer active libev still wakes every 59.7 s to notice a
 	 * jump of the wall clock, unless it watches for jumps with a
@@ -160,6 +182,7 @@ void loop_free(struct loop *l)
 		ev_signal_stop(l->ev, &l->sig[i]);
 	ev_timer_stop(l->ev, &l->frame);
 	ev_timer_stop(l->ev, &l->wake);
+	ev_io_stop(l->ev, &l->aux);
 	ev_ref(l->ev);          /* undo the ev_unref of loop_init first */
 	ev_periodic_stop(l->ev, &l->quiet);
 	ev_loop_destroy(l->ev);

@@ -25,6 +25,7 @@ struct loop_ops {
 	void (*quit)(void *arg, int signo);     /* SIGINT, SIGTERM, SIGHUP */
 	void (*suspend)(void *arg);             /* SIGTSTP, before we stop */
 	void (*resume)(void *arg);              /* after SIGCONT */
+	void (*aux)(void *arg);                 /* the aux fd is readable */
 };
 
 #define LOOP_NSIGNALS 6
@@ -38,6 +39,7 @@ struct loop {
 	ev_timer frame;         /* repeating, only while animating */
 	ev_timer wake;          /* one shot (--exit-after after the end) */
 	ev_periodic quiet;      /* never fires: lets libev block for days */
+	ev_io aux;              /* one more fd: the bench child's pipe */
 	double interval;        /* seconds between frames */
 	bool self_stopped;      /* we raised SIGSTOP: SIGCONT already handled */
 };
@@ -56,6 +58,9 @@ void loop_now_update(struct loop *l);
 /* Frame timer on or off; cheap to call every frame. */
 void loop_frames(struct loop *l, bool on);
 bool loop_frames_on(const struct loop *l);
+/* Watch one more fd (ops->aux is called when it is readable); stop. */
+void loop_aux_start(struct loop *l, int fd);
+void loop_aux_stop(struct loop *l);
 /* One frame callback after `seconds`; a negative value cancels it. */
 void loop_wake_after(struct loop *l, double seconds);
 

@@ -5,8 +5,14 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "tui.h"
 
@@ -72,7 +78,9 @@ void tui_bench_draw(struct tui *t)
 
 	if (!t->have_bench) {
 		tui_put(t, 0, 0, COLS, A_REVERSE | A_BOLD, 0,
-			" running the bench... (a few seconds, on this machine) ");
+			t->bench_child.pid > 0 ?
+			" running the bench... (a few seconds, on this machine) " :
+			" no bench yet: press B to run it ");
 		return;
 	}
 	snprintf(buf, sizeof buf, " what each model really costs here: %ld "
@@ -92,4 +100,143 @@ void tui_bench_draw(struct tui *t)
 			"tutorial says: see the figures");
 	tui_put(t, LINES - 1, 0, COLS, A_REVERSE, 0,
 		"any key goes back   B runs the bench again   q quits");
+}
+
+/* --- running it in a child -------------------------------------------------- */
+
+/* In the child: measure, send one message, leave without running any of
+ * the parent's exit handlers (ncurses would write to the terminal). */
+static void bench_child_main(int fd)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH,
+				    SIGTSTP, SIGCONT, SIGPIPE };
+	struct tui_bench_msg msg;
+	struct bench_opts bo;
+	sigset_t none;
+	const char *p;
+	size_t left;
+	ssize_t n;
+	size_t i;
+
+	/* libev's signal handling belongs to the parent: the child takes
+	 * the defaults (bench_run sets its own to reap on SIGINT/SIGTERM). */
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		signal(sigs[i], SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+
+	memset(&msg, 0, sizeof msg);
+	memset(&bo, 0, sizeof bo);
+	bo.tasks = 1000;
+	bo.waits = 10;
+	bo.engine = false;
+	msg.rc = bench_run(&bo, &msg.report, msg.err, sizeof msg.err);
+	for (p = (const char *)&msg, left = sizeof msg; left > 0;
+	     p += n, left -= (size_t)n) {
+		n = write(fd, p, left);
+		if (n < 0 && errno == EINTR) {
+			n = 0;
+			continue;
+		}
+		if (n <= 0)
+			break;
+	}
+	_exit(0);
+}
+
+int tui_bench_start(struct tui *t)
+{
+	struct tui_bench_child *c = &t->bench_child;
+	int fds[2];
+	pid_t pid;
+
+	if (c->pid > 0) {
+		tui_logf(t, "B: the bench is already running");
+		return -1;
+	}
+	if (pipe(fds) < 0) {
+		tui_logf(t, "B: cannot start the bench: %s", strerror(errno));
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		tui_logf(t, "B: cannot start the bench: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		bench_child_main(fds[1]);
+	}
+	close(fds[1]);
+	fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
+	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+	c->pid = (int)pid;
+	c->fd = fds[0];
+	c->got = 0;
+	loop_aux_start(&t->loop, c->fd);
+	tui_logf(t, "running the bench (a few seconds)...");
+	return 0;
+}
+
+static void bench_child_reap(struct tui *t)
+{
+	struct tui_bench_child *c = &t->bench_child;
+
+	loop_aux_stop(&t->loop);
+	close(c->fd);
+	c->fd = -1;
+	while (waitpid((pid_t)c->pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	c->pid = 0;
+}
+
+void tui_bench_input(struct tui *t)
+{
+	struct tui_bench_child *c = &t->bench_child;
+	ssize_t n;
+
+	if (c->pid <= 0)
+		return;
+	for (;;) {
+		n = read(c->fd, (char *)&c->msg + c->got, sizeof c->msg - c->got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;         /* more later */
+		if (n > 0) {
+			c->got += (size_t)n;
+			if (c->got < sizeof c->msg)
+				continue;
+		}
+		break;                  /* complete, end of file or error */
+	}
+	bench_child_reap(t);
+	if (c->got < sizeof c->msg) {
+		tui_logf(t, "B: the bench stopped before it was done");
+	} else if (c->msg.rc < 0) {
+		tui_logf(t, "B: the bench failed: %s",
+			 c->msg.err[0] ? c->msg.err : "no reason given");
+	} else if (c->msg.report.interrupted) {
+		tui_logf(t, "B: the bench was interrupted");
+	} else {
+		/* The model names are string literals of this same program,
+		 * at the same addresses in the child: the copy is valid. */
+		t->bench = c->msg.report;
+		t->have_bench = true;
+		tui_logf(t, "the bench is done%s", t->view == VIEW_BENCH ?
+			 "" : ": B shows it");
+	}
+}
+
+void tui_bench_stop(struct tui *t)
+{
+	struct tui_bench_child *c = &t->bench_child;
+
+	if (c->pid <= 0)
+		return;
+	/* bench_run joins its threads and reaps its children on SIGTERM. */
+	kill((pid_t)c->pid, SIGTERM);
+	bench_child_reap(t);
 }

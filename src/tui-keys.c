@@ -240,34 +240,12 @@ static void key_compare_again(struct tui *t)
 
 static void key_bench(struct tui *t)
 {
-	struct bench_opts bo;
-	char err[200];
-
 	tui_freeze(t);
 	t->view = VIEW_BENCH;
-	if (!t->have_bench) {
-		tui_logf(t, "running the bench...");
-		tui_draw(t);
-		memset(&bo, 0, sizeof bo);
-		bo.tasks = 1000;
-		bo.waits = 10;
-		bo.engine = false;
-		err[0] = '\0';
-		if (bench_run(&bo, &t->bench, err, sizeof err) < 0) {
-			tui_logf(t, "B: the bench failed: %s",
-				 err[0] ? err : "no reason given");
-			t->view = VIEW_MAIN;
-		} else if (t->bench.interrupted) {
-			/* The signal stays pending: libev hands it to us next. */
-			tui_logf(t, "B: the bench was interrupted");
-			t->view = VIEW_MAIN;
-		} else {
-			t->have_bench = true;
-			tui_logf(t, "the bench is done");
-		}
-		/* The bench took real seconds; none of them were cooking. */
-		loop_now_update(&t->loop);
-	}
+	/* The bench runs in a child: the screen stays alive meanwhile and
+	 * tui_bench_input() shows the bars when the result arrives. */
+	if (!t->have_bench)
+		tui_bench_start(t);
 	tui_reschedule(t);
 }
 
@@ -291,7 +269,8 @@ void tui_key(struct tui *t, int ch)
 	}
 	if (t->view == VIEW_HELP || t->view == VIEW_BENCH) {
 		if (ch == 'B' && t->view == VIEW_BENCH) {
-			t->have_bench = false;
+			if (t->bench_child.pid == 0)
+				t->have_bench = false;
 			key_bench(t);
 			return;
 		}

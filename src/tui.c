@@ -300,6 +300,14 @@ static void tui_on_resume(void *arg)
 	tui_draw(t);
 }
 
+static void tui_on_bench(void *arg)
+{
+	struct tui *t = arg;
+
+	tui_bench_input(t);
+	tui_draw(t);
+}
+
 static const struct loop_ops tui_loop_ops = {
 	.key = tui_on_key,
 	.frame = tui_on_frame,
@@ -307,6 +315,7 @@ static const struct loop_ops tui_loop_ops = {
 	.quit = tui_on_quit,
 	.suspend = tui_on_suspend,
 	.resume = tui_on_resume,
+	.aux = tui_on_bench,
 };
 
 /* --- entry point ------------------------------------------------------------ */
@@ -405,6 +414,7 @@ int tui_main(const struct kt_opts *o)
 	tui_draw(&t);
 	loop_run(&t.loop);
 
+	tui_bench_stop(&t);
 	tui_term_end();
 	loop_free(&t.loop);
 	if (t.fatal[0])

@@ -29,6 +29,21 @@
 #include "model.h"
 #include "opts.h"
 
+/* The bench runs in a child process so the screen stays alive (and q
+ * still quits) while it measures; the result comes back through a pipe
+ * as one message. */
+struct tui_bench_msg {
+	int rc;                 /* bench_run's return */
+	char err[200];
+	struct bench_report report;
+};
+struct tui_bench_child {
+	int pid;                /* 0: none running */
+	int fd;
+	size_t got;
+	struct tui_bench_msg msg;
+};
+
 #define TUI_DEFAULT_SPEED 60.0
 #define TUI_FPS 15.0
 #define TUI_MIN_COLS 40
@@ -113,6 +128,7 @@ struct tui {
 
 	struct bench_report bench;
 	bool have_bench;
+	struct tui_bench_child bench_child;
 
 	struct loop loop;
 	bool quit;
@@ -185,6 +201,12 @@ void tui_compare_draw(struct tui *t);
 
 /* tui-bench.c */
 void tui_bench_draw(struct tui *t);
+/* B: start the bench in a child (0), or say why not (-1, logged). */
+int tui_bench_start(struct tui *t);
+/* The child's pipe is readable: take what came, finish when complete. */
+void tui_bench_input(struct tui *t);
+/* Quitting: stop a running bench and reap it (its children too). */
+void tui_bench_stop(struct tui *t);
 
 /* tui.c: the clock and the dinners.  Call tui_freeze before changing
  * anything the clock depends on (pause, speed, view) and tui_reschedule

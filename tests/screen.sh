@@ -409,5 +409,60 @@ else
 	no "--exit-after: $(cat "$tmpd/e.rc" 2>/dev/null)" "$(pane)"
 fi
 
+# --- B: the bench runs in a child; the screen stays alive; q reaps it ------
+start bench
+run "KITCHEN_TUI_BENCH_ENGINE=no $K --paused; echo \$? >$tmpd/b.rc"
+wait_for "$HEAD" >/dev/null
+keys B
+if wait_for 'running the bench' 3; then
+	keys Escape
+	if wait_for "$HEAD" 3; then
+		ok "B: the bench runs while the screen stays alive (Esc goes back)"
+	else
+		no "B: the screen did not come back while the bench ran" "$(pane)"
+	fi
+	if wait_for 'the bench is done' 60; then
+		keys B
+		if wait_for 'Memory per task' 5 && wait_for 'CPU time per wait' 1; then
+			ok "B: the bars show memory per task and CPU per wait"
+		else
+			no "B: no bars" "$(pane)"
+		fi
+	else
+		no "B: the bench did not finish" "$(pane)"
+	fi
+else
+	no "B: no 'running the bench'" "$(pane)"
+fi
+keys q
+wait_file "$tmpd/b.rc" >/dev/null
+# Now B and quit at once, while the bench's children are alive: every
+# process below kitchen-tui at that moment must be gone afterwards.
+run "KITCHEN_TUI_BENCH_ENGINE=no $K --paused & echo \$! >$tmpd/b2.pid; fg; echo \$? >$tmpd/b2.rc"
+wait_for "$HEAD" >/dev/null
+keys B
+wait_for 'running the bench' 3 >/dev/null
+sleep 0.7
+ps -e -o pid=,ppid= >"$tmpd/ps" 2>/dev/null
+awk -v root="$(cat "$tmpd/b2.pid")" '
+	{ parent[$1] = $2 }
+	END { for (p in parent) { q = p; while (q in parent && q != root) q = parent[q];
+		if (q == root && p != root) print p } }' "$tmpd/ps" >"$tmpd/below"
+keys q
+if wait_file "$tmpd/b2.rc" 15 && [ "$(cat "$tmpd/b2.rc")" = 0 ]; then
+	left=0
+	while read -r p; do
+		# a zombie still in the table is not "alive", but there should be none
+		kill -0 "$p" 2>/dev/null && left=$((left + 1))
+	done <"$tmpd/below"
+	if [ -s "$tmpd/below" ] && [ "$left" = 0 ]; then
+		ok "B then q: exit 0, the bench and its $(wc -l <"$tmpd/below") processes reaped"
+	else
+		no "B then q: $left of $(wc -l <"$tmpd/below") processes left behind"
+	fi
+else
+	no "B then q: rc=$(cat "$tmpd/b2.rc" 2>/dev/null)" "$(pane)"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
