@@ -8,8 +8,14 @@ kt_fail=0
 kt_tmp=$(mktemp -d "${TMPDIR:-/tmp}/kt-test.XXXXXX") || exit 99
 trap 'rm -rf "$kt_tmp"' EXIT
 
-ok() { kt_pass=$((kt_pass + 1)); echo "ok - $*"; }
-fail() { kt_fail=$((kt_fail + 1)); echo "FAIL - $*"; }
+ok() { kt_pass=$((kt_pass + 1)); echo "ok - $1"; }
+# fail WHAT [DETAIL]: DETAIL (a pane, a diff) is shown indented below.
+fail() {
+	kt_fail=$((kt_fail + 1))
+	echo "FAIL - $1"
+	[ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/    | /'
+	return 0
+}
 
 # expect STATUS NAME CMD...: run CMD, stdout to $kt_tmp/out, stderr to
 # $kt_tmp/err, and check its exit status.
@@ -21,8 +27,8 @@ expect() {
 	if [ "$kt_got" = "$kt_want" ]; then
 		ok "$kt_name"
 	else
-		fail "$kt_name: exit $kt_got, wanted $kt_want"
-		sed 's/^/    | /' "$kt_tmp/err" | head -5
+		fail "$kt_name: exit $kt_got, wanted $kt_want" \
+		     "$(head -5 "$kt_tmp/err")"
 	fi
 }
 

@@ -16,10 +16,9 @@ if [ ! -x "$KT_BIN" ]; then
 fi
 [ -n "${KITCHEN_TUI_DATA:-}" ] && export KITCHEN_TUI_DATA
 
+. "${KT_SRCDIR:-.}/tests/lib.sh"
 SOCK=kt$$
-tmpd=$(mktemp -d "${TMPDIR:-/tmp}/kt-screen.XXXXXX") || exit 1
-pass=0
-fail=0
+tmpd=$kt_tmp
 
 sockpath=
 tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
@@ -31,9 +30,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
-
-ok() { pass=$((pass + 1)); echo "PASS: $1"; }
-no() { fail=$((fail + 1)); echo "FAIL: $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/  | /'; }
 
 # An interactive shell for each test, so that stty, $? and fg work.
 cat >"$tmpd/shell.sh" <<'SH'
@@ -89,7 +85,7 @@ if [ "$rc" = 2 ] && [ ! -s "$tmpd/out" ] && [ "$(wc -l <"$tmpd/err")" = 1 ] &&
    grep -q -- '--batch' "$tmpd/err"; then
 	ok "stdout to a file: one line suggesting --batch, exit 2, nothing written"
 else
-	no "stdout to a file: rc=$rc" "$(cat "$tmpd/err" "$tmpd/out")"
+	fail "stdout to a file: rc=$rc" "$(cat "$tmpd/err" "$tmpd/out")"
 fi
 
 # --- the screen appears, q exits 0 with the terminal as it was -----------
@@ -99,14 +95,14 @@ if wait_for "$HEAD" && wait_for 'cook 1' 1 && wait_for 'oven' 1 &&
    wait_for 'coroutines' 1 && wait_for 'minutes' 1; then
 	ok "header, time axis and lanes appear at 80x24"
 else
-	no "header and lanes" "$(pane)"
+	fail "header and lanes" "$(pane)"
 fi
 keys q
 if wait_file "$tmpd/q.rc" && wait_file "$tmpd/q.after" &&
    [ "$(cat "$tmpd/q.rc")" = 0 ] && cmp -s "$tmpd/q.before" "$tmpd/q.after"; then
 	ok "q exits 0 and stty -a is identical before and after"
 else
-	no "q: rc=$(cat "$tmpd/q.rc" 2>/dev/null)" "$(diff "$tmpd/q.before" "$tmpd/q.after" 2>&1)"
+	fail "q: rc=$(cat "$tmpd/q.rc" 2>/dev/null)" "$(diff "$tmpd/q.before" "$tmpd/q.after" 2>&1)"
 fi
 
 # --- space, n, b ---------------------------------------------------------
@@ -124,7 +120,7 @@ c2=$(clock)
 if [ -n "$c1" ] && [ "$c1" != 00:00 ] && [ "$c1" = "$c2" ]; then
 	ok "space runs the clock and stops it ($c1, still $c2)"
 else
-	no "space: clock '$c1' then '$c2'" "$(pane)"
+	fail "space: clock '$c1' then '$c2'" "$(pane)"
 fi
 e1=$(events)
 keys n
@@ -134,7 +130,7 @@ e2=$(events)
 if [ -n "$e1" ] && [ "$e2" = $((e1 + 1)) ]; then
 	ok "n advances exactly one event ($e1 -> $e2)"
 else
-	no "n: event '$e1' then '$e2'" "$(pane)"
+	fail "n: event '$e1' then '$e2'" "$(pane)"
 fi
 keys n n
 wait_for "event $((e2 + 2))\\b" 2
@@ -145,19 +141,19 @@ e3=$(events)
 if [ "$e3" = $((e2 + 1)) ] && pane | grep -q 'back to event'; then
 	ok "b goes back one event ($((e2 + 2)) -> $e3)"
 else
-	no "b: event '$e3', expected $((e2 + 1))" "$(pane)"
+	fail "b: event '$e3', expected $((e2 + 1))" "$(pane)"
 fi
 keys Tab
 if wait_for '^C: coroutines' 2; then
 	ok "Tab shows the code in C"
 else
-	no "Tab" "$(pane)"
+	fail "Tab" "$(pane)"
 fi
 keys '?'
 if wait_for 'Concurrency:' 2 && wait_for 'Parallelism:' 1 && wait_for 'processes ' 1; then
 	ok "? shows the help: keys, models, concurrency and parallelism"
 else
-	no "help" "$(pane)"
+	fail "help" "$(pane)"
 fi
 keys ' '
 wait_for "$HEAD" 2
@@ -165,7 +161,7 @@ keys c
 if wait_for '\[1\] sequential' 2 && wait_for '\[5\] processes' 1 && wait_for 'memory' 1; then
 	ok "c stacks all five models with memory"
 else
-	no "compare" "$(pane)"
+	fail "compare" "$(pane)"
 fi
 keys c
 wait_for "$HEAD" 2
@@ -173,19 +169,19 @@ keys x
 if wait_for "does nothing" 2; then
 	ok "a key that does not apply says so in the log"
 else
-	no "unknown key" "$(pane)"
+	fail "unknown key" "$(pane)"
 fi
 keys g
 if wait_for "g: the GIL only" 2; then
 	ok "g under coroutines says the GIL only applies to threads"
 else
-	no "g under coroutines" "$(pane)"
+	fail "g under coroutines" "$(pane)"
 fi
 keys ']'
 if wait_for "2 cooks" 2; then
 	ok "] adds a cook (header: 2 cooks)"
 else
-	no "]" "$(pane)"
+	fail "]" "$(pane)"
 fi
 menu1=$(pane | sed -n 's/^ kitchen-tui  \([^ ]*\) .*/\1/p')
 keys m
@@ -195,7 +191,7 @@ menu2=$(pane | sed -n 's/^ kitchen-tui  \([^ ]*\) .*/\1/p')
 if [ -n "$menu1" ] && [ -n "$menu2" ] && [ "$menu1" != "$menu2" ]; then
 	ok "m goes to the next menu ($menu1 -> $menu2)"
 else
-	no "m: menu '$menu1' then '$menu2'" "$(pane)"
+	fail "m: menu '$menu1' then '$menu2'" "$(pane)"
 fi
 keys q
 
@@ -224,14 +220,14 @@ done
 if [ "$good" = 5 ]; then
 	ok "keys 1-5 change the model in the header and end with a total:$totals"
 else
-	no "model keys: $good of 5 ($totals)" "$(pane)"
+	fail "model keys: $good of 5 ($totals)" "$(pane)"
 fi
 seq_t=$(printf '%s\n' $totals | sed -n 's/^sequential=//p' | tr -d :)
 cor_t=$(printf '%s\n' $totals | sed -n 's/^coroutines=//p' | tr -d :)
 if [ -n "$seq_t" ] && [ -n "$cor_t" ] && [ "$seq_t" -gt "$cor_t" ]; then
 	ok "sequential takes longer than coroutines on the same dinner"
 else
-	no "totals: sequential $seq_t, coroutines $cor_t"
+	fail "totals: sequential $seq_t, coroutines $cor_t"
 fi
 keys q
 
@@ -254,7 +250,7 @@ c2=$(clock)
 if [ "$okr" = 1 ] && [ -n "$c1" ] && [ "$c1" != "$c2" ]; then
 	ok "resize 80x24 20x5 1x1 3x2 200x50 80x24: still running and drawing"
 else
-	no "resize (ok=$okr, clock $c1 then $c2)" "$(pane)"
+	fail "resize (ok=$okr, clock $c1 then $c2)" "$(pane)"
 fi
 keys q
 
@@ -268,7 +264,7 @@ sig_test() {            # SIGNAL EXPECTED-RC WHAT
 	   cmp -s "$tmpd/$1.before" "$tmpd/$1.after"; then
 		ok "SIG$1: $3, stty -a identical before and after"
 	else
-		no "SIG$1: rc=$(cat "$tmpd/$1.rc" 2>/dev/null)" "$(diff "$tmpd/$1.before" "$tmpd/$1.after" 2>&1)"
+		fail "SIG$1: rc=$(cat "$tmpd/$1.rc" 2>/dev/null)" "$(diff "$tmpd/$1.before" "$tmpd/$1.after" 2>&1)"
 	fi
 }
 sig_test TERM 0 "exit 0"
@@ -293,15 +289,15 @@ if wait_for 'ktsh\$ *$' 3 && ! pane | grep -Eq "$HEAD"; then
 	if wait_for 'event 3\b' 3 && wait_for 'cook 1' 1; then
 		ok "Ctrl-Z gives the shell back, fg redraws the screen where it was"
 	else
-		no "fg did not redraw" "$(pane)"
+		fail "fg did not redraw" "$(pane)"
 	fi
 else
-	no "Ctrl-Z did not give the shell back" "$(pane)"
+	fail "Ctrl-Z did not give the shell back" "$(pane)"
 fi
 if cmp -s "$tmpd/z.before" "$tmpd/z.stopped" 2>/dev/null; then
 	ok "while stopped the terminal settings are the shell's"
 else
-	no "stty while stopped differs" "$(diff "$tmpd/z.before" "$tmpd/z.stopped" 2>&1)"
+	fail "stty while stopped differs" "$(diff "$tmpd/z.before" "$tmpd/z.stopped" 2>&1)"
 fi
 keys q
 n=30
@@ -311,7 +307,7 @@ wait_file "$tmpd/z.after"
 if [ "$(cat "$tmpd/z.rc" 2>/dev/null)" = 0 ] && cmp -s "$tmpd/z.before" "$tmpd/z.after"; then
 	ok "after Ctrl-Z and fg, q still exits 0 with stty identical"
 else
-	no "after fg: rc=$(cat "$tmpd/z.rc" 2>/dev/null)" "$(diff "$tmpd/z.before" "$tmpd/z.after" 2>&1)"
+	fail "after fg: rc=$(cat "$tmpd/z.rc" 2>/dev/null)" "$(diff "$tmpd/z.before" "$tmpd/z.after" 2>&1)"
 fi
 
 # --- Ctrl-Z, then the terminal goes away: nothing may stay stopped ---------
@@ -339,7 +335,7 @@ done
 if [ -n "$opid" ] && [ "$n" -gt 0 ]; then
 	ok "Ctrl-Z, then the window closes: the program ends, nothing left stopped"
 else
-	no "pid '$opid' still there after its window closed" \
+	fail "pid '$opid' still there after its window closed" \
 		"$(grep State "/proc/$opid/status" 2>/dev/null)"
 	[ -n "$opid" ] && kill -KILL "$opid" 2>/dev/null
 fi
@@ -358,7 +354,7 @@ wait_for "$HEAD"
 if [ "$have_colour" = 1 ] && ! pane -e | grep -Eq "$colour_sgr"; then
 	ok "NO_COLOR=1: no colour in the pane (and there is colour without it)"
 else
-	no "NO_COLOR (colour without it: $have_colour)" "$(pane -e | grep -E "$colour_sgr" | head -n 3 | od -c | head -n 5)"
+	fail "NO_COLOR (colour without it: $have_colour)" "$(pane -e | grep -E "$colour_sgr" | head -n 3 | od -c | head -n 5)"
 fi
 keys q
 
@@ -366,7 +362,7 @@ start ascii
 run "LANG=C LC_ALL=C $K --paused"
 wait_for "$HEAD"
 if pane | LC_ALL=C grep -q '[^ -~]'; then
-	no "LANG=C: non-ASCII bytes in the pane" "$(pane | LC_ALL=C grep '[^ -~]' | head -n 3)"
+	fail "LANG=C: non-ASCII bytes in the pane" "$(pane | LC_ALL=C grep '[^ -~]' | head -n 3)"
 else
 	ok "LANG=C: ASCII only"
 fi
@@ -386,7 +382,7 @@ if [ -n "${KITCHEN_TUI_DATA:-}" ]; then
 	   ! pane -e | grep -Eq "$colour_sgr"; then
 		ok "an escape sequence in a recipe file is shown as \\x1b, never sent"
 	else
-		no "escaped data" "$(pane | grep Pierce)"
+		fail "escaped data" "$(pane | grep Pierce)"
 	fi
 	keys q
 fi
@@ -398,7 +394,7 @@ if wait_file "$tmpd/n.rc" && [ "$(cat "$tmpd/n.rc")" = 2 ] && [ ! -s "$tmpd/n.ou
    grep -q -- '--batch' "$tmpd/n.err"; then
 	ok "TERM unset: a message suggesting --batch, exit 2, nothing on stdout"
 else
-	no "TERM unset: rc=$(cat "$tmpd/n.rc" 2>/dev/null)" "$(cat "$tmpd/n.err" 2>/dev/null)"
+	fail "TERM unset: rc=$(cat "$tmpd/n.rc" 2>/dev/null)" "$(cat "$tmpd/n.err" 2>/dev/null)"
 fi
 
 start exitafter
@@ -406,7 +402,7 @@ run "$K --speed=2000 --exit-after=10m; echo rc=\$? >$tmpd/e.rc"
 if wait_file "$tmpd/e.rc" 10 && [ "$(cat "$tmpd/e.rc")" = rc=0 ]; then
 	ok "--exit-after=10m quits by itself with exit 0"
 else
-	no "--exit-after: $(cat "$tmpd/e.rc" 2>/dev/null)" "$(pane)"
+	fail "--exit-after: $(cat "$tmpd/e.rc" 2>/dev/null)" "$(pane)"
 fi
 
 # --- B: the bench runs in a child; the screen stays alive; q reaps it ------
@@ -419,20 +415,20 @@ if wait_for 'running the bench' 3; then
 	if wait_for "$HEAD" 3; then
 		ok "B: the bench runs while the screen stays alive (Esc goes back)"
 	else
-		no "B: the screen did not come back while the bench ran" "$(pane)"
+		fail "B: the screen did not come back while the bench ran" "$(pane)"
 	fi
 	if wait_for 'the bench is done' 60; then
 		keys B
 		if wait_for 'Memory per task' 5 && wait_for 'CPU time per wait' 1; then
 			ok "B: the bars show memory per task and CPU per wait"
 		else
-			no "B: no bars" "$(pane)"
+			fail "B: no bars" "$(pane)"
 		fi
 	else
-		no "B: the bench did not finish" "$(pane)"
+		fail "B: the bench did not finish" "$(pane)"
 	fi
 else
-	no "B: no 'running the bench'" "$(pane)"
+	fail "B: no 'running the bench'" "$(pane)"
 fi
 keys q
 wait_file "$tmpd/b.rc" >/dev/null
@@ -458,11 +454,10 @@ if wait_file "$tmpd/b2.rc" 15 && [ "$(cat "$tmpd/b2.rc")" = 0 ]; then
 	if [ -s "$tmpd/below" ] && [ "$left" = 0 ]; then
 		ok "B then q: exit 0, the bench and its $(wc -l <"$tmpd/below") processes reaped"
 	else
-		no "B then q: $left of $(wc -l <"$tmpd/below") processes left behind"
+		fail "B then q: $left of $(wc -l <"$tmpd/below") processes left behind"
 	fi
 else
-	no "B then q: rc=$(cat "$tmpd/b2.rc" 2>/dev/null)" "$(pane)"
+	fail "B then q: rc=$(cat "$tmpd/b2.rc" 2>/dev/null)" "$(pane)"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish
