@@ -45,6 +45,14 @@ int bench_mem_private(pid_t pid, uint64_t *bytes);
 /* The peak resident memory of this process (VmHWM), 0 if unknown. */
 uint64_t bench_mem_peak(void);
 
+/* ---- benchreal.c --------------------------------------------------------- */
+
+/* A model has figures to show: it ran (to the end or to a limit) and
+ * created at least one task. */
+bool bench_measured(const struct bench_model *m);
+/* "SIGINT", "SIGTERM", ... for the signals the bench deals with. */
+const char *bench_signal_name(int sig);
+
 /* ---- benchreal-models.c: each runs in a measuring child ----------------- */
 
 /* Each fills in m (status, note and figures; not the name) for `tasks`

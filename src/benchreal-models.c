@@ -133,18 +133,27 @@ ev_bench_close(void)
 	ev_bench_loop = NULL;
 }
 
-/* The two libev models share their phases: open the loop and start the
- * clocks, create the tasks (the caller), then run them all to the end. */
-static int
-ev_phase_begin(struct bench_model *m, struct phases *p)
+/* The two libev models share their phases: open the loop, start the
+ * clocks and allocate `tasks` recipes of `size` bytes (counted as memory
+ * and time of creating them), create the tasks (the caller), then run
+ * them all to the end.  The recipes, or NULL with a note in m. */
+static void *
+ev_phase_begin(struct bench_model *m, struct phases *p, long tasks,
+	       size_t size, const char *what)
 {
+	void *rs;
+
 	if (ev_bench_open(m) != 0)
-		return -1;
+		return NULL;
 	memset(p, 0, sizeof *p);
 	p->mem_err |= bench_mem_resident(0, &p->mem_before);
 	ev_now_update(ev_bench_loop);
 	p->t0 = bench_clock();
-	return 0;
+	if ((rs = calloc((size_t)tasks, size)) == NULL) {
+		set_note(m, BENCH_FAILED, "out of memory for %ld %s", tasks, what);
+		ev_bench_close();
+	}
+	return rs;
 }
 
 static void
@@ -207,13 +216,9 @@ run_protothreads(long tasks, long waits, struct bench_model *m)
 	struct phases p;
 	long i;
 
-	if (ev_phase_begin(m, &p) != 0)
+	rs = ev_phase_begin(m, &p, tasks, sizeof *rs, "protothreads");
+	if (rs == NULL)
 		return;
-	if ((rs = calloc((size_t)tasks, sizeof *rs)) == NULL) {
-		set_note(m, BENCH_FAILED, "out of memory for %ld protothreads", tasks);
-		ev_bench_close();
-		return;
-	}
 	/* Creating a protothread runs it to its first wait. */
 	for (i = 0; i < tasks; i++) {
 		PT_INIT(&rs[i].pt);
@@ -253,13 +258,9 @@ run_callbacks(long tasks, long waits, struct bench_model *m)
 	struct phases p;
 	long i;
 
-	if (ev_phase_begin(m, &p) != 0)
+	rs = ev_phase_begin(m, &p, tasks, sizeof *rs, "callback chains");
+	if (rs == NULL)
 		return;
-	if ((rs = calloc((size_t)tasks, sizeof *rs)) == NULL) {
-		set_note(m, BENCH_FAILED, "out of memory for %ld callback chains", tasks);
-		ev_bench_close();
-		return;
-	}
 	for (i = 0; i < tasks; i++) {
 		rs[i].left = waits;
 		ev_timer_init(&rs[i].timer, cb_step, WAIT_SECONDS, 0.);

@@ -21,8 +21,8 @@
 
 /* ---- units --------------------------------------------------------------- */
 
-static const char *
-fmt_bytes(double b, char *buf, size_t sz)
+const char *
+bench_fmt_bytes(double b, int gib_decimals, char *buf, size_t sz)
 {
 	if (b < 1024)
 		snprintf(buf, sz, "%.0f B", b);
@@ -31,8 +31,16 @@ fmt_bytes(double b, char *buf, size_t sz)
 	else if (b < 1024.0 * 1024 * 1024)
 		snprintf(buf, sz, "%.1f MiB", b / (1024 * 1024));
 	else
-		snprintf(buf, sz, "%.2f GiB", b / (1024.0 * 1024 * 1024));
+		snprintf(buf, sz, "%.*f GiB", gib_decimals,
+		    b / (1024.0 * 1024 * 1024));
 	return buf;
+}
+
+/* The report's own: two places for GiB. */
+static const char *
+fmt_bytes(double b, char *buf, size_t sz)
+{
+	return bench_fmt_bytes(b, 2, buf, sz);
 }
 
 static const char *
@@ -47,13 +55,6 @@ fmt_ns(double ns, char *buf, size_t sz)
 	else
 		snprintf(buf, sz, "%.2f s", ns / 1e9);
 	return buf;
-}
-
-static bool
-has_figures(const struct bench_model *m)
-{
-	return (m->status == BENCH_OK || m->status == BENCH_LIMIT) &&
-	    m->tasks_run > 0;
 }
 
 /* ---- text ---------------------------------------------------------------- */
@@ -114,7 +115,7 @@ print_text(FILE *f, const struct bench_report *r)
 	 * so that the ranking line reads down the memory/task column. */
 	for (i = 0; i < BENCH_MODELS; i++) {
 		m = &r->models[text_order[i]];
-		if (!has_figures(m)) {
+		if (!bench_measured(m)) {
 			snprintf(line, sizeof line, "%-16s %s: %s", m->name,
 			    m->status == BENCH_FAILED ? "failed" :
 			    m->status == BENCH_LIMIT ? "limit" : "skipped", m->note);
@@ -167,22 +168,23 @@ json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* One "key": value after `sep`; null when not measured. */
 static void
-json_double(FILE *f, const char *key, double v, bool have)
+json_double(FILE *f, const char *sep, const char *key, double v, bool have)
 {
 	if (have && isfinite(v))
-		fprintf(f, "\"%s\": %.9g", key, v);
+		fprintf(f, "%s\"%s\": %.9g", sep, key, v);
 	else
-		fprintf(f, "\"%s\": null", key);
+		fprintf(f, "%s\"%s\": null", sep, key);
 }
 
 static void
-json_u64(FILE *f, const char *key, uint64_t v, bool have)
+json_u64(FILE *f, const char *sep, const char *key, uint64_t v, bool have)
 {
 	if (have)
-		fprintf(f, "\"%s\": %llu", key, (unsigned long long)v);
+		fprintf(f, "%s\"%s\": %llu", sep, key, (unsigned long long)v);
 	else
-		fprintf(f, "\"%s\": null", key);
+		fprintf(f, "%s\"%s\": null", sep, key);
 }
 
 static const char *
@@ -194,6 +196,14 @@ status_name(enum bench_status s)
 	case BENCH_LIMIT: return "limit";
 	case BENCH_FAILED: default: return "failed";
 	}
+}
+
+/* What went other than planned: , "status": "...", "note": "..." */
+static void
+json_status(FILE *f, enum bench_status s, const char *note)
+{
+	fprintf(f, ", \"status\": \"%s\", \"note\": ", status_name(s));
+	json_string(f, note);
 }
 
 static void
@@ -208,41 +218,28 @@ print_json(FILE *f, const struct bench_report *r)
 	    r->tasks, r->waits);
 	for (i = 0; i < BENCH_MODELS; i++) {
 		m = &r->models[i];
-		have = has_figures(m);
+		have = bench_measured(m);
 		fputs("  {\"name\": ", f);
 		json_string(f, m->name);
-		fputs(", ", f);
-		json_double(f, "wall_seconds", m->wall_seconds, have);
-		fputs(", ", f);
-		json_double(f, "cpu_per_wait_ns", m->cpu_per_wait_ns, have);
-		fputs(", ", f);
-		json_u64(f, "peak_rss_bytes", m->peak_rss_bytes, have);
-		fputs(", ", f);
-		json_double(f, "memory_per_task_bytes", m->memory_per_task_bytes, have);
-		fputs(", ", f);
-		json_double(f, "create_ns", m->create_ns, have);
-		if (m->status != BENCH_OK) {
-			fprintf(f, ", \"status\": \"%s\", \"note\": ",
-			    status_name(m->status));
-			json_string(f, m->note);
-		}
+		json_double(f, ", ", "wall_seconds", m->wall_seconds, have);
+		json_double(f, ", ", "cpu_per_wait_ns", m->cpu_per_wait_ns, have);
+		json_u64(f, ", ", "peak_rss_bytes", m->peak_rss_bytes, have);
+		json_double(f, ", ", "memory_per_task_bytes",
+		    m->memory_per_task_bytes, have);
+		json_double(f, ", ", "create_ns", m->create_ns, have);
+		if (m->status != BENCH_OK)
+			json_status(f, m->status, m->note);
 		fprintf(f, "}%s\n", i + 1 < BENCH_MODELS ? "," : "");
 	}
 	have = e->status == BENCH_OK;
 	fputs("], \"engine\": {", f);
-	json_u64(f, "runs", e->runs, have);
-	fputs(", ", f);
-	json_u64(f, "events", e->events, have);
-	fputs(", ", f);
-	json_double(f, "events_per_second", e->events_per_second, have);
-	fputs(", ", f);
-	json_u64(f, "peak_rss_bytes", e->peak_rss_bytes, have);
-	fputs(", ", f);
-	json_double(f, "state_bytes_per_run", e->state_bytes_per_run, have);
-	if (!have) {
-		fprintf(f, ", \"status\": \"%s\", \"note\": ", status_name(e->status));
-		json_string(f, e->note);
-	}
+	json_u64(f, "", "runs", e->runs, have);
+	json_u64(f, ", ", "events", e->events, have);
+	json_double(f, ", ", "events_per_second", e->events_per_second, have);
+	json_u64(f, ", ", "peak_rss_bytes", e->peak_rss_bytes, have);
+	json_double(f, ", ", "state_bytes_per_run", e->state_bytes_per_run, have);
+	if (!have)
+		json_status(f, e->status, e->note);
 	fputs("}}\n", f);
 }
 
@@ -302,7 +299,7 @@ bench_main(const struct kt_opts *ko)
 	if (sig != 0) {
 		fprintf(stderr, "kitchen-tui: --bench interrupted by %s; every "
 		    "thread and child process was reaped\n",
-		    sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP");
+		    bench_signal_name(sig));
 		return 128 + sig;
 	}
 	if (!o.engine)

@@ -58,8 +58,8 @@ sanitize(char *s)
 			*s = '?';
 }
 
-static const char *
-signal_name(int sig)
+const char *
+bench_signal_name(int sig)
 {
 	switch (sig) {
 	case SIGINT: return "SIGINT";
@@ -129,7 +129,7 @@ reap(pid_t pid, char *why, size_t whysz)
 		return 0;
 	if (WIFSIGNALED(st))
 		snprintf(why, whysz, "the measuring process died of %s",
-		    signal_name(WTERMSIG(st)));
+		    bench_signal_name(WTERMSIG(st)));
 	else
 		snprintf(why, whysz, "the measuring process exited with status %d",
 		    WEXITSTATUS(st));
@@ -418,8 +418,8 @@ run_engine(const struct bench_opts *o, struct bench_report *rep, int *stopped)
 
 /* ---- ranking ----------------------------------------------------------------- */
 
-static bool
-measured(const struct bench_model *m)
+bool
+bench_measured(const struct bench_model *m)
 {
 	return (m->status == BENCH_OK || m->status == BENCH_LIMIT) &&
 	    m->tasks_run > 0;
@@ -438,7 +438,7 @@ rank(struct bench_report *rep)
 	s[0] = '\0';
 	for (i = 0; i < RANKED; i++) {
 		b = &rep->models[ranking_order[i]];
-		if (!measured(b))
+		if (!bench_measured(b))
 			continue;
 		n++;
 		if (prev != NULL && !(prev->memory_per_task_bytes <
@@ -461,7 +461,7 @@ rank(struct bench_report *rep)
 		return;
 	for (i = 0; i < RANKED && len < sz; i++) {
 		b = &rep->models[ranking_order[i]];
-		if (!measured(b))
+		if (!bench_measured(b))
 			continue;
 		len += (size_t)snprintf(s + len, sz - len, "%s%s",
 		    len ? " < " : "", b->name);

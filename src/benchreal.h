@@ -6,8 +6,9 @@
  * libev callbacks, one pthread per recipe, one fork per recipe, Python's
  * asyncio).  Each model runs in a forked child of its own, so that its
  * peak resident memory is its own and not the sum of the ones before it.
- * The screen (key B) calls bench_run and draws the result; --bench prints
- * it as a table or JSON (bench_main in opts.h).
+ * The screen (key B) calls bench_run in a child process of its own and
+ * draws the result; --bench prints it as a table or JSON (bench_main in
+ * opts.h).
  */
 #ifndef KT_BENCHREAL_H
 #define KT_BENCHREAL_H
@@ -74,13 +75,19 @@ struct bench_opts {
 /* Run the bench; 0, or -1 with a message in err[errsz].  Must not print:
  * the screen calls it too.  tasks/waits of 0 mean the defaults.  While it
  * runs, SIGINT, SIGTERM and SIGHUP are blocked; one arriving (and not
- * ignored by the caller) stops the bench early: every thread and child is reaped, out->interrupted names
- * the signal, 0 is returned, and the signal stays pending for the caller
- * to handle once the old mask is back (install a handler first).  A model
+ * ignored by the caller) stops the bench early: every thread and child is
+ * reaped, out->interrupted names the signal, 0 is returned, and the signal
+ * stays pending for the caller to handle once the old mask is back
+ * (install a handler first).  A model
  * that hits a system limit (EAGAIN) is BENCH_LIMIT with a note, not an
  * error.  Takes a few seconds with the defaults (seconds more with
  * o->engine). */
 int bench_run(const struct bench_opts *o, struct bench_report *out,
 	      char *err, size_t errsz);
+
+/* Bytes as "512 B", "1.5 KiB", "3.2 MiB" or, with gib_decimals places,
+ * "1.25 GiB", into buf[sz]; returns buf.  The report and the screen share
+ * it (the report gives GiB two places, the screen one). */
+const char *bench_fmt_bytes(double b, int gib_decimals, char *buf, size_t sz);
 
 #endif

@@ -41,7 +41,7 @@ struct loop {
 	ev_periodic quiet;      /* never fires: lets libev block for days */
 	ev_io aux;              /* one more fd: the bench child's pipe */
 	double interval;        /* seconds between frames */
-	bool self_stopped;      /* we raised SIGSTOP: SIGCONT already handled */
+	bool self_stopped;      /* we raised SIGTSTP: its SIGCONT is handled */
 };
 
 /* Create the loop and start the key and signal watchers.  Call it before

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "benchreal.h"
 #include "opts.h"
 #include "parse.h"
 
@@ -231,12 +232,12 @@ int main(int argc, char **argv)
 			}
 			break;
 		case OPT_TASKS:
-			if (parse_long(optarg, 1, 100000, &v))
+			if (parse_long(optarg, 1, BENCH_MAX, &v))
 				return usage_error("bad number of tasks", optarg, "1 to 100000");
 			o.bench_tasks = v;
 			break;
 		case OPT_WAITS:
-			if (parse_long(optarg, 1, 100000, &v))
+			if (parse_long(optarg, 1, BENCH_MAX, &v))
 				return usage_error("bad number of waits", optarg, "1 to 100000");
 			o.bench_waits = v;
 			break;

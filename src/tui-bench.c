@@ -59,7 +59,7 @@ static int bench_chart(struct tui *t, int y, int which, const char *title)
 			tui_cell(t, y, 18 + c, L'\x2588', '#', 0,
 				 tui_recipe_pair(t, i));
 		if (which == 0)
-			tui_fmt_bytes(val, sizeof val, v);
+			bench_fmt_bytes(v, TUI_GIB_DECIMALS, val, sizeof val);
 		else if (v < 1e3)
 			snprintf(val, sizeof val, "%.0f ns", v);
 		else if (v < 1e6)
@@ -119,7 +119,8 @@ static void bench_child_main(int fd)
 	size_t i;
 
 	/* libev's signal handling belongs to the parent: the child takes
-	 * the defaults (bench_run sets its own to reap on SIGINT/SIGTERM). */
+	 * the defaults.  bench_run blocks SIGINT, SIGTERM and SIGHUP while it
+	 * runs and stops early, reaping everything, when one is pending. */
 	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
 		signal(sigs[i], SIG_DFL);
 	sigemptyset(&none);
@@ -127,8 +128,8 @@ static void bench_child_main(int fd)
 
 	memset(&msg, 0, sizeof msg);
 	memset(&bo, 0, sizeof bo);
-	bo.tasks = 1000;
-	bo.waits = 10;
+	bo.tasks = BENCH_DEFAULT_TASKS;
+	bo.waits = BENCH_DEFAULT_WAITS;
 	bo.engine = false;
 	msg.rc = bench_run(&bo, &msg.report, msg.err, sizeof msg.err);
 	for (p = (const char *)&msg, left = sizeof msg; left > 0;
@@ -236,7 +237,9 @@ void tui_bench_stop(struct tui *t)
 
 	if (c->pid <= 0)
 		return;
-	/* bench_run joins its threads and reaps its children on SIGTERM. */
+	/* On SIGTERM bench_run joins its threads and reaps its children;
+	 * the child then dies of the SIGTERM, and the wait below is for
+	 * all of that. */
 	kill((pid_t)c->pid, SIGTERM);
 	bench_child_reap(t);
 }

@@ -74,7 +74,8 @@ void tui_compare_draw(struct tui *t)
 		struct tui_dinner *d = &t->cmp[i];
 
 		res = run_result(d->full);
-		tui_fmt_bytes(mem, sizeof mem, (double)res->memory_bytes);
+		bench_fmt_bytes((double)res->memory_bytes, TUI_GIB_DECIMALS,
+				mem, sizeof mem);
 		if (run_done(d->run))
 			tui_fmt_time(tm, sizeof tm, d->total);
 		else
@@ -85,7 +86,7 @@ void tui_compare_draw(struct tui *t)
 			 tm, mem, nl < per - 1 ? nl : per - 1, nl);
 		tui_put(t, y, 0, COLS, A_BOLD, 0, buf);
 		tui_timeline(t, d->run, d->full, y + 1, 0, COLS, per - 1, lw,
-			     end, t->vt, 0, false);
+			     end, t->vt, false);
 		y += per;
 	}
 	tui_put(t, LINES - 1, 0, COLS, A_REVERSE, 0,

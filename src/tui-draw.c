@@ -207,7 +207,7 @@ static void draw_main(struct tui *t)
 	if (lanes < 1)
 		lanes = 1;
 	y = 3 + tui_timeline(t, t->d.run, t->d.full, 3, 0, COLS, lanes, lw,
-			     t->d.total, t->vt, 0, true);
+			     t->d.total, t->vt, true);
 	tui_draw_legend(t, y, 0, COLS);
 	y += legend;
 	ph = LINES - 2 - y;

@@ -117,15 +117,3 @@ void tui_fmt_time(char *buf, size_t n, sched_ms ms)
 	s = (long)(ms / 1000);
 	snprintf(buf, n, "%02ld:%02ld", s / 60, s % 60);
 }
-
-void tui_fmt_bytes(char *buf, size_t n, double b)
-{
-	if (b < 1024)
-		snprintf(buf, n, "%.0f B", b);
-	else if (b < 1024 * 1024)
-		snprintf(buf, n, "%.1f KiB", b / 1024);
-	else if (b < 1024.0 * 1024 * 1024)
-		snprintf(buf, n, "%.1f MiB", b / (1024 * 1024));
-	else
-		snprintf(buf, n, "%.1f GiB", b / (1024.0 * 1024 * 1024));
-}

@@ -141,21 +141,19 @@ static void tl_lane(struct tui *t, const struct trace *tr, int lane,
 
 int tui_timeline(struct tui *t, const struct run *r, const struct run *full,
 		 int y0, int x0, int w, int h, int label_w, sched_ms axis_end,
-		 sched_ms now, int first_lane, bool more_row)
+		 sched_ms now, bool more_row)
 {
 	const struct trace *ft = run_trace(full), *lt = run_trace(r);
-	int nl = (int)ft->nlanes - first_lane, rows, i, bw = w - label_w;
+	int nl = (int)ft->nlanes, rows, i, bw = w - label_w;
 	char name[64], more[80];
 
 	if (h <= 0 || nl <= 0 || bw < 2)
 		return 0;
 	rows = nl <= h ? nl : more_row ? h - 1 : h;
 	for (i = 0; i < rows; i++) {
-		int lane = first_lane + i;
-
-		esc_text(name, sizeof name, trace_lane_name(ft, lane), t->ascii);
+		esc_text(name, sizeof name, trace_lane_name(ft, i), t->ascii);
 		tui_put(t, y0 + i, x0, label_w - 1, A_BOLD, 0, name);
-		tl_lane(t, lt, lane, y0 + i, x0 + label_w, bw, axis_end, now);
+		tl_lane(t, lt, i, y0 + i, x0 + label_w, bw, axis_end, now);
 	}
 	if (rows < nl && more_row) {
 		snprintf(more, sizeof more, "(+%d lanes: a taller terminal shows them)",

@@ -409,7 +409,6 @@ int tui_main(const struct kt_opts *o)
 	esc_text(name, sizeof name, t.menu->name, t.ascii);
 	tui_logf(&t, "%s under %s: ? shows every key", name,
 		 model_name(t.ro.model));
-	t.vt_base = 0;
 	tui_reschedule(&t);
 	tui_draw(&t);
 	loop_run(&t.loop);

@@ -1,7 +1,8 @@
 /*
  * tui.h - the interactive screen: shared state of the tui-*.c files.
  *
- * tui.c        entry point, the dinner's clock, keys
+ * tui.c        entry point, the dinner's clock, the loop's callbacks
+ * tui-keys.c   what each key does
  * tui-term.c   the terminal: checks, start, the one restore function
  * tui-put.c    drawing text safely (widths, ASCII, control characters)
  * tui-draw.c   layout of the main view: header, legend, footer
@@ -159,7 +160,8 @@ void tui_cell(const struct tui *t, int y, int x, wchar_t wc, char ascii,
 size_t tui_widen(const struct tui *t, wchar_t *out, size_t outn, const char *s);
 short tui_recipe_pair(const struct tui *t, int recipe);
 void tui_fmt_time(char *buf, size_t n, sched_ms ms);
-void tui_fmt_bytes(char *buf, size_t n, double bytes);
+/* Bytes: bench_fmt_bytes(b, TUI_GIB_DECIMALS, ...) of benchreal.h. */
+#define TUI_GIB_DECIMALS 1
 
 /* tui-draw.c */
 void tui_draw(struct tui *t);
@@ -171,7 +173,7 @@ int tui_draw_legend(struct tui *t, int y, int x, int w);
  * Returns rows used. */
 int tui_timeline(struct tui *t, const struct run *r, const struct run *full,
 		 int y0, int x0, int w, int h, int label_w, sched_ms axis_end,
-		 sched_ms now, int first_lane, bool more_row);
+		 sched_ms now, bool more_row);
 void tui_kind_glyph(int kind, wchar_t *wc, char *ascii);
 void tui_axis(struct tui *t, int y, int x0, int w, int label_w,
 	      sched_ms axis_end, sched_ms now);
