@@ -199,14 +199,23 @@ static void key_menu(struct tui *t)
 		t->done = true;
 }
 
+/* Leaving compare, whatever for: free its runs and give the main view
+ * back its own clock.  Call after tui_freeze. */
+static void compare_leave(struct tui *t)
+{
+	if (t->view != VIEW_COMPARE)
+		return;
+	tui_compare_free(t);
+	t->view = VIEW_MAIN;
+	t->vt = t->vt_base = t->main_vt;
+	t->done = t->main_done;
+}
+
 static void key_compare(struct tui *t)
 {
 	tui_freeze(t);
 	if (t->view == VIEW_COMPARE) {
-		tui_compare_free(t);
-		t->view = VIEW_MAIN;
-		t->vt = t->vt_base = t->main_vt;
-		t->done = t->main_done;
+		compare_leave(t);
 	} else {
 		t->main_vt = t->vt;
 		t->main_done = t->done;
@@ -228,9 +237,7 @@ static void key_compare_again(struct tui *t)
 	tui_freeze(t);
 	if (tui_compare_start(t) < 0) {
 		tui_logf(t, "r: out of memory");
-		t->view = VIEW_MAIN;
-		t->vt = t->vt_base = t->main_vt;
-		t->done = t->main_done;
+		compare_leave(t);
 	} else {
 		t->done = false;
 		t->vt = t->vt_base = 0;
@@ -241,6 +248,7 @@ static void key_compare_again(struct tui *t)
 static void key_bench(struct tui *t)
 {
 	tui_freeze(t);
+	compare_leave(t);
 	t->view = VIEW_BENCH;
 	/* The bench runs in a child: the screen stays alive meanwhile and
 	 * tui_bench_input() shows the bars when the result arrives. */
@@ -311,6 +319,7 @@ void tui_key(struct tui *t, int ch)
 		break;
 	case '?':
 		tui_freeze(t);
+		compare_leave(t);
 		t->view = VIEW_HELP;
 		tui_reschedule(t);
 		break;
