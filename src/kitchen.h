@@ -78,7 +78,8 @@ void kitchen_init(struct kitchen *k, const struct kitchen_spec *spec);
 /* The oven's temperature at time t (whole F, rounded toward the start). */
 int kitchen_oven_temp(const struct kitchen *k, sched_ms t);
 /* Set the set point at time now.  Returns when the oven will reach it
- * (now if it is there already) and remembers it in oven.ready_at. */
+ * (now if it is there already) and remembers it in oven.ready_at (-1 when
+ * it is there already). */
 sched_ms kitchen_oven_set(struct kitchen *k, sched_ms now, int setpoint_f);
 /* True if the oven is at its set point at time now. */
 bool kitchen_oven_ready(const struct kitchen *k, sched_ms now);

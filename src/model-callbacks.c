@@ -13,23 +13,17 @@
 
 #include "model-impl.h"
 
-static struct run *cb_run(struct sched *s)
-{
-	return (struct run *)((char *)s - offsetof(struct run, sched));
-}
-
 static void cb_next_step(struct run *r, struct rrun *rr);
 
 /* Pieces of a recipe.  Each is a sched_fn. */
 static void
 cb_work_done(struct sched *s, struct sched_task *t)
 {
-	struct run *r = cb_run(s);
+	struct run *r = run_of_sched(s);
 	struct rrun *rr = rr_of_task(t);
 
 	coop_work_end(r, rr);
-	rr->step++;
-	rr->sub = 0;
+	rr_next_step(rr);
 	cb_next_step(r, rr);
 }
 
@@ -43,7 +37,7 @@ cb_work(struct run *r, struct rrun *rr)
 static void
 cb_cook_granted(struct sched *s, struct sched_task *t)
 {
-	struct run *r = cb_run(s);
+	struct run *r = run_of_sched(s);
 	struct rrun *rr = rr_of_task(t);
 
 	if (coop_cook_acquire(r, rr))
@@ -53,13 +47,12 @@ cb_cook_granted(struct sched *s, struct sched_task *t)
 static void
 cb_kitchen_done(struct sched *s, struct sched_task *t)
 {
-	struct run *r = cb_run(s);
+	struct run *r = run_of_sched(s);
 	struct rrun *rr = rr_of_task(t);
 
 	if (!run_kstep(r, rr))
 		return;         /* still waiting: the same callback again */
-	rr->step++;
-	rr->sub = 0;
+	rr_next_step(rr);
 	cb_next_step(r, rr);
 }
 
@@ -77,8 +70,7 @@ cb_next_step(struct run *r, struct rrun *rr)
 		rr->w.task.fn = cb_kitchen_done;
 		if (!run_kstep(r, rr))
 			return;
-		rr->step++;
-		rr->sub = 0;
+		rr_next_step(rr);
 	}
 	run_recipe_done(r, rr);
 }
@@ -86,7 +78,7 @@ cb_next_step(struct run *r, struct rrun *rr)
 static void
 cb_begin(struct sched *s, struct sched_task *t)
 {
-	struct run *r = cb_run(s);
+	struct run *r = run_of_sched(s);
 	struct rrun *rr = rr_of_task(t);
 
 	run_recipe_begin(r, rr);
@@ -96,14 +88,7 @@ cb_begin(struct sched *s, struct sched_task *t)
 static int
 cb_start(struct run *r)
 {
-	size_t i;
-
-	for (i = 0; i < r->nruns; i++) {
-		r->runs[i].w.task.fn = cb_begin;
-		if (sched_ready(&r->sched, &r->runs[i].w.task) != 0)
-			return -1;
-	}
-	return 0;
+	return run_ready_all(r, cb_begin);
 }
 
 static uint64_t

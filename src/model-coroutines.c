@@ -12,11 +12,6 @@
 
 #include "model-impl.h"
 
-static struct run *co_run(struct sched *s)
-{
-	return (struct run *)((char *)s - offsetof(struct run, sched));
-}
-
 /* One recipe, as a protothread.  Every wait is on a line of its own. */
 static PT_THREAD(co_recipe(struct run *r, struct rrun *rr))
 {
@@ -34,8 +29,7 @@ static PT_THREAD(co_recipe(struct run *r, struct rrun *rr))
 			/* await the kitchen: the oven, a burner, a timer */
 			PT_WAIT_UNTIL(&rr->pt, run_kstep(r, rr));
 		}
-		rr->step++;
-		rr->sub = 0;
+		rr_next_step(rr);
 	}
 	run_recipe_done(r, rr);
 	PT_END(&rr->pt);
@@ -44,7 +38,7 @@ static PT_THREAD(co_recipe(struct run *r, struct rrun *rr))
 static void
 co_task(struct sched *s, struct sched_task *t)
 {
-	(void)co_recipe(co_run(s), rr_of_task(t));
+	(void)co_recipe(run_of_sched(s), rr_of_task(t));
 }
 
 static int
@@ -52,13 +46,9 @@ co_start(struct run *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->nruns; i++) {
+	for (i = 0; i < r->nruns; i++)
 		PT_INIT(&r->runs[i].pt);
-		r->runs[i].w.task.fn = co_task;
-		if (sched_ready(&r->sched, &r->runs[i].w.task) != 0)
-			return -1;
-	}
-	return 0;
+	return run_ready_all(r, co_task);
 }
 
 static uint64_t

@@ -34,10 +34,11 @@
 #define RR_NO_UNIT      0xff
 
 /*
- * One recipe run: 40 bytes on LP64 (a check below keeps it so), which with
- * its one pending timer (24 bytes) is the 64 bytes of engine state per run
- * that lets a million runs fit in 64 MB.  Its table and recipe are not
- * stored: they follow from its index in run.runs (table-major).
+ * One recipe run: 40 bytes on LP64 (a check in model.c keeps it so),
+ * which with its one pending timer (24 bytes) is the 64 bytes of engine
+ * state per run that lets a million runs fit in 64 MB.  Its table and
+ * recipe are not stored: they follow from its index in run.runs
+ * (table-major).
  */
 struct rrun {
 	struct kitchen_waiter w;        /* task (what runs next) + wait link */
@@ -167,9 +168,25 @@ static inline bool rr_finished_steps(const struct run *r,
 {
 	return rr->step >= rr_rec(r, rr)->nsteps;
 }
+/* On to the next step, from its beginning (kitchen steps use rr->sub). */
+static inline void rr_next_step(struct rrun *rr)
+{
+	rr->step++;
+	rr->sub = 0;
+}
 static inline struct rrun *rr_of_task(struct sched_task *t)
 {
 	return (struct rrun *)((char *)t - offsetof(struct rrun, w.task));
+}
+/* The run whose scheduler called a task (every sched_fn gets s). */
+static inline struct run *run_of_sched(struct sched *s)
+{
+	return (struct run *)((char *)s - offsetof(struct run, sched));
+}
+/* Cook c of a table (cooks are table-major: ncooks per table). */
+static inline struct rcook *run_cook(struct run *r, size_t table, int c)
+{
+	return &r->cooks[table * (size_t)r->ncooks + (size_t)c];
 }
 static inline bool run_logging(const struct run *r)
 {
@@ -180,6 +197,10 @@ struct rkitchen *run_kitchen_of(struct run *r, struct rrun *rr);
 /* Check a scheduler/trace call: remember failures. */
 void run_check(struct run *r, int rc);
 
+/* Give every recipe run the task function fn and make it ready, in run
+ * order (what a model's start does).  0, or -1 out of memory. */
+int run_ready_all(struct run *r, sched_fn *fn);
+
 /* The kitchen steps: run the non-work step rr->step as far as it goes.
  * true: done, go on to the next step.  false: rr waits; its task fires
  * when it may continue, and then it calls run_kstep again. */
@@ -189,6 +210,10 @@ void run_recipe_begin(struct run *r, struct rrun *rr);
 void run_recipe_done(struct run *r, struct rrun *rr);
 bool run_step_is_work(const struct run *r, const struct rrun *rr);
 
+/* Add a span for rr on `lane` (begin it, open, when end is TRACE_OPEN),
+ * tagged with rr's table; its index for trace_end. */
+size_t run_span(struct run *r, int lane, const struct rrun *rr, int step,
+		enum trace_kind kind, sched_ms start, sched_ms end);
 /* A span of work (kind WORK, SWITCH or START) on a cook lane, counted in
  * the cooks' totals. */
 void run_cook_span(struct run *r, struct rrun *rr, int cook,

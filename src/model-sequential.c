@@ -10,26 +10,20 @@
 
 #include "model-impl.h"
 
-static struct run *seq_run(struct sched *s)
-{
-	return (struct run *)((char *)s - offsetof(struct run, sched));
-}
-
 static void seq_go(struct run *r, struct rrun *rr);
 
 /* The current recipe's wait is over, or its work is done. */
 static void
 seq_resume(struct sched *s, struct sched_task *t)
 {
-	struct run *r = seq_run(s);
+	struct run *r = run_of_sched(s);
 	struct rrun *rr = rr_of_task(t);
 
 	if (run_step_is_work(r, rr)) {
 		coop_work_end(r, rr);
 	} else if (!run_kstep(r, rr))
 		return;
-	rr->step++;
-	rr->sub = 0;
+	rr_next_step(rr);
 	seq_go(r, rr);
 }
 
@@ -50,8 +44,7 @@ seq_go(struct run *r, struct rrun *rr)
 		}
 		if (!run_kstep(r, rr))
 			return;
-		rr->step++;
-		rr->sub = 0;
+		rr_next_step(rr);
 	}
 	run_recipe_done(r, rr);
 	tab = &r->tables[rr_table(r, rr)];
@@ -65,7 +58,7 @@ seq_go(struct run *r, struct rrun *rr)
 static void
 seq_begin(struct sched *s, struct sched_task *t)
 {
-	struct run *r = seq_run(s);
+	struct run *r = run_of_sched(s);
 	struct rrun *rr = rr_of_task(t);
 
 	t->fn = seq_resume;

@@ -38,11 +38,6 @@ enum {
 /* What stretch of cook time a thread is in. */
 enum seg { SEG_NONE, SEG_START, SEG_WORK, SEG_HANDBACK };
 
-static struct run *th_run(struct sched *s)
-{
-	return (struct run *)((char *)s - offsetof(struct run, sched));
-}
-
 static bool
 th_gil(const struct run *r)
 {
@@ -96,12 +91,6 @@ th_quantum(struct run *r)
 	return RUN_QUANTUM_MIN + (sched_ms)(th_random(r) % RUN_QUANTUM_SPAN);
 }
 
-static struct rcook *
-th_cook(struct run *r, size_t table, int c)
-{
-	return &r->cooks[table * (size_t)r->ncooks + (size_t)c];
-}
-
 /* One slice of the current stretch, on rr's cook. */
 static void
 th_slice(struct run *r, struct rrun *rr)
@@ -125,7 +114,7 @@ th_dispatch(struct run *r, struct rrun *rr, int c)
 {
 	size_t table = rr_table(r, rr);
 	struct rtable *tab = &r->tables[table];
-	struct rcook *cook = th_cook(r, table, c);
+	struct rcook *cook = run_cook(r, table, c);
 	int32_t me = (int32_t)rr_index(r, rr);
 	int32_t last = cook->last;
 
@@ -134,11 +123,8 @@ th_dispatch(struct run *r, struct rrun *rr, int c)
 	rr->cook = (uint8_t)c;
 	if (th_gil(r)) {
 		tab->gil = me;
-		tab->gil_span = trace_begin(&r->trace, r->gil_lane,
-					    (int)rr_recipe(r, rr), -1,
-					    TRACE_GIL, r->sched.now);
-		if (r->ntables > 1)
-			trace_set_table(&r->trace, tab->gil_span, (int)table);
+		tab->gil_span = run_span(r, r->gil_lane, rr, -1, TRACE_GIL,
+					 r->sched.now, TRACE_OPEN);
 	}
 	if (last >= 0 && last != me) {
 		r->switches++;
@@ -160,7 +146,7 @@ th_free_cook(struct run *r, size_t table)
 	if (th_gil(r) && r->tables[table].gil >= 0)
 		return -1;
 	for (c = 0; c < r->ncooks; c++)
-		if (th_cook(r, table, c)->running < 0)
+		if (run_cook(r, table, c)->running < 0)
 			return c;
 	return -1;
 }
@@ -187,7 +173,7 @@ th_release(struct run *r, struct rrun *rr)
 	size_t table = rr_table(r, rr);
 	struct rtable *tab = &r->tables[table];
 
-	th_cook(r, table, rr->cook)->running = -1;
+	run_cook(r, table, rr->cook)->running = -1;
 	rr->cook = RR_NO_UNIT;
 	if (th_gil(r) && tab->gil == (int32_t)rr_index(r, rr)) {
 		tab->gil = -1;
@@ -231,8 +217,7 @@ th_advance(struct run *r, struct rrun *rr)
 		}
 		if (!run_kstep(r, rr))
 			return;
-		rr->step++;
-		rr->sub = 0;
+		rr_next_step(rr);
 	}
 }
 
@@ -323,7 +308,7 @@ th_slice_end(struct run *r, struct rrun *rr)
 static void
 th_task(struct sched *s, struct sched_task *t)
 {
-	struct run *r = th_run(s);
+	struct run *r = run_of_sched(s);
 	struct rrun *rr = rr_of_task(t);
 
 	switch (rr->sub) {
@@ -341,8 +326,7 @@ th_task(struct sched *s, struct sched_task *t)
 		/* A kitchen wait is over. */
 		if (!run_kstep(r, rr))
 			return;
-		rr->step++;
-		rr->sub = 0;
+		rr_next_step(rr);
 		th_advance(r, rr);
 		return;
 	}
@@ -353,13 +337,9 @@ preempt_start(struct run *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->nruns; i++) {
+	for (i = 0; i < r->nruns; i++)
 		r->runs[i].sub = TW_BEGIN;
-		r->runs[i].w.task.fn = th_task;
-		if (sched_ready(&r->sched, &r->runs[i].w.task) != 0)
-			return -1;
-	}
-	return 0;
+	return run_ready_all(r, th_task);
 }
 
 static uint64_t

@@ -184,7 +184,7 @@ lane_counter(struct run *r, const struct rkitchen *rk)
 }
 
 /* Add or begin a span for rr, tagged with its table. */
-static size_t
+size_t
 run_span(struct run *r, int lane, const struct rrun *rr, int step,
 	 enum trace_kind kind, sched_ms start, sched_ms end)
 {
@@ -214,6 +214,19 @@ run_cook_span(struct run *r, struct rrun *rr, int cook, enum trace_kind kind,
 		r->switching += end - start;
 }
 
+int
+run_ready_all(struct run *r, sched_fn *fn)
+{
+	size_t i;
+
+	for (i = 0; i < r->nruns; i++) {
+		r->runs[i].w.task.fn = fn;
+		if (sched_ready(&r->sched, &r->runs[i].w.task) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 bool
 run_step_is_work(const struct run *r, const struct rrun *rr)
 {
@@ -234,7 +247,6 @@ static void
 run_ruin(struct run *r, struct rrun *rr, const char *why)
 {
 	struct run_dish *d = run_dish_of(r, rr);
-
 	char *copy;
 
 	if (d->ok) {
@@ -262,8 +274,7 @@ fmt_duration(char *buf, size_t n, sched_ms ms)
 }
 
 static void
-run_step_words(const struct run *r, const struct rrun *rr,
-	       const struct step *st, char *buf, size_t n)
+run_step_words(const struct step *st, char *buf, size_t n)
 {
 	char d[32];
 
@@ -295,8 +306,6 @@ run_step_words(const struct run *r, const struct rrun *rr,
 		snprintf(buf, n, "working");
 		break;
 	}
-	(void)r;
-	(void)rr;
 }
 
 void
@@ -306,7 +315,7 @@ run_step_wait_words(const struct run *r, const struct rrun *rr, char *buf,
 	if (rr_finished_steps(r, rr))
 		snprintf(buf, n, "all its steps are done");
 	else
-		run_step_words(r, rr, rr_step(r, rr), buf, n);
+		run_step_words(rr_step(r, rr), buf, n);
 }
 
 void
@@ -317,7 +326,7 @@ run_wait_words(const struct run *r, const struct rrun *rr, char *buf, size_t n)
 	if ((size_t)rr->step + 1 >= rec->nsteps)
 		snprintf(buf, n, "all its steps are done");
 	else
-		run_step_words(r, rr, &rec->steps[rr->step + 1], buf, n);
+		run_step_words(&rec->steps[rr->step + 1], buf, n);
 }
 
 /* ---- the oven ----------------------------------------------------------- */
@@ -360,7 +369,7 @@ oven_ready_fire(struct sched *s, struct sched_task *t)
 {
 	struct rkitchen *rk = (struct rkitchen *)((char *)t -
 	    offsetof(struct rkitchen, ready));
-	struct run *r = (struct run *)((char *)s - offsetof(struct run, sched));
+	struct run *r = run_of_sched(s);
 
 	if (rk->k.oven.ready_at != s->now)
 		return;
@@ -703,7 +712,7 @@ run_recipe_done(struct run *r, struct rrun *rr)
 static void
 coop_took(struct run *r, struct rrun *rr)
 {
-	struct rcook *c = &r->cooks[rr_table(r, rr) * (size_t)r->ncooks];
+	struct rcook *c = run_cook(r, rr_table(r, rr), 0);
 	int32_t me = (int32_t)rr_index(r, rr);
 
 	rr->flags |= RR_COOK;
@@ -755,7 +764,7 @@ coop_work_end(struct run *r, struct rrun *rr)
 	    rec->steps[rr->step + 1].action == ACT_WORK)
 		return;
 	rr->flags &= ~RR_COOK;
-	r->cooks[rr_table(r, rr) * (size_t)r->ncooks].running = -1;
+	run_cook(r, rr_table(r, rr), 0)->running = -1;
 	next = tab->cook.q.head;
 	if (run_logging(r)) {
 		run_wait_words(r, rr, words, sizeof words);

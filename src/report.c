@@ -507,32 +507,9 @@ report_csv(FILE *f, const struct run *r, const struct report_opts *o)
 
 /* ---- JSON ----------------------------------------------------------------- */
 
-/* A JSON string: made terminal-safe first (esc.h: controls and invalid
- * UTF-8 become visible \xNN), then quotes and backslashes escaped. */
-static void
-json_str(FILE *f, const char *in)
-{
-	char *s = esc_dup(in, false);
-	const char *p;
-
-	if (s == NULL) {
-		fputs("\"\"", f);
-		return;
-	}
-	fputc('"', f);
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\')
-			fputc('\\', f);
-		if ((unsigned char)*p < 0x20)
-			fprintf(f, "\\u%04x", (unsigned char)*p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
-	free(s);
-}
-
-/* Lane names are escaped already: JSON escaping only. */
+/* A JSON string of text that is terminal-safe already (lane names and
+ * log lines are built from escaped text): quotes and backslashes escaped,
+ * and, should a control character slip through, \u00NN. */
 static void
 json_raw(FILE *f, const char *s)
 {
@@ -540,9 +517,23 @@ json_raw(FILE *f, const char *s)
 	for (; *s != '\0'; s++) {
 		if (*s == '"' || *s == '\\')
 			fputc('\\', f);
-		fputc(*s, f);
+		if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", (unsigned char)*s);
+		else
+			fputc(*s, f);
 	}
 	fputc('"', f);
+}
+
+/* A JSON string of text from a data file: made terminal-safe first (esc.h:
+ * controls and invalid UTF-8 become visible \xNN), then json_raw. */
+static void
+json_str(FILE *f, const char *in)
+{
+	char *s = esc_dup(in, false);
+
+	json_raw(f, s != NULL ? s : "");
+	free(s);
 }
 
 static void

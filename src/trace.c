@@ -7,8 +7,8 @@
  * search instead of scanning: callers must not begin a span (or log an
  * event) earlier than the last one.
  *
- * Arrays grow by doubling and are kept by trace_reset(), so replaying a
- * dinner after the first run allocates only for event texts.  Any failed
+ * Arrays grow by doubling and are kept by trace_reset(), so a trace reused
+ * for another run allocates only for event texts.  Any failed
  * allocation sets `failed`; from then on nothing more is stored (counts
  * still go up) until trace_reset() gives the next run a fresh chance.
  */
@@ -249,15 +249,22 @@ trace_event(struct trace *tr, sched_ms t, const char *fmt, ...)
 	return 0;
 }
 
-/* Lower bounds: the first index whose time is >= t, O(log n). */
-size_t
-trace_first_from(const struct trace *tr, sched_ms t)
+/*
+ * Lower bound: the first of the n elements of `size` bytes at base whose
+ * time (the sched_ms at byte offset `off`) is >= t, O(log n).  Spans and
+ * events share it; both arrays are in nondecreasing time order.
+ */
+static size_t
+trace_lower_bound(const void *base, size_t n, size_t size, size_t off,
+		  sched_ms t)
 {
-	size_t lo = 0, hi = tr->nspans, mid;
+	size_t lo = 0, hi = n, mid;
+	sched_ms v;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (tr->spans[mid].start < t)
+		memcpy(&v, (const char *)base + mid * size + off, sizeof v);
+		if (v < t)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -266,18 +273,17 @@ trace_first_from(const struct trace *tr, sched_ms t)
 }
 
 size_t
+trace_first_from(const struct trace *tr, sched_ms t)
+{
+	return trace_lower_bound(tr->spans, tr->nspans, sizeof *tr->spans,
+				 offsetof(struct trace_span, start), t);
+}
+
+size_t
 trace_event_from(const struct trace *tr, sched_ms t)
 {
-	size_t lo = 0, hi = tr->nevents, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (tr->events[mid].time < t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return trace_lower_bound(tr->events, tr->nevents, sizeof *tr->events,
+				 offsetof(struct trace_event, time), t);
 }
 
 /* O(n) in the spans: it is asked once per report or frame, not per span. */
