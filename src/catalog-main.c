@@ -44,15 +44,16 @@ catalog_print_row(const char *mark, const char *name, int width,
 	free(et);
 }
 
+/* The wider of w and the longest of names. */
 static int
-catalog_width(char **names, size_t n)
+catalog_width(char **names, size_t n, int w)
 {
-	size_t i, w = 0;
+	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (strlen(names[i]) > w)
-			w = strlen(names[i]);
-	return (int)w;
+		if ((int)strlen(names[i]) > w)
+			w = (int)strlen(names[i]);
+	return w;
 }
 
 static int
@@ -139,9 +140,7 @@ catalog_list_main(const struct kt_opts *o)
 	edir = esc_dup(dir, o->ascii);
 	printf("Data directory: %s\n", edir != NULL ? edir : "?");
 	free(edir);
-	width = catalog_width(menus, nm);
-	if (catalog_width(recipes, nr) > width)
-		width = catalog_width(recipes, nr);
+	width = catalog_width(recipes, nr, catalog_width(menus, nm, 0));
 	r1 = catalog_list_menus(dir, menus, nm, width, o->ascii);
 	r2 = catalog_list_recipes(dir, recipes, nr, width, o->ascii);
 	if (r1 != 0 || r2 != 0)

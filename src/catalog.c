@@ -14,7 +14,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,13 +92,24 @@ catalog_join(const char *dir, size_t dirlen, const char *name,
 }
 
 /* The file a menu line names: a path relative to the menu's directory,
- * or NAME + suffix in that directory. */
+ * or NAME + suffix in that directory.  NULL with *err for a target that
+ * is neither a name nor a path ("bad recipe name ..."; what is "recipe"
+ * or "menu"), NULL alone when out of memory. */
 static char *
-catalog_ref_path(const char *menu_path, const char *target, const char *suffix)
+catalog_ref_path(const char *menu_path, const struct parse_ref *ref,
+		 const char *what, const char *suffix, char **err)
 {
-	const char *slash = strrchr(menu_path, '/');
+	const char *slash = strrchr(menu_path, '/'), *target = ref->target;
 	size_t dirlen = slash == NULL ? 0 : (size_t)(slash - menu_path);
+	char show[CATALOG_SHOW + 4];
 
+	if (!catalog_is_path(target) && !parse_is_name(target)) {
+		esc_text(show, sizeof show, target, false);
+		*err = parse_errorf(menu_path, ref->line, ref->col,
+		    "bad %s name '%s' (letters, digits, '-' and '_'; or a "
+		    "path with a '/')", what, show);
+		return NULL;
+	}
 	if (slash == menu_path)
 		dirlen = 1;     /* a menu in "/" */
 	if (catalog_is_path(target))
@@ -107,28 +117,6 @@ catalog_ref_path(const char *menu_path, const char *target, const char *suffix)
 	if (target[0] == '/')
 		dirlen = 0;
 	return catalog_join(menu_path, dirlen, target, suffix);
-}
-
-/* A malloc'd message, NULL when out of memory (the caller then says
- * "out of memory"). */
-static char *
-catalog_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *
-catalog_msg(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (s = malloc((size_t)n + 1)) == NULL)
-		return NULL;
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
 }
 
 /* Prefix an inner message (itself complete) with where it was named. */
@@ -158,12 +146,34 @@ catalog_note(char **err, const char *menu_path, const struct parse_ref *ref,
 	esc_text(show, sizeof show, ref->target, false);
 	note = parse_errorf(menu_path, ref->line, ref->col,
 	    "note: %s '%s' is named here", what, show);
-	both = note == NULL ? NULL : catalog_msg("%s\n%s", *err, note);
+	both = note == NULL ? NULL : parse_format("%s\n%s", *err, note);
 	free(note);
 	if (both != NULL) {
 		free(*err);
 		*err = both;
 	}
+}
+
+/* Read and parse the file at path, which ref names: 0 with *pr, or -1
+ * with *err saying also where the file was named. */
+static int
+catalog_ref_parse(const char *menu_path, const struct parse_ref *ref,
+		  const char *what, const char *path, struct parse_result *pr,
+		  char **err)
+{
+	char *buf, *inner;
+	size_t len;
+	int rc;
+
+	if (parse_read_file(path, &buf, &len, &inner) != 0) {
+		*err = catalog_wrap(menu_path, ref, what, inner);
+		return -1;
+	}
+	rc = parse_buffer(path, buf, len, pr, err);
+	free(buf);
+	if (rc != 0)
+		catalog_note(err, menu_path, ref, what);
+	return rc;
 }
 
 struct catalog_load {
@@ -215,33 +225,17 @@ catalog_ref_recipe(struct catalog_load *ld, const char *menu_path,
 		   const struct parse_ref *ref, char **err)
 {
 	struct parse_result pr;
-	char show[CATALOG_SHOW + 4], nshow[CATALOG_SHOW + 4];
-	char *path, *buf, *inner;
-	size_t len;
+	char show[CATALOG_SHOW + 4], nshow[CATALOG_SHOW + 4], *path;
 	struct recipe *r;
+	int rc;
 
-	if (!catalog_is_path(ref->target) && !parse_is_name(ref->target)) {
-		esc_text(show, sizeof show, ref->target, false);
-		*err = parse_errorf(menu_path, ref->line, ref->col,
-		    "bad recipe name '%s' (letters, digits, '-' and '_'; or a "
-		    "path with a '/')", show);
+	path = catalog_ref_path(menu_path, ref, "recipe", ".recipe", err);
+	if (path == NULL)
 		return -1;
-	}
-	if ((path = catalog_ref_path(menu_path, ref->target, ".recipe")) == NULL)
-		return -1;
-	if (parse_read_file(path, &buf, &len, &inner) != 0) {
-		*err = catalog_wrap(menu_path, ref, "recipe", inner);
-		free(path);
-		return -1;
-	}
-	if (parse_buffer(path, buf, len, &pr, err) != 0) {
-		catalog_note(err, menu_path, ref, "recipe");
-		free(buf);
-		free(path);
-		return -1;
-	}
-	free(buf);
+	rc = catalog_ref_parse(menu_path, ref, "recipe", path, &pr, err);
 	free(path);
+	if (rc != 0)
+		return -1;
 	esc_text(show, sizeof show, ref->target, false);
 	if (pr.recipe == NULL) {
 		*err = parse_errorf(menu_path, ref->line, ref->col,
@@ -271,63 +265,38 @@ catalog_ref_include(struct catalog_load *ld, const char *menu_path,
 	struct parse_result pr;
 	struct catalog_load sub;
 	struct recipe *subrecipes[PARSE_MAX_RECIPES];
-	char show[CATALOG_SHOW + 4], *path, *real, *buf, *inner;
-	size_t len, i;
-	int rc, d;
+	char show[CATALOG_SHOW + 4], *path, *real = NULL;
+	size_t i;
+	int rc = -1, d;
 
+	memset(&pr, 0, sizeof pr);
+	if ((path = catalog_ref_path(menu_path, ref, "menu", ".menu", err)) == NULL)
+		return -1;
 	esc_text(show, sizeof show, ref->target, false);
-	if (!catalog_is_path(ref->target) && !parse_is_name(ref->target)) {
-		*err = parse_errorf(menu_path, ref->line, ref->col,
-		    "bad menu name '%s' (letters, digits, '-' and '_'; or a "
-		    "path with a '/')", show);
-		return -1;
-	}
-	if ((path = catalog_ref_path(menu_path, ref->target, ".menu")) == NULL)
-		return -1;
 	if ((real = realpath(path, NULL)) == NULL) {
 		/* Say why the way a read would: "path: reason". */
-		char *epath = esc_dup(path, false);
-		inner = epath == NULL ? NULL :
-		    catalog_msg("%s: %s", epath, strerror(errno));
-		free(epath);
-		*err = catalog_wrap(menu_path, ref, "menu", inner);
-		free(path);
-		return -1;
+		*err = catalog_wrap(menu_path, ref, "menu",
+		    parse_path_error(path, strerror(errno)));
+		goto out;
 	}
 	for (d = 0; d < ld->depth; d++)
 		if (strcmp(ld->stack[d], real) == 0) {
 			*err = parse_errorf(menu_path, ref->line, ref->col,
 			    "include loop: menu '%s' includes itself", show);
-			free(real);
-			free(path);
-			return -1;
+			goto out;
 		}
 	if (ld->depth == CATALOG_MAX_DEPTH) {
 		*err = parse_errorf(menu_path, ref->line, ref->col,
 		    "includes nested too deep (at most %d)", CATALOG_MAX_DEPTH);
-		free(real);
-		free(path);
-		return -1;
+		goto out;
 	}
-	if (parse_read_file(path, &buf, &len, &inner) != 0) {
-		*err = catalog_wrap(menu_path, ref, "menu", inner);
-		free(real);
-		free(path);
-		return -1;
-	}
-	rc = parse_buffer(path, buf, len, &pr, err);
-	free(buf);
-	if (rc != 0) {
-		catalog_note(err, menu_path, ref, "menu");
-		free(real);
-		free(path);
-		return -1;
-	}
+	if (catalog_ref_parse(menu_path, ref, "menu", path, &pr, err) != 0)
+		goto out;
 	if (pr.menu == NULL) {
 		*err = parse_errorf(menu_path, ref->line, ref->col,
 		    "'%s' is a recipe, not a menu (a recipe is added with "
 		    "'recipe')", show);
-		goto fail;
+		goto out;
 	}
 	/* The included menu's recipes, loaded with it on the stack. */
 	sub = *ld;
@@ -336,25 +305,22 @@ catalog_ref_include(struct catalog_load *ld, const char *menu_path,
 	sub.nrecipes = 0;
 	if (catalog_resolve(&sub, path, &pr, err) != 0) {
 		catalog_note(err, menu_path, ref, "menu");
-		goto fail;
+		goto out;
 	}
 	for (i = 0; i < sub.nrecipes; i++) {
 		if (catalog_add(ld, menu_path, ref, subrecipes[i], ref->target,
 		    err) != 0) {
 			for (i++; i < sub.nrecipes; i++)
 				recipe_free(subrecipes[i]);
-			goto fail;
+			goto out;
 		}
 	}
+	rc = 0;
+out:
 	parse_result_free(&pr);
 	free(real);
 	free(path);
-	return 0;
-fail:
-	parse_result_free(&pr);
-	free(real);
-	free(path);
-	return -1;
+	return rc;
 }
 
 /* Load what a parsed menu names into ld->recipes. */
@@ -455,7 +421,7 @@ catalog_load_menu(const char *datadir, const char *name_or_path,
 		return catalog_load_file(name_or_path, out, err);
 	if (!parse_is_name(name_or_path)) {
 		esc_text(show, sizeof show, name_or_path, false);
-		*err = catalog_msg("%s: not a menu name (letters, digits, '-' "
+		*err = parse_format("%s: not a menu name (letters, digits, '-' "
 		    "and '_') nor a path", show);
 		return -1;
 	}
@@ -484,17 +450,14 @@ catalog_names(const char *datadir, const char *suffix, char ***namesp,
 {
 	DIR *d;
 	struct dirent *de;
-	char **names = NULL, **nn, *dshow, *name;
+	char **names = NULL, **nn, *name;
 	size_t n = 0, cap = 0, len, sl = strlen(suffix);
 
 	*namesp = NULL;
 	*np = 0;
 	*err = NULL;
 	if ((d = opendir(datadir)) == NULL) {
-		int e = errno;
-		if ((dshow = esc_dup(datadir, false)) != NULL)
-			*err = catalog_msg("%s: %s", dshow, strerror(e));
-		free(dshow);
+		*err = parse_path_error(datadir, strerror(errno));
 		return -1;
 	}
 	while ((de = readdir(d)) != NULL) {
@@ -559,16 +522,13 @@ int
 catalog_load_recipe(const char *path, struct recipe **out, char **err)
 {
 	struct parse_result pr;
-	char *epath;
 
 	*out = NULL;
 	if (parse_file(path, &pr, err) != 0)
 		return -1;
 	if (pr.recipe == NULL) {
 		parse_result_free(&pr);
-		if ((epath = esc_dup(path, false)) != NULL)
-			*err = catalog_msg("%s:1:1: a menu, not a recipe", epath);
-		free(epath);
+		*err = parse_errorf(path, 1, 1, "a menu, not a recipe");
 		return -1;
 	}
 	*out = pr.recipe;

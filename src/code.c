@@ -36,6 +36,7 @@
 #define WIDTH_MIN       32
 #define WIDTH_MAX       200
 #define LINE_MAX_BYTES  512     /* a generated code line before wrapping */
+#define PAREN_MAX       64      /* open parentheses emit_code lines up */
 
 struct builder {
 	struct code_listing *l;
@@ -137,7 +138,7 @@ static void blank(struct builder *b)
 static void emit_code(struct builder *b, int rec, int step, bool context,
 		      int indent, const char *text)
 {
-	int stack[64], depth = 0;       /* column after each open '(' */
+	int stack[PAREN_MAX], depth = 0; /* column after each open '(' */
 	int col0 = indent;
 	const char *s = text;
 
@@ -196,7 +197,7 @@ static void emit_code(struct builder *b, int rec, int step, bool context,
 		/* The parentheses opened and closed before the break. */
 		for (i = 0; i < brk; i++) {
 			if (s[i] == '(') {
-				if (depth < (int)(sizeof stack / sizeof *stack))
+				if (depth < PAREN_MAX)
 					stack[depth] = col0 + i + 1;
 				depth++;
 			} else if (s[i] == ')' && depth > 0) {
@@ -207,7 +208,7 @@ static void emit_code(struct builder *b, int rec, int step, bool context,
 		if (kind == 0) {
 			col0 = indent + 4;
 			/* later breaks in this call line up with the hang */
-			if (depth > 0 && depth <= 64)
+			if (depth > 0 && depth <= PAREN_MAX)
 				stack[depth - 1] = col0;
 		}
 		s += brk;
@@ -217,7 +218,8 @@ static void emit_code(struct builder *b, int rec, int step, bool context,
 			/* Line up after the open parenthesis when the rest
 			 * (or at least its next piece, if the rest will not
 			 * fit either way) fits there; else hang. */
-			int top = depth > 0 && depth <= 64 ? stack[depth - 1] : 0;
+			int top = depth > 0 && depth <= PAREN_MAX ?
+				  stack[depth - 1] : 0;
 			int rlen = (int)strlen(s), first = rlen;
 
 			for (i = 0; s[i]; i++)
@@ -230,7 +232,7 @@ static void emit_code(struct builder *b, int rec, int step, bool context,
 				col0 = top;
 			else {
 				col0 = indent + 4;
-				if (depth > 0 && depth <= 64)
+				if (depth > 0 && depth <= PAREN_MAX)
 					stack[depth - 1] = col0;
 			}
 		}
@@ -592,24 +594,16 @@ plain:
 	snprintf(out, sz, "work");
 }
 
+/* The appliance as the Python listings name it: "oven", "stovetop". */
 static const char *py_app(enum appliance a)
 {
-	switch (a) {
-	case APP_OVEN: return "oven";
-	case APP_STOVETOP: return "stovetop";
-	case APP_MICROWAVE: return "microwave";
-	default: return "kitchen";
-	}
+	return (int)a >= 0 && a < APP_COUNT ? appliance_name(a) : "kitchen";
 }
 
+/* The same in the engine's C, where the stovetop is "stove". */
 static const char *c_app(enum appliance a)
 {
-	switch (a) {
-	case APP_OVEN: return "oven";
-	case APP_STOVETOP: return "stove";
-	case APP_MICROWAVE: return "microwave";
-	default: return "kitchen";
-	}
+	return a == APP_STOVETOP ? "stove" : py_app(a);
 }
 
 /* What an appliance does to an item for a while: oven.bake(salmon, 350). */
@@ -625,17 +619,30 @@ static bool is_wait(enum step_action a)
 
 /* ---- Python -------------------------------------------------------------- */
 
+/* The call that gives an item to an appliance for a while:
+ * "oven.bake(salmon, 350)", "stovetop.simmer(rice)". */
+static void py_use(struct builder *b, int ri, int si)
+{
+	const struct step *st = &b->m->recipes[ri]->steps[si];
+	char temp[24] = "";
+
+	if (st->temp_f)
+		snprintf(temp, sizeof temp, ", %d", st->temp_f);
+	emitf(b, ri, si, false, 4, "%s.%s(%s%s)", py_app(st->app),
+	      st->action == ACT_SIMMER ? "simmer" : use_verb(st->app),
+	      b->ids[ri], temp);
+}
+
 /* One step as a plain function or a coroutine writes it. */
 static void py_step(struct builder *b, int ri, int si, bool async)
 {
 	const struct step *st = &b->m->recipes[ri]->steps[si];
 	const char *id = b->ids[ri], *app = py_app(st->app);
 	const char *aw = async ? "await " : "";
-	char d[48], verb[VERB_MAX + 2], temp[24] = "";
+	const char *sleep_call = async ? "await asyncio.sleep" : "sleep";
+	char d[48], verb[VERB_MAX + 2];
 
 	py_secs(d, sizeof d, st->duration);
-	if (st->temp_f)
-		snprintf(temp, sizeof temp, ", %d", st->temp_f);
 	switch (st->action) {
 	case ACT_WORK:
 		emit_comment(b, ri, si, 4, st->text);
@@ -644,10 +651,7 @@ static void py_step(struct builder *b, int ri, int si, bool async)
 		break;
 	case ACT_WAIT:
 		emit_comment(b, ri, si, 4, st->text);
-		if (async)
-			emitf(b, ri, si, false, 4, "await asyncio.sleep(%s)", d);
-		else
-			emitf(b, ri, si, false, 4, "sleep(%s)", d);
+		emitf(b, ri, si, false, 4, "%s(%s)", sleep_call, d);
 		break;
 	case ACT_PREHEAT:
 		emitf(b, ri, si, false, 4, "%s%s.preheat(%d)", aw, app,
@@ -658,13 +662,8 @@ static void py_step(struct builder *b, int ri, int si, bool async)
 		break;
 	case ACT_USE:
 	case ACT_SIMMER:
-		emitf(b, ri, si, false, 4, "%s.%s(%s%s)", app,
-		      st->action == ACT_SIMMER ? "simmer" : use_verb(st->app),
-		      id, temp);
-		if (async)
-			emitf(b, ri, si, false, 4, "await asyncio.sleep(%s)", d);
-		else
-			emitf(b, ri, si, false, 4, "sleep(%s)", d);
+		py_use(b, ri, si);
+		emitf(b, ri, si, false, 4, "%s(%s)", sleep_call, d);
 		break;
 	default:
 		emitf(b, ri, si, false, 4, "work(%s)", d);
@@ -672,7 +671,8 @@ static void py_step(struct builder *b, int ri, int si, bool async)
 	}
 }
 
-static void py_title(struct builder *b, int ri)
+/* The recipe's title as a comment above its code, in either language. */
+static void recipe_title(struct builder *b, int ri)
 {
 	const struct recipe *r = b->m->recipes[ri];
 
@@ -685,7 +685,7 @@ static void py_recipe_plain(struct builder *b, int ri, bool async)
 	const struct recipe *r = b->m->recipes[ri];
 	size_t si;
 
-	py_title(b, ri);
+	recipe_title(b, ri);
 	emitf(b, ri, -1, false, 0, "%sdef cook_%s():", async ? "async " : "",
 	      b->ids[ri]);
 	for (si = 0; si < r->nsteps; si++)
@@ -706,12 +706,12 @@ static void py_recipe_callbacks(struct builder *b, int ri)
 	size_t si;
 	int piece = 0;
 
-	py_title(b, ri);
+	recipe_title(b, ri);
 	emitf(b, ri, -1, false, 0, "def cook_%s():", id);
 	for (si = 0; si < r->nsteps; si++) {
 		const struct step *st = &r->steps[si];
 		const char *app = py_app(st->app);
-		char d[48], next[ID_MAX + 40], temp[24] = "";
+		char d[48], next[ID_MAX + 40];
 
 		if (!is_wait(st->action)) {
 			py_step(b, ri, (int)si, false);
@@ -719,8 +719,6 @@ static void py_recipe_callbacks(struct builder *b, int ri)
 		}
 		snprintf(next, sizeof next, "cook_%s_cb%d", id, piece + 1);
 		py_secs(d, sizeof d, st->duration);
-		if (st->temp_f)
-			snprintf(temp, sizeof temp, ", %d", st->temp_f);
 		switch (st->action) {
 		case ACT_PREHEAT:
 			emitf(b, ri, (int)si, false, 4,
@@ -733,9 +731,7 @@ static void py_recipe_callbacks(struct builder *b, int ri)
 			break;
 		case ACT_USE:
 		case ACT_SIMMER:
-			emitf(b, ri, (int)si, false, 4, "%s.%s(%s%s)", app,
-			      st->action == ACT_SIMMER ? "simmer" :
-			      use_verb(st->app), id, temp);
+			py_use(b, ri, (int)si);
 			emitf(b, ri, (int)si, false, 4,
 			      "set_callback_timer(%s, callback=%s)", d, next);
 			break;
@@ -796,6 +792,18 @@ static void py_header(struct builder *b)
 	}
 }
 
+/* The variable of recipe i's started thing under naming `tier` (below). */
+static void py_var(const struct builder *b, size_t i, const char *suffix,
+		   int tier, char *buf, size_t sz)
+{
+	if (tier == 0)
+		snprintf(buf, sz, "%s_%s", b->ids[i], suffix);
+	else if (tier == 1)
+		snprintf(buf, sz, "%s", b->ids[i]);
+	else
+		snprintf(buf, sz, "%c%zu", suffix[0], i + 1);
+}
+
 /*
  * A started thing per recipe, named as the tutorial does when the width
  * allows ("salmon_thread = threading.Thread(target=cook_salmon)"), else
@@ -806,6 +814,7 @@ static void py_start_join(struct builder *b, const char *suffix,
 			  const char *ctor)
 {
 	size_t i, n = b->m->nrecipes, longest = 0;
+	char var[ID_MAX + 40];
 	int tier;
 
 	for (i = 0; i < n; i++)
@@ -820,36 +829,17 @@ static void py_start_join(struct builder *b, const char *suffix,
 	else
 		tier = 2;
 	for (i = 0; i < n; i++) {
-		char var[ID_MAX + 40];
-
-		if (tier == 0)
-			snprintf(var, sizeof var, "%s_%s", b->ids[i], suffix);
-		else if (tier == 1)
-			snprintf(var, sizeof var, "%s", b->ids[i]);
-		else
-			snprintf(var, sizeof var, "%c%zu", suffix[0], i + 1);
+		py_var(b, i, suffix, tier, var, sizeof var);
 		emitf(b, -1, -1, false, 4, "%s = %s(target=cook_%s)", var, ctor,
 		      b->ids[i]);
 	}
 	for (i = 0; i < n; i++) {
-		if (tier == 0)
-			emitf(b, -1, -1, false, 4, "%s_%s.start()", b->ids[i],
-			      suffix);
-		else if (tier == 1)
-			emitf(b, -1, -1, false, 4, "%s.start()", b->ids[i]);
-		else
-			emitf(b, -1, -1, false, 4, "%c%zu.start()", suffix[0],
-			      i + 1);
+		py_var(b, i, suffix, tier, var, sizeof var);
+		emitf(b, -1, -1, false, 4, "%s.start()", var);
 	}
 	for (i = 0; i < n; i++) {
-		if (tier == 0)
-			emitf(b, -1, -1, false, 4, "%s_%s.join()", b->ids[i],
-			      suffix);
-		else if (tier == 1)
-			emitf(b, -1, -1, false, 4, "%s.join()", b->ids[i]);
-		else
-			emitf(b, -1, -1, false, 4, "%c%zu.join()", suffix[0],
-			      i + 1);
+		py_var(b, i, suffix, tier, var, sizeof var);
+		emitf(b, -1, -1, false, 4, "%s.join()", var);
 	}
 }
 
@@ -984,7 +974,7 @@ static void c_recipe_pt(struct builder *b, int ri)
 	const struct recipe *r = b->m->recipes[ri];
 	size_t si;
 
-	py_title(b, ri);
+	recipe_title(b, ri);
 	emitf(b, ri, -1, false, 0, "static PT_THREAD(cook_%s(struct recipe_run *r))",
 	      b->ids[ri]);
 	emitf(b, ri, -1, true, 0, "{");
@@ -1054,7 +1044,7 @@ static void c_recipe_callbacks(struct builder *b, int ri)
 	char buf[LINE_MAX_BYTES], name[ID_MAX + 40];
 	size_t si, len;
 
-	py_title(b, ri);
+	recipe_title(b, ri);
 	/* sched_fn is a function type: "static sched_fn a, b;" declares
 	 * the pieces, so each can name the next before it is defined.  As
 	 * many names per declaration as the width allows. */

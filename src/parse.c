@@ -82,9 +82,7 @@ parse_vformat(const char *fmt, va_list ap)
 	return s;
 }
 
-static char *
-parse_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *
+char *
 parse_format(const char *fmt, ...)
 {
 	va_list ap;
@@ -113,6 +111,18 @@ parse_errorf(const char *path, int line, int col, const char *fmt, ...)
 	}
 	s = parse_format("%s:%d:%d: %s", epath, line, col, msg);
 	free(msg);
+	free(epath);
+	return s;
+}
+
+char *
+parse_path_error(const char *path, const char *why)
+{
+	char *epath = esc_dup(path, false), *s;
+
+	if (epath == NULL)
+		return NULL;
+	s = parse_format("%s: %s", epath, why);
 	free(epath);
 	return s;
 }
@@ -986,7 +996,7 @@ done:
 int
 parse_read_file(const char *path, char **bufp, size_t *lenp, char **err)
 {
-	char *buf = NULL, *epath;
+	char *buf = NULL;
 	const char *why = NULL;
 	size_t len = 0, cap = 0;
 	struct stat st;
@@ -1020,10 +1030,8 @@ parse_read_file(const char *path, char **bufp, size_t *lenp, char **err)
 	for (;;) {
 		if (len == cap) {
 			char *nb;
-			if (cap > PARSE_MAX_FILE) {
-				why = "file too large (more than 1 MiB)";
-				goto fail;
-			}
+			/* Room for one byte past the limit, so that a file
+			 * too large is seen by the check after read(). */
 			cap = cap ? 2 * cap : 4096;
 			if (cap > PARSE_MAX_FILE + 1)
 				cap = PARSE_MAX_FILE + 1;
@@ -1061,9 +1069,7 @@ fail:
 	if (fd >= 0)
 		close(fd);
 	free(buf);
-	if ((epath = esc_dup(path, false)) != NULL)
-		*err = parse_format("%s: %s", epath, why);
-	free(epath);
+	*err = parse_path_error(path, why);
 	return -1;
 }
 
