@@ -16,21 +16,6 @@
 #include "opts.h"
 #include "report.h"
 
-/* A name, not a path: what catalog.h looks up in the data directory. */
-static bool
-batch_is_name(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (strchr(s, '/') != NULL)
-		return false;
-	if (n > 5 && strcmp(s + n - 5, ".menu") == 0)
-		return false;
-	if (n > 7 && strcmp(s + n - 7, ".recipe") == 0)
-		return false;
-	return true;
-}
-
 /* An unknown menu name gets one line naming it and the valid menus;
  * anything else (a bad file) the catalog's own message. */
 static void
@@ -40,7 +25,7 @@ batch_load_error(const char *datadir, const char *name, const char *err)
 	size_t n = 0, i;
 	bool known = false;
 
-	if (batch_is_name(name) &&
+	if (!catalog_is_path(name) &&
 	    catalog_menu_names(datadir, &names, &n, &nerr) == 0) {
 		for (i = 0; i < n; i++)
 			if (strcmp(names[i], name) == 0)
