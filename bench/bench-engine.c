@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench-engine.c - how fast and how small the engine core is (make bench).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench-models.c - figures for the models (make bench): a whole salmon
  * dinner per model in batch (run, finish, text report), in microseconds,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # bench-screen.sh - what the interactive screen costs (make bench).
 # Figures, never assertions.  The real binary runs in a tmux pane (own
 # server socket); tmux pipe-pane counts the bytes it writes, /proc gives

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 # bench-asyncio.py - the asyncio row of `kitchen-tui --bench`.
 #
 # Usage: python3 bench-asyncio.py TASKS WAITS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * batch.c - kitchen-tui --batch: cook the dinner to the end without a
  * screen and print a report (text, CSV or JSON), or with --compare one

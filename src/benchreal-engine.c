@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * benchreal-engine.c - the simulation engine at scale, for --bench.
  *

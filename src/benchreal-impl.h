@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * benchreal-impl.h - what the parts of --bench share (benchreal*.c only).
  *

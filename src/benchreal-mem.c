@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * benchreal-mem.c - clocks, memory readers and the stop check of --bench.
  *

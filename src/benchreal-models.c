@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * benchreal-models.c - the four C models of --bench, each measured in a
  * forked child of its own (see benchreal.c).

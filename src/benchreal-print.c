@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * benchreal-print.c - kitchen-tui --bench: run the bench, print the report.
  *

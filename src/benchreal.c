@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * benchreal.c - kitchen-tui --bench: what each model really costs here.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * benchreal.h - what each model really costs on this machine (--bench).
  *

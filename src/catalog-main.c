@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * catalog-main.c - the --list and --check modes.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * catalog.c - finding menus and recipes by name or path, and loading a
  * menu with everything it names.

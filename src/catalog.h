@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * catalog.h - finding menus and recipes by name in the data directory.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * code.c - a menu written out as program code, the way each model would
  * write it (code.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * code.h - a menu written out as program code, the way each model would
  * write it, so the screen can show which line each recipe is on now.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * esc.c - make text from data files safe for a terminal.
  *

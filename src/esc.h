@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * esc.h - make text from data files safe for a terminal.
  *

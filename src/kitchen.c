@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kitchen.c - appliances: the oven's temperature line, capacity pools and
  * locks (see kitchen.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kitchen.h - the appliances of one kitchen and how they behave.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * loop.c - libev wiring: keys, frame timer, signals, suspend and resume.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * model-callbacks.c - each recipe is a chain of plain C callbacks.
  *

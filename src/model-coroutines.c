@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * model-coroutines.c - each recipe is one of our protothreads (pt.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * model-impl.h - what the model files share: the run, the state of one
  * recipe run, and the plumbing every model uses (kitchen steps, the cook,

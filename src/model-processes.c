@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * model-processes.c - each recipe in its own process, with its own kitchen.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * model-sequential.c - make_salmon_dinner() as plain calls.
  *

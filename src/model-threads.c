@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * model-threads.c - preemptive threads (and the engine processes share).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * model.c - the table of models and the plumbing every run shares: the
  * run itself, the kitchen steps, the cooperative cook and the results.

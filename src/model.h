@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * model.h - the concurrency models and one run of a dinner under one.
  *

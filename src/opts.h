@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * opts.h - the command line, parsed once by main.c and read by the modes.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * parse.c - the recipe and menu file reader.  The format is described in
  * kitchen-recipe(5); keep the two in agreement.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * parse.h - the recipe and menu file reader.  See kitchen-recipe(5).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * pt.h - protothreads: stackless cooperative threads in a few macros.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * recipe.c - the data model: defaults, freeing, totals and names.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * recipe.h - recipes, steps and menus: the data model.
  *

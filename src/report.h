@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * report.h - batch output of finished runs: a text Gantt chart and
  * summary, CSV (one row per span), JSON (one object per run), and the

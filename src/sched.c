@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sched.c - the discrete-event scheduler on a virtual clock (see sched.h).
  *

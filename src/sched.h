@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sched.h - the discrete-event scheduler on a virtual clock.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * trace.c - spans on lanes and point events: what a run did (see trace.h).
  *

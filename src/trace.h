@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * trace.h - what a run did: spans on lanes, and point events in words.
  *

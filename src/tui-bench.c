@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tui-bench.c - the bench view (B): what each model really costs on this
  * machine, as bars on a log scale (memory per task, CPU per wait), since

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tui-code.c - the code pane: the menu as the current model would write
  * it (code.h), with a marker on the line where each recipe is now.  The

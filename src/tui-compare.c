@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tui-compare.c - the compare view (c): the same menu cooked under every
  * model at once, stacked on one time axis, animated on the same clock,

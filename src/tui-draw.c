@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tui-draw.c - one frame: the layout of the main view (header, timelines,
  * legend, code and log panes, totals, keys) and the dispatch to the other

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tui-help.c - the help view (?): every key, the models in a line each,
  * and what concurrency and parallelism mean.  Any key goes back.

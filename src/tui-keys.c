@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tui-keys.c - what each key does.  A key that does not apply says why in
  * the log instead of doing nothing silently.

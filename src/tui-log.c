@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tui-log.c - the event log: the trace's events in plain words, and the
  * screen's own notes ("g: the GIL only applies to threads"), newest at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tui-put.c - putting text on the screen safely.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tui-term.c - the terminal: can we draw at all, start curses, and the one
  * function that puts the terminal back, called from every way out.

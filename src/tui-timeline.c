@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tui-timeline.c - lanes of spans on a time axis that fits the whole
  * dinner, with a "now" marker.

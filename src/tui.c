@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tui.c - the interactive screen: entry point, the dinner's clock, and the
  * callbacks the libev loop makes.

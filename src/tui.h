@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tui.h - the interactive screen: shared state of the tui-*.c files.
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # bench-small.sh - a small real --bench: the shape of its JSON and the
 # tutorial's ranking of memory per task, never a time.  Also the one-line,
 # exit-2 answers to a bad --tasks.

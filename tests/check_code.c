@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * check_code.c - the code pane's listings (code.h): every step of every
  * recipe has a line the marker can sit on, the lines follow the recipe,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * check_kitchen.c - the appliances: the oven's temperature line, capacity
  * pools served first come first served, locks, and specs.

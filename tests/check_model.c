@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * check_model.c - the five models on the shipped dinners and on generated
  * menus: what issue 4's "Must show" list promises.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * check_parse.c - the recipe and menu reader, the catalog and esc.h, as a
  * user sees them: what a good file turns into, the exact message a bad

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * check_pt.c - the protothreads of pt.h, in both continuation flavours.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * check_pt_switch.c - the pt tests again, with switch-based continuations.
  *

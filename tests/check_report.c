@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * check_report.c - the batch reports: the text chart against golden files,
  * CSV and JSON shapes and escaping, --compare, several tables, and the

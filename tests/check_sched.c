@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * check_sched.c - the virtual-clock scheduler: exact orders and times.
  *

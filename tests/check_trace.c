@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * check_trace.c - spans on lanes and events: what a timeline view reads.
  */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # cli.sh - the command line as a user meets it: help, version, and one
 # clear line with exit status 2 for every kind of bad option.
 . "${KT_SRCDIR:-.}/tests/lib.sh"

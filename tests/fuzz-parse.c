@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fuzz-parse.c - libFuzzer target for the recipe and menu reader.
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # lib.sh - shared helpers for the shell tests: one line per check and a
 # closing "N passed, M failed" line.  Source it, call ok/fail/expect, end
 # with finish.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # screen.sh - the interactive screen, black box: run the real binary in a
 # tmux pane (its own server socket, never the user's), send keys, read the
 # pane back, and check what a user would see.  One line per check, then

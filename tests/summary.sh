@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # summary.sh - after make check: add up the Check totals of every suite
 # ("NN%: Checks: X, Failures: Y, Errors: Z") and the shell tests' closing
 # "N passed, M failed" lines, and print both, then one overall line.
