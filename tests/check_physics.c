@@ -1046,6 +1046,78 @@ START_TEST(test_shipped_json_valid)
 }
 END_TEST
 
+/* ---- golden files: the teaching, word for word ------------------------------ */
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_int_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* tests/golden/<name>.txt is `kitchen-tui --batch --ascii` of each; a
+ * change of any of them is a change of what a student reads. */
+static const struct golden {
+	const char *name, *menu_dir, *menu;
+	enum model_id model;
+	bool locks;
+} goldens[] = {
+	{ "chicken-dinner-coroutines", NULL, "chicken-dinner",
+	  MODEL_COROUTINES, false },
+	{ "knife-and-board-coroutines", NULL, "knife-and-board",
+	  MODEL_COROUTINES, false },
+	{ "knife-and-board-threads", NULL, "knife-and-board", MODEL_THREADS,
+	  false },
+	{ "opposite-locks-coroutines", "deadlock", "opposite.menu",
+	  MODEL_COROUTINES, true },
+};
+
+START_TEST(test_golden)
+{
+	const struct golden *g = &goldens[_i];
+	const char *src = getenv("KT_SRCDIR");
+	struct report_opts o = { .ascii = true, .spans_all = false, .width = 0 };
+	struct menu *m = g->menu_dir ? load_test(g->menu_dir, g->menu) :
+	    load(g->menu);
+	struct run *r = cook(m, g->model, g->locks, 0);
+	char path[4096], *want, *got = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&got, &len);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(report_text(f, r, &o), 0);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/tests/golden/%s.txt",
+		 src && *src ? src : ".", g->name);
+	want = slurp(path);
+	ck_assert_msg(want != NULL, "cannot read %s", path);
+	/* Up to the memory figure, which is another lesson's (and may
+	 * depend on the machine's default stack size). */
+	if (strstr(want, "\nmemory: ") != NULL)
+		strstr(want, "\nmemory: ")[1] = '\0';
+	if (strstr(got, "\nmemory: ") != NULL)
+		strstr(got, "\nmemory: ")[1] = '\0';
+	ck_assert_msg(strcmp(want, got) == 0, "%s differs; got:\n%s", path, got);
+	free(want);
+	free(got);
+	run_free(r);
+	menu_free(m);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1067,6 +1139,8 @@ main(void)
 	tcase_add_test(tc, test_knife_and_board_deadlocks);
 	tcase_add_test(tc, test_knife_and_board_ordered_never);
 	tcase_add_test(tc, test_shipped_json_valid);
+	tcase_add_loop_test(tc, test_golden, 0,
+			    (int)(sizeof goldens / sizeof goldens[0]));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("generated");
