@@ -416,6 +416,7 @@ int tui_main(const struct kt_opts *o)
 
 	tui_bench_stop(&t);
 	tui_term_end();
+	tui_frames_report();
 	loop_free(&t.loop);
 	if (t.fatal[0])
 		fprintf(stderr, "kitchen-tui: %s\n", t.fatal);

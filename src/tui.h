@@ -166,6 +166,8 @@ void tui_fmt_time(char *buf, size_t n, sched_ms ms);
 
 /* tui-draw.c */
 void tui_draw(struct tui *t);
+/* make bench: append the frame count to $KITCHEN_TUI_FRAME_LOG. */
+void tui_frames_report(void);
 bool tui_too_small(struct tui *t);
 int tui_draw_legend(struct tui *t, int y, int x, int w);
 
