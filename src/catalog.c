@@ -23,6 +23,7 @@
 
 #include "catalog.h"
 #include "esc.h"
+#include "jar.h"
 #include "parse.h"
 
 #ifndef KT_PKGDATADIR
@@ -570,6 +571,15 @@ catalog_load_parsed(const char *path, char *real, struct parse_result *pr,
 		m->nrecipes = 1;
 		pr->recipe = NULL;
 		parse_result_free(pr);
+		if (jar_supply(m) != 0) {
+			menu_free(m);
+			*err = NULL;
+			return -1;
+		}
+		if (jar_resolve(m, err) != 0) {
+			menu_free(m);
+			return -1;
+		}
 		*out = m;
 		return 0;
 	}
@@ -599,6 +609,10 @@ catalog_load_parsed(const char *path, char *real, struct parse_result *pr,
 	}
 	memcpy(m->recipes, recipes, ld.nrecipes * sizeof *m->recipes);
 	m->nrecipes = ld.nrecipes;
+	if (jar_resolve(m, err) != 0) {
+		menu_free(m);
+		return -1;
+	}
 	*out = m;
 	return 0;
 }
