@@ -23,6 +23,10 @@
  * environment storage: do not free. */
 const char *catalog_data_dir(const char *opt);
 
+/* The source tree's data directory when this binary runs uninstalled from
+ * its build tree (found from /proc/self/exe), else NULL.  Static storage. */
+const char *catalog_tree_data_dir(void);
+
 /* Load a menu (with all its recipes) by name or path.  0, or -1 with *err. */
 int catalog_load_menu(const char *datadir, const char *name_or_path,
 		      struct menu **out, char **err);
