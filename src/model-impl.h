@@ -83,8 +83,11 @@ struct model_ops {
 	const char *name;
 	/* Queue the first tasks at time 0.  0, or -1 out of memory. */
 	int (*start)(struct run *r);
-	/* The honest memory figure for the whole run, and what it is. */
-	uint64_t (*memory)(const struct run *r, const char **what);
+	/* The memory model's figure for the whole run: resident bytes
+	 * (returned), the address space reserved (*reserved, resident
+	 * included) and what they stand for.  See MEM_* below. */
+	uint64_t (*memory)(const struct run *r, const char **what,
+			   uint64_t *reserved);
 	bool preemptive;        /* threads, processes: cooks from --cooks */
 	bool own_kitchens;      /* processes */
 };
@@ -267,9 +270,27 @@ void run_explain_oven_set(struct run *r, struct rkitchen *rk,
 /* The preemptive engine shared by threads and processes (model-threads.c). */
 int preempt_start(struct run *r);
 
-/* The default pthread stack size, read once. */
-uint64_t run_thread_stack(void);
-/* This program's resident size, read once, rounded up to a whole MiB. */
-uint64_t run_resident_size(void);
+/*
+ * The memory model.  Batch output must be the same bytes on every machine,
+ * so the figures are not live measurements but a documented model per
+ * concurrency model, with constants calibrated against what
+ * `kitchen-tui --bench` measures (Linux x86-64, glibc 2.36, 4 KiB pages;
+ * `make bench` prints model and measurement side by side with their
+ * ratio, to see when a machine drifts from it):
+ *  - a thread: the pages its stack really touches (the bench measures
+ *    about 12 KiB of resident pages and page tables per live thread),
+ *    inside a stack it reserves (glibc's default, 8 MiB: address space,
+ *    mostly never touched);
+ *  - a process: a forked child's private pages (68 to 76 KiB measured:
+ *    the pages it writes after the fork, its stack and page tables), in
+ *    an address space that maps the whole program copy-on-write (about
+ *    5 MiB) plus a main stack that may grow to 8 MiB;
+ *  - the cooperative models: the engine's own state per recipe run (the
+ *    bench measures about 100 B per task, allocator overhead included).
+ */
+#define MEM_STACK_TOUCHED   ((uint64_t)12 << 10)        /* 3 pages */
+#define MEM_STACK_RESERVED  ((uint64_t)8 << 20)
+#define MEM_CHILD_PRIVATE   ((uint64_t)72 << 10)        /* 18 pages */
+#define MEM_CHILD_MAPPED    ((uint64_t)5 << 20)
 
 #endif

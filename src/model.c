@@ -25,12 +25,9 @@
  */
 #include "config.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include "esc.h"
 #include "model-impl.h"
@@ -787,61 +784,6 @@ coop_work_end(struct run *r, struct rrun *rr)
 	run_check(r, kitchen_sem_give(&tab->cook, &r->sched));
 }
 
-/* ---- memory figures -------------------------------------------------------- */
-
-uint64_t
-run_thread_stack(void)
-{
-	static uint64_t cached;
-	pthread_attr_t a;
-	size_t sz = 0;
-
-	if (cached == 0) {
-		if (pthread_attr_init(&a) == 0) {
-			if (pthread_attr_getstacksize(&a, &sz) != 0)
-				sz = 0;
-			pthread_attr_destroy(&a);
-		}
-		cached = sz > 0 ? sz : 8u << 20;
-	}
-	return cached;
-}
-
-/*
- * This program's resident size, read once, before the first run allocates
- * its tables (run_new calls it first), so that it stands for the program a
- * process would run, not for the size of the simulation.  The kernel's
- * figure moves by a few pages from one start to the next (environment,
- * address layout), which would make the same inputs print different
- * reports; rounding up to a whole MiB keeps the output byte-identical
- * across processes while staying within 1 MiB of the truth.
- */
-uint64_t
-run_resident_size(void)
-{
-	static uint64_t cached;
-	const uint64_t mib = 1u << 20;
-	unsigned long size, resident;
-	struct rusage ru;
-	long page;
-	FILE *f;
-
-	if (cached != 0)
-		return cached;
-	page = sysconf(_SC_PAGESIZE);
-	if ((f = fopen("/proc/self/statm", "r")) != NULL) {
-		if (fscanf(f, "%lu %lu", &size, &resident) == 2 && page > 0)
-			cached = (uint64_t)resident * (uint64_t)page;
-		fclose(f);
-	}
-	if (cached == 0 && getrusage(RUSAGE_SELF, &ru) == 0 && ru.ru_maxrss > 0)
-		cached = (uint64_t)ru.ru_maxrss * 1024;
-	if (cached == 0)
-		cached = 4 * mib;       /* nothing to read: a typical small size */
-	cached = (cached + mib - 1) / mib * mib;
-	return cached;
-}
-
 /* ---- the run ------------------------------------------------------------- */
 
 static void
@@ -939,7 +881,6 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 		*err = why;
 		return NULL;
 	}
-	(void)run_resident_size();      /* read before any table exists */
 	if ((int)opts->model < 0 || opts->model >= MODEL_COUNT) {
 		*err = "unknown model";
 		return NULL;
@@ -1037,7 +978,8 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 	r->res.cooks = r->ncooks;
 	r->res.state_bytes_per_run = sizeof(struct rrun) +
 	    sizeof(struct sched_entry);
-	r->res.memory_bytes = r->ops->memory(r, &r->res.memory_what);
+	r->res.memory_bytes = r->ops->memory(r, &r->res.memory_what,
+					     &r->res.reserved_bytes);
 	if (jar_run_init(r) != 0)
 		goto fail;
 

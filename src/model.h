@@ -59,8 +59,11 @@ struct run_result {
 	int cooks;              /* cook lanes in use */
 	sched_ms cook_working, cook_idle, cook_switching;  /* summed over cooks */
 	uint64_t context_switches;
-	uint64_t memory_bytes;  /* the model's honest memory figure, whole run */
-	const char *memory_what;        /* what memory_bytes stands for */
+	uint64_t memory_bytes;  /* resident memory, whole run: the memory
+				   model's figure (model-impl.h MEM_*) */
+	uint64_t reserved_bytes;        /* address space reserved, resident
+					   included */
+	const char *memory_what;        /* what the two stand for */
 	uint64_t events;        /* scheduler events */
 	size_t state_bytes_per_run;     /* engine state per recipe run */
 };
