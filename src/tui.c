@@ -212,9 +212,12 @@ int tui_restart(struct tui *t)
 		t->last_step[i] = -1;
 	t->focus_recipe = 0;
 	tui_code_rebuild(t);
-	tui_logf(t, "-- %d %s, %d cook%s, GIL %s, locks %s --",
+	/* The GIL only where it applies (threads). */
+	tui_logf(t, "-- %d %s, %d cook%s, %slocks %s --",
 		 (int)t->ro.model + 1, model_name(t->ro.model), tui_cooks(t),
-		 tui_cooks(t) == 1 ? "" : "s", t->ro.gil ? "on" : "off",
+		 tui_cooks(t) == 1 ? "" : "s",
+		 t->ro.model != MODEL_THREADS ? "" :
+		 t->ro.gil ? "GIL on, " : "GIL off, ",
 		 t->ro.locks ? "on" : "off");
 	tui_reschedule(t);
 	return 0;
