@@ -44,7 +44,7 @@ struct step {
 	sched_ms duration;      /* 0 for preheat; boil: 0 = kitchen default */
 	int temp_f;             /* 0 when the step has no temperature */
 	int line;               /* line in the file, for messages */
-	/* A work step may take from a shared jar ("take dressing 2tbsp"):
+	/* A work step may take from a shared jar ("from dressing 2tbsp"):
 	 * a read-modify-write of the jar's level (see jar.h). */
 	char *jar;              /* the jar's name as written, NULL none */
 	int jar_col;            /* where the name is, for messages */
