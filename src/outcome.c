@@ -2,9 +2,8 @@
 /*
  * outcome.c - a run's outcome in words (see outcome.h).  O(dishes).
  *
- * Deadlock: the run is over (no event pending) and a dish was never
- * ready.  This is the rule the engine's own deadlock report follows; it
- * needs nothing but the public results.
+ * Deadlock: the engine's own report (run_deadlock, model.h), which names
+ * the cycle in words.
  */
 #include "config.h"
 
@@ -18,6 +17,7 @@ void
 outcome_of(const struct run *r, struct outcome *o)
 {
 	const struct run_result *res = run_result(r);
+	const struct run_deadlock *dl;
 	size_t i;
 
 	memset(o, 0, sizeof *o);
@@ -32,9 +32,9 @@ outcome_of(const struct run *r, struct outcome *o)
 		} else
 			o->ok++;
 	}
-	if (run_done(r) && o->unserved > 0) {
+	if ((dl = run_deadlock(r)) != NULL) {
 		o->deadlock = true;
-		o->deadlock_at = run_now(r);
+		o->deadlock_at = dl->at;
 	}
 }
 
@@ -53,8 +53,11 @@ outcome_words(const struct run *r, bool why, bool ascii, char *buf, size_t n)
 		return;
 	if (o.deadlock) {
 		s = (long)(o.deadlock_at / 1000);
-		snprintf(buf, n, "DEADLOCK at %ld:%02ld: %zu dish%s never served",
-		    s / 60, s % 60, o.unserved, o.unserved == 1 ? "" : "es");
+		snprintf(buf, n, "DEADLOCK at %ld:%02ld, %zu dish%s never served%s%s",
+		    s / 60, s % 60, o.unserved, o.unserved == 1 ? "" : "es",
+		    why && run_deadlock(r)->text != NULL ? ": " : "",
+		    why && run_deadlock(r)->text != NULL ?
+		    run_deadlock(r)->text : "");
 		return;
 	}
 	if (o.ruined == 0) {

@@ -26,7 +26,8 @@ void outcome_of(const struct run *r, struct outcome *o);
 
 /* One line into buf (always NUL-terminated): "3 ok", "1 ruined: salmon
  * (the oven was ...)", "2 ruined: salmon (...), and 1 more",
- * "DEADLOCK at 0:00: 2 dishes never served".  With why false, no reason.
+ * "DEADLOCK at 0:00, 2 dishes never served: rice holds burner 1 and ...".
+ * With why false, no reason.
  * The recipe name is escaped (ASCII only when ascii); the reason is the
  * dish's problem, escaped by the run already. */
 void outcome_words(const struct run *r, bool why, bool ascii, char *buf,

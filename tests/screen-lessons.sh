@@ -93,6 +93,11 @@ check "compare: processes all ok" '\[5\] processes +total [0-9:]+ +3 ok'
 check "compare: sequential all ok" '\[1\] sequential +total [0-9:]+ +3 ok'
 keys q
 
+start dl --speed=100000 --locks "${KT_SRCDIR:-.}/tests/deadlock/opposite.menu"
+keys c
+check "compare: the deadlock beside the total" '\[3\] coroutines +total [0-9:]+ +DEADLOCK at [0-9:]+'
+keys q
+
 start dress --speed=100000 dressing-race
 keys c
 check "compare dressing-race: threads short of dressing" '\[4\] threads +total [0-9:]+ +1 ruined: [a-z-]+, short of dressing'
