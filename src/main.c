@@ -55,7 +55,8 @@ static const char usage_text[] =
 "      --tasks=N          recipes run at once (default 1000)\n"
 "      --waits=W          waits per recipe (default 10)\n"
 "\n"
-"MENU is a menu name (salmon-dinner, chicken-dinner, stir-fry) or a path.\n"
+"MENU is a menu name (salmon-dinner, chicken-dinner, dressing-race,\n"
+"stir-fry) or a path.\n"
 "Keys, models and file formats: man kitchen-tui, man 5 kitchen-recipe.\n";
 
 enum {
