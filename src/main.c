@@ -57,8 +57,12 @@ static const char usage_text[] =
 "      --tasks=N          recipes run at once (default 1000)\n"
 "      --waits=W          waits per recipe (default 10)\n"
 "\n"
-"MENU is a menu name (salmon-dinner, chicken-dinner, stir-fry), a path,\n"
-"or - for standard input; FILE may be - too.  Only one mode at a time.\n"
+"MENU is a menu name (salmon-dinner, chicken-dinner, dressing-race,
+"
+"stir-fry), a path, or - for standard input; FILE may be - too.
+"
+"Only one mode at a time.
+"
 "Keys, models and file formats: man kitchen-tui, man 5 kitchen-recipe.\n";
 
 /* --version as GNU programs print it: name and version, then the
