@@ -61,6 +61,15 @@ static const char usage_text[] =
 "or - for standard input; FILE may be - too.  Only one mode at a time.\n"
 "Keys, models and file formats: man kitchen-tui, man 5 kitchen-recipe.\n";
 
+/* --version as GNU programs print it: name and version, then the
+ * copyright, the licence (COPYING) and the absence of a warranty. */
+static const char version_text[] =
+PACKAGE_NAME " " PACKAGE_VERSION "\n"
+"Copyright (c) 2026 The kitchen-tui authors\n"
+"License ISC: <https://spdx.org/licenses/ISC.html>\n"
+"This is free software: you are free to change and redistribute it.\n"
+"There is NO WARRANTY, to the extent permitted by law.\n";
+
 enum {
 	OPT_BATCH = 256, OPT_COMPARE, OPT_LIST, OPT_CHECK, OPT_BENCH,
 	OPT_GIL, OPT_NO_GIL, OPT_LOCKS, OPT_NO_LOCKS, OPT_SEED, OPT_TABLES,
@@ -231,7 +240,7 @@ int main(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return fflush(stdout) == 0 ? 0 : 1;
 		case 'V':
-			printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			fputs(version_text, stdout);
 			return fflush(stdout) == 0 ? 0 : 1;
 		case OPT_BATCH:
 		case OPT_LIST:

@@ -238,7 +238,7 @@ int preempt_start(struct run *r);
 
 /* The default pthread stack size, read once. */
 uint64_t run_thread_stack(void);
-/* This program's resident size, read once, rounded up to a whole MiB. */
+/* What one process of this program holds: a fixed model figure (3 MiB). */
 uint64_t run_resident_size(void);
 
 #endif
