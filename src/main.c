@@ -57,12 +57,9 @@ static const char usage_text[] =
 "      --tasks=N          recipes run at once (default 1000)\n"
 "      --waits=W          waits per recipe (default 10)\n"
 "\n"
-"MENU is a menu name (salmon-dinner, chicken-dinner, dressing-race,
-"
-"stir-fry), a path, or - for standard input; FILE may be - too.
-"
-"Only one mode at a time.
-"
+"MENU is a menu name (salmon-dinner, chicken-dinner, dressing-race,\n"
+"stir-fry), a path, or - for standard input; FILE may be - too.\n"
+"Only one mode at a time.\n"
 "Keys, models and file formats: man kitchen-tui, man 5 kitchen-recipe.\n";
 
 /* --version as GNU programs print it: name and version, then the
