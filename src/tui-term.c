@@ -28,7 +28,23 @@ static volatile sig_atomic_t term_active;
 static struct termios term_saved;
 static bool term_have_saved;
 
-static const int term_fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+/* Crashes, and every other signal whose default action ends the program
+ * that the loop does not take (loop.c has INT, TERM, HUP, QUIT, PIPE):
+ * the terminal is put back before the program dies of it. */
+static const int term_fatal[] = {
+	SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS,
+	SIGALRM, SIGUSR1, SIGUSR2, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ,
+#ifdef SIGPOLL
+	SIGPOLL,
+#endif
+#ifdef SIGPWR
+	SIGPWR,
+#endif
+#ifdef SIGSTKFLT
+	SIGSTKFLT,
+#endif
+};
+static pid_t term_pid;          /* a forked child never restores ours */
 
 /*
  * Before anything is written: standard input and output must be a
@@ -88,7 +104,8 @@ void tui_term_restore(void)
  * shell and a core dump see what happened. */
 static void term_crash(int sig)
 {
-	tui_term_restore();
+	if (getpid() == term_pid)
+		tui_term_restore();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -145,6 +162,7 @@ int tui_term_start(struct tui *t, char *msg, size_t msgsz)
 		return -1;
 	}
 	term_active = 1;
+	term_pid = getpid();
 	atexit(tui_term_end);
 
 	memset(&sa, 0, sizeof sa);
