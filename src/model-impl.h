@@ -83,8 +83,11 @@ struct model_ops {
 	const char *name;
 	/* Queue the first tasks at time 0.  0, or -1 out of memory. */
 	int (*start)(struct run *r);
-	/* The honest memory figure for the whole run, and what it is. */
-	uint64_t (*memory)(const struct run *r, const char **what);
+	/* The memory model's figure for the whole run: resident bytes
+	 * (returned), the address space reserved (*reserved, resident
+	 * included) and what they stand for.  See MEM_* below. */
+	uint64_t (*memory)(const struct run *r, const char **what,
+			   uint64_t *reserved);
 	bool preemptive;        /* threads, processes: cooks from --cooks */
 	bool own_kitchens;      /* processes */
 };
@@ -144,6 +147,7 @@ struct run {
 	uint64_t switches;
 	struct run_result res;
 	bool failed;                    /* out of memory somewhere */
+	struct rjars *jars;             /* shared jars (model-jar.c), NULL none */
 
 	/* Pots: with at most one pot per recipe at a time (every shipped
 	 * recipe) its burner is rrun.burner; with more, the burners of run
@@ -159,10 +163,15 @@ struct run {
 	struct rdeadlock *dl;           /* allocated when a deadlock is found */
 };
 
-/* Constants of the preemptive models (virtual time). */
-#define RUN_QUANTUM_MIN   30000         /* a time slice: 30 .. 90 s */
-#define RUN_QUANTUM_SPAN  60001
-#define RUN_SWITCH_COST   10000         /* a context switch: 10 s */
+/* Constants of the preemptive models (virtual time).  Real time slices
+ * are milliseconds against work that takes far longer, and a switch costs
+ * microseconds: here a slice is 5 to 15 s against steps of minutes, so a
+ * thread is usually preempted in the middle of a step, and a switch costs
+ * 1/25 of the mean slice (the lesson allows at most 1/20): visible on the
+ * cook's lane, but in proportion. */
+#define RUN_QUANTUM_MIN   5000          /* a time slice: 5 .. 15 s */
+#define RUN_QUANTUM_SPAN  10001
+#define RUN_SWITCH_COST   400           /* a context switch: 0.4 s */
 #define RUN_START_COST    30000         /* starting a process: 30 s */
 #define RUN_HANDBACK_COST 10000         /* handing results back: 10 s */
 
@@ -258,6 +267,27 @@ bool coop_cook_acquire(struct run *r, struct rrun *rr);
 void coop_work_begin(struct run *r, struct rrun *rr);
 void coop_work_end(struct run *r, struct rrun *rr);
 
+/* Shared jars (model-jar.c, rule in jar.h).  init: 0, or -1 out of memory
+ * (free cleans up either way).  A work step that takes from a jar reads
+ * it when the cook begins it and writes it when the cook ends it. */
+struct rjars;
+int jar_run_init(struct run *r);
+void jar_run_free(struct run *r);
+bool jar_step_takes(const struct run *r, const struct rrun *rr);
+void jar_step_begin(struct run *r, struct rrun *rr);
+void jar_step_end(struct run *r, struct rrun *rr);
+/* --locks under the preemptive models: the jar lock, held for the step.
+ * take: true held; false queued (rr's task fires once granted, then call
+ * granted). */
+bool jar_lock_needed(const struct run *r, const struct rrun *rr);
+bool jar_lock_take(struct run *r, struct rrun *rr);
+void jar_lock_granted(struct run *r, struct rrun *rr);
+void jar_lock_give(struct run *r, struct rrun *rr);
+
+/* model-explain.c: rr turned kitchen rk's oven from old_f to new_f; tell
+ * the log why that hits whoever awaits the preheat (call before the wake). */
+void run_explain_oven_set(struct run *r, struct rkitchen *rk,
+			  struct rrun *rr, int old_f, int new_f);
 /* Utensils and pots (model.c), for the deadlock report. */
 static inline struct kitchen_pool *run_upool(struct run *r,
 					     const struct rkitchen *rk,
@@ -303,9 +333,27 @@ void run_deadlock_check(struct run *r);
 /* The preemptive engine shared by threads and processes (model-threads.c). */
 int preempt_start(struct run *r);
 
-/* The default pthread stack size, read once. */
-uint64_t run_thread_stack(void);
-/* This program's resident size, read once, rounded up to a whole MiB. */
-uint64_t run_resident_size(void);
+/*
+ * The memory model.  Batch output must be the same bytes on every machine,
+ * so the figures are not live measurements but a documented model per
+ * concurrency model, with constants calibrated against what
+ * `kitchen-tui --bench` measures (Linux x86-64, glibc 2.36, 4 KiB pages;
+ * `make bench` prints model and measurement side by side with their
+ * ratio, to see when a machine drifts from it):
+ *  - a thread: the pages its stack really touches (the bench measures
+ *    about 12 KiB of resident pages and page tables per live thread),
+ *    inside a stack it reserves (glibc's default, 8 MiB: address space,
+ *    mostly never touched);
+ *  - a process: a forked child's private pages (68 to 76 KiB measured:
+ *    the pages it writes after the fork, its stack and page tables), in
+ *    an address space that maps the whole program copy-on-write (about
+ *    5 MiB) plus a main stack that may grow to 8 MiB;
+ *  - the cooperative models: the engine's own state per recipe run (the
+ *    bench measures about 100 B per task, allocator overhead included).
+ */
+#define MEM_STACK_TOUCHED   ((uint64_t)12 << 10)        /* 3 pages */
+#define MEM_STACK_RESERVED  ((uint64_t)8 << 20)
+#define MEM_CHILD_PRIVATE   ((uint64_t)72 << 10)        /* 18 pages */
+#define MEM_CHILD_MAPPED    ((uint64_t)5 << 20)
 
 #endif

@@ -30,12 +30,9 @@
  */
 #include "config.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include "esc.h"
 #include "model-impl.h"
@@ -576,6 +573,7 @@ oven_set(struct run *r, struct rkitchen *rk, struct rrun *rr, int f)
 	if (run_logging(r) && old != f)
 		trace_event(&r->trace, now, "%s: oven set to %dF (it was %dF)",
 			    r->names[rr_recipe(r, rr)], f, old);
+	run_explain_oven_set(r, rk, rr, old, f);        /* model-explain.c */
 	/* The old line ends now: bring every bake up to date, then start
 	 * the new one. */
 	run_kitchen_runs(r, rk, &first, &n);
@@ -1015,6 +1013,7 @@ coop_work_begin(struct run *r, struct rrun *rr)
 {
 	sched_ms d = rr_step(r, rr)->duration;
 
+	jar_step_begin(r, rr);  /* a shared jar: the read */
 	run_cook_span(r, rr, 0, TRACE_WORK, rr->step, r->sched.now,
 		      r->sched.now + d);
 	run_check(r, sched_after(&r->sched, d, &rr->w.task));
@@ -1030,6 +1029,7 @@ coop_work_end(struct run *r, struct rrun *rr)
 	struct kitchen_waiter *next;
 	char words[120];
 
+	jar_step_end(r, rr);    /* a shared jar: the write */
 	if ((size_t)rr->step + 1 < rec->nsteps &&
 	    rec->steps[rr->step + 1].action == ACT_WORK)
 		return;
@@ -1053,69 +1053,17 @@ coop_work_end(struct run *r, struct rrun *rr)
 	run_check(r, kitchen_sem_give(&tab->cook, &r->sched));
 }
 
-/* ---- memory figures -------------------------------------------------------- */
-
-uint64_t
-run_thread_stack(void)
-{
-	static uint64_t cached;
-	pthread_attr_t a;
-	size_t sz = 0;
-
-	if (cached == 0) {
-		if (pthread_attr_init(&a) == 0) {
-			if (pthread_attr_getstacksize(&a, &sz) != 0)
-				sz = 0;
-			pthread_attr_destroy(&a);
-		}
-		cached = sz > 0 ? sz : 8u << 20;
-	}
-	return cached;
-}
-
-/*
- * This program's resident size, read once, before the first run allocates
- * its tables (run_new calls it first), so that it stands for the program a
- * process would run, not for the size of the simulation.  The kernel's
- * figure moves by a few pages from one start to the next (environment,
- * address layout), which would make the same inputs print different
- * reports; rounding up to a whole MiB keeps the output byte-identical
- * across processes while staying within 1 MiB of the truth.
- */
-uint64_t
-run_resident_size(void)
-{
-	static uint64_t cached;
-	const uint64_t mib = 1u << 20;
-	unsigned long size, resident;
-	struct rusage ru;
-	long page;
-	FILE *f;
-
-	if (cached != 0)
-		return cached;
-	page = sysconf(_SC_PAGESIZE);
-	if ((f = fopen("/proc/self/statm", "r")) != NULL) {
-		if (fscanf(f, "%lu %lu", &size, &resident) == 2 && page > 0)
-			cached = (uint64_t)resident * (uint64_t)page;
-		fclose(f);
-	}
-	if (cached == 0 && getrusage(RUSAGE_SELF, &ru) == 0 && ru.ru_maxrss > 0)
-		cached = (uint64_t)ru.ru_maxrss * 1024;
-	if (cached == 0)
-		cached = 4 * mib;       /* nothing to read: a typical small size */
-	cached = (cached + mib - 1) / mib * mib;
-	return cached;
-}
-
 /* ---- the run ------------------------------------------------------------- */
 
 static void
 run_result_update(struct run *r)
 {
-	sched_ms t = run_done(r) ? r->res.total : r->sched.now;
-	sched_ms all;
+	sched_ms t, all;
 
+	/* First: a deadlock sets the total the cooks' idle time counts to. */
+	if (!r->dl_checked && sched_idle(&r->sched) && !r->failed)
+		run_deadlock_check(r);
+	t = run_done(r) ? r->res.total : r->sched.now;
 	if (t < r->res.total)
 		t = r->res.total;
 	all = t * (sched_ms)r->ncooks * (sched_ms)r->ntables;
@@ -1126,8 +1074,6 @@ run_result_update(struct run *r)
 		r->res.cook_idle = 0;
 	r->res.context_switches = r->switches;
 	r->res.events = r->sched.events;
-	if (!r->dl_checked && sched_idle(&r->sched) && !r->failed)
-		run_deadlock_check(r);
 }
 
 void
@@ -1151,6 +1097,7 @@ run_free(struct run *r)
 	free(r->last_oven);
 	free(r->cook_lane);
 	free(r->lanes);
+	jar_run_free(r);
 	free(r->pot_units);
 	free(r->upools);
 	free(r->held);
@@ -1217,7 +1164,6 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 		*err = why;
 		return NULL;
 	}
-	(void)run_resident_size();      /* read before any table exists */
 	if ((int)opts->model < 0 || opts->model >= MODEL_COUNT) {
 		*err = "unknown model";
 		return NULL;
@@ -1336,7 +1282,10 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 	r->res.cooks = r->ncooks;
 	r->res.state_bytes_per_run = sizeof(struct rrun) +
 	    sizeof(struct sched_entry);
-	r->res.memory_bytes = r->ops->memory(r, &r->res.memory_what);
+	r->res.memory_bytes = r->ops->memory(r, &r->res.memory_what,
+					     &r->res.reserved_bytes);
+	if (jar_run_init(r) != 0)
+		goto fail;
 
 	/* Every run has at most one timer pending, every kitchen one oven
 	 * timer (plus stale ones): reserve so that a run rarely allocates. */
@@ -1479,4 +1428,41 @@ run_gil_holder(const struct run *r)
 	int32_t g = r->tables[0].gil;
 
 	return g < 0 ? -1 : (int)((size_t)g % r->nrecipes);
+}
+
+/*
+ * What run_new and the run will allocate for these options, in bytes:
+ * the same arrays run_new makes, plus the scheduler's heap and ready ring
+ * at the sizes they reach (one timer per run and kitchen, doubled as the
+ * heap grows) and the trace when spans are kept.  Batch mode compares it
+ * with the memory available before it starts, so that a run too big for
+ * the machine is refused with the figure instead of being killed part way
+ * by the OOM killer.  It is an estimate of the engine's own memory; the
+ * program's few MiB of code and libraries come on top.  O(1).
+ */
+uint64_t
+run_estimate_bytes(const struct menu *menu, const struct run_opts *opts)
+{
+	const struct model_ops *ops;
+	uint64_t runs, kitchens, tables, cooks, timers, b;
+
+	if ((int)opts->model < 0 || opts->model >= MODEL_COUNT ||
+	    menu->nrecipes == 0)
+		return 0;
+	ops = model_table[opts->model];
+	tables = (uint64_t)(opts->tables > 0 ? opts->tables : 1);
+	runs = tables * menu->nrecipes;
+	kitchens = ops->own_kitchens ? runs : tables;
+	cooks = ops->preemptive ? (uint64_t)(opts->cooks > 0 ? opts->cooks :
+	    (menu->kitchen.cooks > 0 ? menu->kitchen.cooks : 1)) : 1;
+	timers = runs + kitchens;
+	b = runs * (sizeof(struct rrun) + sizeof(struct run_dish)) +
+	    kitchens * sizeof(struct rkitchen) +
+	    tables * (sizeof(struct rtable) + cooks * sizeof(struct rcook));
+	/* The heap and ring double as they grow: up to twice the need. */
+	b += 2 * timers * sizeof(struct sched_entry) +
+	    2 * runs * sizeof(struct sched_task *);
+	if (opts->keep_spans)   /* a few spans and a log line per step */
+		b += runs * 16 * (sizeof(struct trace_span) + sizeof(size_t));
+	return b;
 }
