@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "code.h"
 #include "model.h"
 #include "parse.h"
 #include "report.h"
@@ -649,6 +650,47 @@ START_TEST(test_knife_and_board_ordered_never)
 }
 END_TEST
 
+/* The code pane shows a take as the lock it is, in every form. */
+static bool
+listing_has(const struct menu *m, enum model_id model, enum code_lang lang,
+	    bool nested, const char *want)
+{
+	struct code_listing l;
+	bool found = false;
+	size_t i;
+
+	memset(&l, 0, sizeof l);
+	ck_assert_int_eq(code_build_form(&l, m, model, lang, false, 72, nested), 0);
+	for (i = 0; i < l.n && !found; i++)
+		found = strstr(l.lines[i].text, want) != NULL;
+	code_free(&l);
+	return found;
+}
+
+START_TEST(test_utensils_in_code)
+{
+	struct menu *m = load("knife-and-board");
+
+	ck_assert(listing_has(m, MODEL_THREADS, CODE_PYTHON, false,
+			      "    board.acquire()"));
+	ck_assert(listing_has(m, MODEL_COROUTINES, CODE_PYTHON, false,
+			      "await board.acquire()"));
+	ck_assert(listing_has(m, MODEL_CALLBACKS, CODE_PYTHON, false,
+			      "board.acquire(callback=cook_salsa_cb1)"));
+	ck_assert(listing_has(m, MODEL_CALLBACKS, CODE_PYTHON, true,
+			      "board.acquire(callback=lambda: ("));
+	ck_assert(listing_has(m, MODEL_COROUTINES, CODE_PYTHON, false,
+			      "board.release()"));
+	ck_assert(listing_has(m, MODEL_COROUTINES, CODE_C, false,
+			      "PT_WAIT_UNTIL(&r->pt, utensil_take(k, r, board));"));
+	ck_assert(listing_has(m, MODEL_CALLBACKS, CODE_C, false,
+			      "utensil_when_free(r->k, r, board, t);"));
+	ck_assert(!listing_has(m, MODEL_COROUTINES, CODE_PYTHON, false,
+			       "work(0)"));
+	menu_free(m);
+}
+END_TEST
+
 /* ---- properties over generated menus ----------------------------------------- */
 
 static uint64_t gen_state;
@@ -1162,6 +1204,7 @@ main(void)
 	tcase_add_test(tc, test_knife_and_board_deadlocks);
 	tcase_add_test(tc, test_knife_and_board_threads_seeds);
 	tcase_add_test(tc, test_knife_and_board_ordered_never);
+	tcase_add_test(tc, test_utensils_in_code);
 	tcase_add_test(tc, test_shipped_json_valid);
 	tcase_add_loop_test(tc, test_golden, 0,
 			    (int)(sizeof goldens / sizeof goldens[0]));
