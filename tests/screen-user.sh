@@ -74,6 +74,19 @@ else
 	fail "menu edit" "$(pane)"
 fi
 quit
+# An included menu is watched too.
+printf 'menu inc-base "Base"\nrecipe beans\n' >"$own/inc-base.menu"
+printf 'menu inc-top "Top"\ninclude inc-base\nrecipe salmon\n' >"$own/inc-top.menu"
+start include 200x50
+run "$K --speed=100000 inc-top"
+wait_pane 'kitchen-tui +inc-top' >/dev/null && wait_pane ' done ' >/dev/null
+printf 'menu inc-base "Base"\nrecipe beans\nrecipe rice\n' >"$own/inc-base.menu"
+if wait_pane 'inc-base.menu changed: the dinner is cooked again' && wait_pane 'rrice' 5; then
+	ok "an edit of an included menu is taken (rice added)"
+else
+	fail "included menu edit" "$(pane)"
+fi
+quit
 
 # --- [ and ] reach every value --cooks accepts (1 to 16) -----------------
 start cooks
@@ -262,18 +275,19 @@ start cycle 100x30
 run "$K --paused $tmpd/by-path.menu"
 wait_pane 'kitchen-tui +by-path' >/dev/null
 seen=
+name=by-path
 i=0
-while [ $i -lt 6 ]; do
+while [ $i -lt 8 ]; do
 	keys m
 	i=$((i + 1))
+	# The next header: a name other than the one before.
+	wait_pane_gone "kitchen-tui +$name " >/dev/null
 	wait_pane "$HEAD" >/dev/null
 	name=$(pane | head -1 | awk '{ print $2 }')
 	seen="$seen $name"
-	# Wait for the next header before pressing m again.
-	wait_pane "kitchen-tui +$name" >/dev/null
 done
 case $seen in
-*chicken-dinner*mine*salmon-dinner*stir-fry*by-path*)
+*chicken-dinner*inc-base*inc-top*mine*salmon-dinner*stir-fry*by-path*)
 	ok "m goes through every menu on the search path and back to the one given by path:$seen" ;;
 *) fail "m cycle:$seen" ;;
 esac
