@@ -14,7 +14,7 @@ static const char *const help_keys[] = {
 	"+ -    faster / slower            b Left   one event back",
 	"r      cook it again              l  locks on shared appliances",
 	"[ ]    fewer / more cooks         g  the GIL (threads)",
-	"m      next menu                  Tab  code in Python / in C",
+	"m      next menu                  Tab S-Tab  code in Python / in C",
 	"c      all models stacked (Esc)   B  real costs on this machine",
 	"? F1   this help                  Ctrl-L  draw the screen again",
 	"q Q F10  quit                     Ctrl-Z  stop (fg goes on)",
