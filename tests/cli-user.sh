@@ -132,8 +132,9 @@ for f in text csv json; do
 	fi
 	out_has "$f: shown by code point" "U+202E"
 done
-for cp in '\342\200\252' '\342\200\255' '\342\201\246' '\342\201\251'; do
-	c=$(printf "$cp")
+for cp in 202A:'\342\200\252' 202D:'\342\200\255' 2066:'\342\201\246' 2069:'\342\201\251'; do
+	c=$(printf "${cp#*:}")
+	cp=U+${cp%%:*}
 	printf 'recipe rtl "T"\nstep "x%sy" work 1m\n' "$c" >"$kt_tmp/d1/rtl.recipe"
 	"$KT_BIN" --data-dir="$kt_tmp/d1" --batch --format=json rtl >"$kt_tmp/out" 2>&1
 	if LC_ALL=C grep -q "$c" "$kt_tmp/out"; then
