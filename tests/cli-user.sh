@@ -116,6 +116,24 @@ else
 	ok "no byte of that file in the message"
 fi
 
+# --- includes nest 8 deep, not 9 -------------------------------------------------
+chain() {               # DIR DEEP: top.menu includes c0, c0 c1, ... cDEEP names r
+	mkdir -p "$1"
+	printf 'recipe r "R"\nstep "x" work 1m\n' >"$1/r.recipe"
+	printf 'menu top "T"\ninclude c0\n' >"$1/top.menu"
+	k=0
+	while [ "$k" -lt "$2" ]; do
+		printf 'menu c%d "C"\ninclude c%d\n' "$k" $((k + 1)) >"$1/c$k.menu"
+		k=$((k + 1))
+	done
+	printf 'menu c%d "C"\nrecipe r\n' "$2" >"$1/c$2.menu"
+}
+chain "$kt_tmp/deep8" 7
+expect 0 "8 includes deep: fine" "$KT_BIN" --check "$kt_tmp/deep8/top.menu"
+chain "$kt_tmp/deep9" 8
+expect 2 "9 includes deep: refused" "$KT_BIN" --check "$kt_tmp/deep9/top.menu"
+err_has "9 deep: the message" "includes nested too deep (at most 8)"
+
 # --- invisible characters: visible in messages, bidi never raw in output -------
 expect 2 "a BOM inside a line" "$KT_BIN" --check "$KT_SRCDIR/tests/bad/bom-mid-line.recipe"
 err_has "the BOM is named" "unknown directive 'U+FEFF step'"
