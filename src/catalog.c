@@ -23,6 +23,7 @@
 
 #include "catalog.h"
 #include "esc.h"
+#include "jar.h"
 #include "parse.h"
 
 #ifndef KT_PKGDATADIR
@@ -31,6 +32,10 @@
 
 #define CATALOG_MAX_DEPTH       8       /* menus nested by include */
 #define CATALOG_SHOW            64
+
+/* --data-dir options, in the order given. */
+static const char *catalog_opt_dirs[CATALOG_MAX_DIRS];
+static size_t catalog_nopt;
 
 /*
  * An uninstalled binary finds the source data from where it is, never from
@@ -70,10 +75,6 @@ catalog_tree_data_dir(void)
 	snprintf(dir, sizeof dir, "%s/data", exe);
 	return dir;
 }
-
-/* --data-dir options, in the order given. */
-static const char *catalog_opt_dirs[CATALOG_MAX_DIRS];
-static size_t catalog_nopt;
 
 const char *
 catalog_shipped_dir(void)
@@ -620,6 +621,15 @@ catalog_load_parsed(const char *path, char *real, struct parse_result *pr,
 		m->nrecipes = 1;
 		pr->recipe = NULL;
 		parse_result_free(pr);
+		if (jar_supply(m) != 0) {
+			menu_free(m);
+			*err = NULL;
+			return -1;
+		}
+		if (jar_resolve(m, err) != 0) {
+			menu_free(m);
+			return -1;
+		}
 		*out = m;
 		return 0;
 	}
@@ -650,6 +660,10 @@ catalog_load_parsed(const char *path, char *real, struct parse_result *pr,
 	}
 	memcpy(m->recipes, recipes, ld.nrecipes * sizeof *m->recipes);
 	m->nrecipes = ld.nrecipes;
+	if (jar_resolve(m, err) != 0) {
+		menu_free(m);
+		return -1;
+	}
 	*out = m;
 	return 0;
 }

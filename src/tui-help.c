@@ -14,7 +14,7 @@ static const char *const help_keys[] = {
 	"+ -    faster / slower            b Left   one event back",
 	"r      cook it again              l  locks on shared appliances",
 	"[ ]    fewer / more cooks         g  the GIL (threads)",
-	"m      next menu                  Tab S-Tab  code in Python / in C",
+	"m      next menu                  Tab  Python / C   H  callback hell",
 	"c      all models stacked (Esc)   B  real costs on this machine",
 	"? F1   this help                  Ctrl-L  draw the screen again",
 	"q Q F10  quit                     Ctrl-Z  stop (fg goes on)",
@@ -31,8 +31,8 @@ static const char *const help_lanes[] = {
 static const char *const help_models[] = {
 	"sequential  one recipe to its end, then the next; the cook idles in waits",
 	"callbacks   the loop calls a recipe's next piece when its wait is over",
-	"coroutines  each recipe hands the cook back at every await",
-	"threads     switched anywhere: races without locks; GIL: one at a time",
+	"coroutines  each recipe hands the cook back at every await: races there",
+	"threads     switched anywhere, even mid-step: races without locks",
 	"processes   a kitchen each: no races, more memory, cooks in parallel",
 	NULL
 };

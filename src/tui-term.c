@@ -182,8 +182,21 @@ int tui_term_start(struct tui *t, char *msg, size_t msgsz)
 	/* No typeahead check inside doupdate: it costs poll() calls and
 	 * splits a frame into several write()s; our frames are small. */
 	typeahead(-1);
-	curs_set(0);
 	term_colors(t);
+	/*
+	 * ncurses 6 flushes its output after every cursor move while a
+	 * screen has never been through endwin (the "initial" state, meant
+	 * for low-level terminfo callers), which splits one frame into a
+	 * write(2) per move, each of which wakes the terminal.  One round
+	 * trip through endwin now, before anything is on the screen, leaves
+	 * that state for good: the doupdate after it resumes the screen, and
+	 * from then on a frame is one buffered write.  It costs a mode
+	 * switch once, at start.
+	 */
+	def_prog_mode();
+	endwin();
+	doupdate();
+	curs_set(0);
 	return 0;
 }
 

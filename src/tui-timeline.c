@@ -217,7 +217,15 @@ int tui_timeline(struct tui *t, const struct run *r, const struct run *full,
 	for (i = 0; i < rows; i++) {
 		esc_text(name, sizeof name, trace_lane_name(ft, i), t->ascii);
 		tui_lane_label(label, sizeof label, name, label_w - 1);
-		tui_put(t, y0 + i, x0, label_w - 1, A_BOLD, 0, label);
+		/* The lanes of a deadlock's cycle: marked, in reverse. */
+		if (run_lane_in_deadlock(r, i)) {
+			memmove(label + 1, label, sizeof label - 2);
+			label[0] = '!';
+			label[sizeof label - 1] = '\0';
+			tui_put(t, y0 + i, x0, label_w - 1, A_BOLD | A_REVERSE,
+				TUI_PAIR_BAD, label);
+		} else
+			tui_put(t, y0 + i, x0, label_w - 1, A_BOLD, 0, label);
 		tl_lane(t, lt, i, y0 + i, x0 + label_w, bw, axis_end, now);
 	}
 	if (rows < nl && more_row) {

@@ -130,17 +130,17 @@ static const struct bad_case {
 	{ "bidi-name.recipe",
 	  "@/bidi-name.recipe:1:8: bad name 'U+2066 evil U+2069' (letters, digits, '-' and '_', at most 64)" },
 	{ "bidi-override.recipe",
-	  "@/bidi-override.recipe:2:13: unknown action 'U+202E work' (work, wait, preheat, use, boil or simmer)" },
+	  "@/bidi-override.recipe:2:13: unknown action 'U+202E work' (work, wait, preheat, use, boil, simmer, take or put)" },
 	{ "bom-mid-line.recipe",
 	  "@/bom-mid-line.recipe:2:1: unknown directive 'U+FEFF step'" },
 	{ "nbsp.recipe",
-	  "@/nbsp.recipe:2:13: unknown action 'work U+00A0 1m' (work, wait, preheat, use, boil or simmer)" },
+	  "@/nbsp.recipe:2:13: unknown action 'work U+00A0 1m' (work, wait, preheat, use, boil, simmer, take or put)" },
 	{ "not-a-recipe.menu",
 	  "@/not-a-recipe.menu:2:8: cannot read recipe './not-a-recipe.txt': @/./not-a-recipe.txt: not a recipe file (it does not start with a 'recipe' line)" },
 	{ "bad-duration.recipe",
 	  "@/bad-duration.recipe:2:29: bad duration '1.5m' (write it like 90s, 18m or 1h30m)" },
 	{ "bad-recipe-in-menu.menu",
-	  "@/unknown-action.recipe:2:23: unknown action 'fry' (work, wait, preheat, use, boil or simmer)" },
+	  "@/unknown-action.recipe:2:23: unknown action 'fry' (work, wait, preheat, use, boil, simmer, take or put)" },
 	{ "bad-recipe-name.menu",
 	  "@/bad-recipe-name.menu:2:8: bad recipe name 'sal$mon' (letters, digits, '-' and '_'; or a path with a '/')" },
 	{ "bad-room.menu",
@@ -174,7 +174,7 @@ static const struct bad_case {
 	{ "escape-in-quoted-name.recipe",
 	  "@/escape-in-quoted-name.recipe:1:8: bad name '\\x1b[2J' (letters, digits, '-' and '_', at most 64)" },
 	{ "extra-field.recipe",
-	  "@/extra-field.recipe:2:32: extra field '4m': step \"TEXT\" work DURATION" },
+	  "@/extra-field.recipe:2:32: extra field '4m': step \"TEXT\" work DURATION [from JAR AMOUNT]" },
 	{ "hot-temperature.recipe",
 	  "@/hot-temperature.recipe:2:26: temperature out of range (1F to 999F): 600C" },
 	{ "include-duplicate.menu",
@@ -200,11 +200,11 @@ static const struct bad_case {
 	{ "microwave-temperature.recipe",
 	  "@/microwave-temperature.recipe:2:35: the microwave takes no temperature" },
 	{ "missing-field.recipe",
-	  "@/missing-field.recipe:2:28: missing field: step \"TEXT\" work DURATION" },
+	  "@/missing-field.recipe:2:28: missing field: step \"TEXT\" work DURATION [from JAR AMOUNT]" },
 	{ "missing-recipe.menu",
 	  "@/missing-recipe.menu:2:8: cannot read recipe 'salmn': @/salmn.recipe: No such file or directory" },
 	{ "missing-text.recipe",
-	  "@/missing-text.recipe:2:23: missing field: step \"TEXT\" ACTION ... (actions: work, wait, preheat, use, boil, simmer)" },
+	  "@/missing-text.recipe:2:23: missing field: step \"TEXT\" ACTION ... (actions: work, wait, preheat, use, boil, simmer, take, put)" },
 	{ "name-mismatch.menu",
 	  "@/name-mismatch.menu:2:8: the file for recipe 'renamed' holds recipe 'other-name'" },
 	{ "negative-duration.recipe",
@@ -256,7 +256,7 @@ static const struct bad_case {
 	{ "temperature-no-unit.recipe",
 	  "@/temperature-no-unit.recipe:2:35: temperature needs a unit (F or C): 350" },
 	{ "unknown-action.recipe",
-	  "@/unknown-action.recipe:2:23: unknown action 'fry' (work, wait, preheat, use, boil or simmer)" },
+	  "@/unknown-action.recipe:2:23: unknown action 'fry' (work, wait, preheat, use, boil, simmer, take or put)" },
 	{ "unknown-appliance.recipe",
 	  "@/unknown-appliance.recipe:2:31: unknown appliance 'grill' (oven, stovetop or microwave)" },
 	{ "unknown-directive.recipe",
@@ -264,7 +264,7 @@ static const struct bad_case {
 	{ "unknown-escape.recipe",
 	  "@/unknown-escape.recipe:2:12: unknown escape in quotes (only \\\" and \\\\)" },
 	{ "unknown-setting.menu",
-	  "@/unknown-setting.menu:3:6: unknown oven setting 'racks' (sheets, heat, cool, tolerance)" },
+	  "@/unknown-setting.menu:3:6: unknown oven setting 'racks' (sheets, heat, cool, tolerance, grace)" },
 	{ "unterminated-last-line.recipe",
 	  "@/unterminated-last-line.recipe:3:8: unterminated quote" },
 	{ "unterminated-quote.recipe",
@@ -275,6 +275,29 @@ static const struct bad_case {
 	  "@/utf16-no-bom.recipe:1:2: NUL byte (is this a binary or UTF-16 file?)" },
 	{ "utf16.recipe",
 	  "@/utf16.recipe:1:1: UTF-16 text (byte order mark): save the file as UTF-8" },
+	/* Shared jars (dressing-race). */
+	{ "jar-bad-unit.menu",
+	  "@/jar-bad-unit.menu:4:14: bad jar amount '8cups' (write it like 2tbsp)" },
+	{ "jar-duplicate.menu",
+	  "@/jar-duplicate.menu:5:5: duplicate jar 'dressing' (already at line 4)" },
+	{ "jar-in-recipe.recipe",
+	  "@/jar-in-recipe.recipe:3:1: 'jar' in a recipe file (it belongs in a menu file)" },
+	{ "jar-no-amount.menu",
+	  "@/jar-no-amount.menu:4:13: missing field: jar NAME AMOUNT (jar dressing 8tbsp)" },
+	{ "jar-too-big.menu",
+	  "@/jar-too-big.menu:4:14: jar amount out of range (1tbsp to 999tbsp): 1000tbsp" },
+	{ "jar-undeclared.menu",
+	  "@/jar-taker.recipe:4:40: no jar 'dressing' on the menu (a menu puts one on the counter with a line like: jar dressing 8tbsp)" },
+	{ "from-bad-jar-name.recipe",
+	  "@/from-bad-jar-name.recipe:3:40: bad jar name 'dre$sing' (letters, digits, '-' and '_', at most 64)" },
+	{ "from-in-wait.recipe",
+	  "@/from-in-wait.recipe:3:29: extra field 'from': step \"TEXT\" wait DURATION" },
+	{ "from-missing-amount.recipe",
+	  "@/from-missing-amount.recipe:3:48: missing field: from JAR AMOUNT (from dressing 2tbsp)" },
+	{ "from-no-unit.recipe",
+	  "@/from-no-unit.recipe:3:49: bad amount '2' (write it like 2tbsp)" },
+	{ "from-zero.recipe",
+	  "@/from-zero.recipe:3:49: amount out of range (1tbsp to 999tbsp): 0tbsp" },
 	{ "zero-cooks.menu",
 	  "@/zero-cooks.menu:3:7: cooks out of range (1 to 16): 0" },
 	{ "zero-duration.recipe",
@@ -934,13 +957,14 @@ START_TEST(test_shipped_menus)
 	char *err;
 
 	ck_assert_int_eq(catalog_menu_names(datadir(), &names, &n, &err), 0);
-	ck_assert_uint_eq(n, 3);
+	ck_assert_uint_eq(n, 4);
 	ck_assert_str_eq(names[0], "chicken-dinner");
-	ck_assert_str_eq(names[1], "salmon-dinner");
-	ck_assert_str_eq(names[2], "stir-fry");
+	ck_assert_str_eq(names[1], "dressing-race");
+	ck_assert_str_eq(names[2], "salmon-dinner");
+	ck_assert_str_eq(names[3], "stir-fry");
 	catalog_names_free(names, n);
 	ck_assert_int_eq(catalog_recipe_names(datadir(), &names, &n, &err), 0);
-	ck_assert_uint_eq(n, 7);
+	ck_assert_uint_eq(n, 9);
 	catalog_names_free(names, n);
 }
 END_TEST
@@ -1055,6 +1079,72 @@ START_TEST(test_recipe_as_menu)
 	ck_assert_uint_eq(m->nrecipes, 1);
 	ck_assert_str_eq(m->recipes[0]->title, "Steam-in-bag green beans");
 	menu_free(m);
+}
+END_TEST
+
+/* dressing-race: one jar of 8 tbsp, two recipes that take 2 tbsp each in a
+ * step of work; a recipe cooked alone gets a jar holding what it takes. */
+START_TEST(test_shipped_dressing_race)
+{
+	struct menu *m = shipped("dressing-race"), *one;
+	const struct step *st;
+	char *err = NULL, *path;
+	size_t i, j, takes = 0;
+
+	ck_assert_uint_eq(m->nrecipes, 2);
+	ck_assert_uint_eq(m->njars, 1);
+	ck_assert_str_eq(m->jars[0].name, "dressing");
+	ck_assert_int_eq(m->jars[0].tbsp, 8);
+	for (i = 0; i < m->nrecipes; i++)
+		for (j = 0; j < m->recipes[i]->nsteps; j++) {
+			st = &m->recipes[i]->steps[j];
+			if (st->jar == NULL) {
+				ck_assert_int_eq(st->jar_index, -1);
+				continue;
+			}
+			ck_assert_int_eq(st->action, ACT_WORK);
+			ck_assert_int_eq(st->jar_index, 0);
+			ck_assert_int_eq(st->take_tbsp, 2);
+			takes++;
+		}
+	ck_assert_uint_eq(takes, 2);
+	menu_free(m);
+
+	ck_assert_int_ge(asprintf(&path, "%s/salad.recipe", datadir()), 0);
+	ck_assert_msg(catalog_load_file(path, &one, &err) == 0, "%s", err);
+	ck_assert_uint_eq(one->njars, 1);
+	ck_assert_str_eq(one->jars[0].name, "dressing");
+	ck_assert_int_eq(one->jars[0].tbsp, 2);
+	ck_assert_int_eq(one->recipes[0]->steps[1].jar_index, 0);
+	menu_free(one);
+	free(path);
+}
+END_TEST
+
+/* A take with every field; the jar line of a menu. */
+START_TEST(test_jar_fields)
+{
+	static const char rtext[] = "recipe r \"R\"\n"
+	    "step \"Spoon\" work 90s from dressing 3tbsp\n";
+	static const char mtext[] = "menu m \"M\"\nrecipe r\n"
+	    "jar dressing 12tbsp\njar oil 1tbsp\n";
+	struct parse_result pr;
+	char *err = NULL;
+
+	ck_assert_int_eq(parse_buffer("r.recipe", rtext, sizeof rtext - 1, &pr,
+	    &err), 0);
+	ck_assert_str_eq(pr.recipe->steps[0].jar, "dressing");
+	ck_assert_int_eq(pr.recipe->steps[0].take_tbsp, 3);
+	ck_assert_int_eq(pr.recipe->steps[0].jar_col, 28);
+	ck_assert_int_eq(pr.recipe->steps[0].duration, SEC(90));
+	parse_result_free(&pr);
+	ck_assert_int_eq(parse_buffer("m.menu", mtext, sizeof mtext - 1, &pr,
+	    &err), 0);
+	ck_assert_uint_eq(pr.menu->njars, 2);
+	ck_assert_str_eq(pr.menu->jars[1].name, "oil");
+	ck_assert_int_eq(pr.menu->jars[0].tbsp, 12);
+	ck_assert_int_eq(pr.menu->jars[1].line, 4);
+	parse_result_free(&pr);
 }
 END_TEST
 
@@ -1220,6 +1310,8 @@ main(void)
 	tcase_add_test(tc, test_shipped_salmon_dinner);
 	tcase_add_test(tc, test_shipped_chicken_dinner);
 	tcase_add_test(tc, test_shipped_stir_fry);
+	tcase_add_test(tc, test_shipped_dressing_race);
+	tcase_add_test(tc, test_jar_fields);
 	tcase_add_test(tc, test_recipe_as_menu);
 	tcase_add_test(tc, test_unknown_menu);
 	tcase_add_test(tc, test_data_dir_order);
