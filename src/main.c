@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "benchreal.h"
+#include "export.h"
 #include "opts.h"
 #include "parse.h"
 
@@ -44,6 +45,11 @@ static const char usage_text[] =
 "      --format=FORMAT    text (default), csv or json\n"
 "      --spans=all        with --tables: keep every span in JSON\n"
 "\n"
+"Exports (with --batch or the screen; each KIND at most once):\n"
+"      --export=svg:FILE  the timeline, or with --compare every model, as SVG\n"
+"      --export=trace:FILE  Chrome Trace Event JSON (Perfetto, chrome://tracing)\n"
+"      --export=cast:FILE the screen session as an asciicast v2 recording\n"
+"\n"
 "The screen:\n"
 "      --speed=X          virtual seconds per real second (default 60)\n"
 "      --paused           start paused\n"
@@ -62,7 +68,7 @@ enum {
 	OPT_BATCH = 256, OPT_COMPARE, OPT_LIST, OPT_CHECK, OPT_BENCH,
 	OPT_GIL, OPT_NO_GIL, OPT_LOCKS, OPT_NO_LOCKS, OPT_SEED, OPT_TABLES,
 	OPT_DATA_DIR, OPT_FORMAT, OPT_SPANS, OPT_SPEED, OPT_PAUSED, OPT_ASCII,
-	OPT_NO_COLOR, OPT_EXIT_AFTER, OPT_TASKS, OPT_WAITS
+	OPT_NO_COLOR, OPT_EXIT_AFTER, OPT_TASKS, OPT_WAITS, OPT_EXPORT
 };
 
 static const struct option long_opts[] = {
@@ -92,6 +98,7 @@ static const struct option long_opts[] = {
 	{ "exit-after", required_argument, NULL, OPT_EXIT_AFTER },
 	{ "tasks", required_argument, NULL, OPT_TASKS },
 	{ "waits", required_argument, NULL, OPT_WAITS },
+	{ "export", required_argument, NULL, OPT_EXPORT },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -153,12 +160,16 @@ static int parse_speed(const char *s, double *out)
 int main(int argc, char **argv)
 {
 	struct kt_opts o;
+	struct export_set exports;
+	const char *xerr;
 	char *dur_err = NULL;
 	long v;
 	int c, m;
 
 	setlocale(LC_ALL, "");
 	memset(&o, 0, sizeof o);
+	memset(&exports, 0, sizeof exports);
+	o.exports = &exports;
 	o.mode = MODE_TUI;
 	run_opts_default(&o.run);
 	o.format = FORMAT_TEXT;
@@ -242,6 +253,11 @@ int main(int argc, char **argv)
 				return usage_error("bad number of waits", optarg, "1 to 100000");
 			o.bench_waits = v;
 			break;
+		case OPT_EXPORT:
+			if (export_parse(&exports, optarg, &xerr) < 0)
+				return usage_error(xerr, optarg, "svg:FILE, trace:FILE, cast:FILE");
+			o.nexports++;
+			break;
 		case ':':
 			return usage_error("missing value for option", argv[optind - 1], NULL);
 		case '?':
@@ -266,12 +282,21 @@ int main(int argc, char **argv)
 	}
 	if (o.compare && o.mode == MODE_TUI)
 		o.mode = MODE_BATCH;
+	if (o.nexports > 0) {
+		int st = export_prepare(&o);
+
+		if (st != 0)
+			return st;
+	}
 
 	switch (o.mode) {
-	case MODE_BATCH: return batch_main(&o);
-	case MODE_LIST: return catalog_list_main(&o);
-	case MODE_CHECK: return catalog_check_main(&o);
-	case MODE_BENCH: return bench_main(&o);
-	case MODE_TUI: default: return tui_main(&o);
+	case MODE_BATCH: c = batch_main(&o); break;
+	case MODE_LIST: c = catalog_list_main(&o); break;
+	case MODE_CHECK: c = catalog_check_main(&o); break;
+	case MODE_BENCH: c = bench_main(&o); break;
+	case MODE_TUI: default: c = tui_main(&o); break;
 	}
+	/* A mode that stopped early leaves no half-written export. */
+	export_abort_all(&exports);
+	return c;
 }

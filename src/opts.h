@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include "model.h"
 
+struct export_set;
+
 enum kt_mode { MODE_TUI, MODE_BATCH, MODE_LIST, MODE_CHECK, MODE_BENCH };
 enum kt_format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON };
 
@@ -29,6 +31,8 @@ struct kt_opts {
 	long bench_waits;       /* --waits, 0 = default */
 	char **files;           /* --check FILE... */
 	int nfiles;
+	struct export_set *exports;     /* --export=KIND:FILE targets */
+	int nexports;
 };
 
 #define KT_DEFAULT_MENU "salmon-dinner"
@@ -40,5 +44,8 @@ int tui_main(const struct kt_opts *o);
 int bench_main(const struct kt_opts *o);
 int catalog_list_main(const struct kt_opts *o);
 int catalog_check_main(const struct kt_opts *o);
+/* export.c: check the --export targets against the mode and open their
+ * temporary files, before anything runs: 0, or 2 with a message. */
+int export_prepare(const struct kt_opts *o);
 
 #endif

@@ -238,4 +238,6 @@ void tui_draw(struct tui *t)
 	}
 	wnoutrefresh(stdscr);
 	doupdate();
+	if (t->cast != NULL)
+		tui_cast_frame(t);
 }

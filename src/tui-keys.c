@@ -35,6 +35,8 @@ static void key_pause(struct tui *t)
 	}
 	tui_freeze(t);
 	t->paused = !t->paused;
+	if (t->paused)
+		tui_cast_marker(t, "paused");
 	tui_reschedule(t);
 }
 

@@ -17,6 +17,7 @@
 
 #include "catalog.h"
 #include "esc.h"
+#include "export.h"
 #include "tui.h"
 
 bool tui_ticking(const struct tui *t)
@@ -216,6 +217,13 @@ int tui_restart(struct tui *t)
 		 (int)t->ro.model + 1, model_name(t->ro.model), tui_cooks(t),
 		 tui_cooks(t) == 1 ? "" : "s", t->ro.gil ? "on" : "off",
 		 t->ro.locks ? "on" : "off");
+	if (t->cast != NULL) {
+		char mk[80];
+
+		snprintf(mk, sizeof mk, "%s, %d cook%s", model_name(t->ro.model),
+			 tui_cooks(t), tui_cooks(t) == 1 ? "" : "s");
+		tui_cast_marker(t, mk);
+	}
 	tui_reschedule(t);
 	return 0;
 }
@@ -321,8 +329,56 @@ static const struct loop_ops tui_loop_ops = {
 
 /* --- entry point ------------------------------------------------------------ */
 
+/* The exports at the end of the session: the main dinner as far as it
+ * was cooked (or every model, when the compare view was up), and the
+ * recording.  Each is renamed into place only when whole. */
+static int tui_export(struct tui *t)
+{
+	struct export_set *s = t->o->exports;
+	struct run *runs[MODEL_COUNT];
+	size_t n = 0, i;
+	char *err = NULL;
+	int k, rc, status = 0;
+
+	if (t->view == VIEW_COMPARE && t->cmp_ready) {
+		for (i = 0; i < MODEL_COUNT; i++)
+			if (t->cmp[i].run != NULL)
+				runs[n++] = t->cmp[i].run;
+	} else if (t->d.run != NULL) {
+		runs[n++] = t->d.run;
+	}
+	for (k = 0; k < EXPORT_KIND_COUNT; k++) {
+		FILE *f = export_stream(s, (enum export_kind)k);
+
+		if (f == NULL)
+			continue;
+		if (k == EXPORT_CAST)
+			rc = tui_cast_end(t);
+		else if (n == 0)
+			rc = -1;
+		else if (k == EXPORT_SVG)
+			rc = export_svg(f, runs, n, n == 1 ? t->d.total : 0);
+		else
+			rc = export_trace(f, runs, n);
+		if (rc < 0) {
+			fprintf(stderr, "kitchen-tui: %s: write error\n",
+				s->file[k].path);
+			export_abort_all(s);
+			return -1;
+		}
+		if (export_commit(&s->file[k], &err) < 0) {
+			fprintf(stderr, "%s\n", err ? err : "kitchen-tui: out of memory");
+			free(err);
+			err = NULL;
+			status = -1;
+		}
+	}
+	return status;
+}
+
 static void tui_free(struct tui *t)
 {
+	tui_cast_end(t);
 	tui_compare_free(t);
 	tui_dinner_free(&t->d);
 	code_free(&t->code);
@@ -410,9 +466,18 @@ int tui_main(const struct kt_opts *o)
 	esc_text(name, sizeof name, t.menu->name, t.ascii);
 	tui_logf(&t, "%s under %s: ? shows every key", name,
 		 model_name(t.ro.model));
+	if (export_stream(o->exports, EXPORT_CAST) != NULL &&
+	    tui_cast_start(&t, export_stream(o->exports, EXPORT_CAST)) < 0)
+		tui_fatal(&t, "out of memory starting the recording");
 	tui_reschedule(&t);
+	if (t.cast != NULL) {
+		tui_cast_marker(&t, model_name(t.ro.model));
+		if (t.paused)
+			tui_cast_marker(&t, "paused");
+	}
 	tui_draw(&t);
-	loop_run(&t.loop);
+	if (!t.quit)
+		loop_run(&t.loop);
 
 	tui_bench_stop(&t);
 	tui_term_end();
@@ -420,6 +485,8 @@ int tui_main(const struct kt_opts *o)
 	if (t.fatal[0])
 		fprintf(stderr, "kitchen-tui: %s\n", t.fatal);
 	st = t.status;
+	if (o->nexports > 0 && tui_export(&t) < 0 && st == 0)
+		st = 1;
 	tui_free(&t);
 	return st;
 }

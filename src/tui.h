@@ -132,6 +132,8 @@ struct tui {
 	bool have_bench;
 	struct tui_bench_child bench_child;
 
+	struct tui_cast *cast;  /* --export=cast recording, NULL none */
+
 	struct loop loop;
 	bool quit;
 	int status;
@@ -221,6 +223,12 @@ void tui_reschedule(struct tui *t);
 int tui_restart(struct tui *t);         /* the main dinner from 00:00 */
 void tui_advance(struct tui *t);        /* engine up to the clock */
 int tui_cooks(const struct tui *t);     /* cooks in use */
+
+/* export-cast.c: the asciicast recording of the screen */
+int tui_cast_start(struct tui *t, FILE *f);
+void tui_cast_frame(struct tui *t);     /* after each doupdate */
+void tui_cast_marker(struct tui *t, const char *label);
+int tui_cast_end(struct tui *t);        /* 0, or -1 it failed */
 
 /* tui-keys.c */
 void tui_key(struct tui *t, int ch);
