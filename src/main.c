@@ -56,6 +56,8 @@ static const char usage_text[] =
 "      --ascii            draw with ASCII only\n"
 "      --no-color         draw without colour\n"
 "      --exit-after=TIME  quit after TIME of virtual time (90s, 18m, 1h30m)\n"
+"      --projector        the layout for a room: tall lanes, a caption box\n"
+"                         (key p switches it, o shows the code and log)\n"
 "\n"
 "Bench:\n"
 "      --tasks=N          recipes run at once (default 1000)\n"
@@ -68,7 +70,8 @@ enum {
 	OPT_BATCH = 256, OPT_COMPARE, OPT_LIST, OPT_CHECK, OPT_BENCH,
 	OPT_GIL, OPT_NO_GIL, OPT_LOCKS, OPT_NO_LOCKS, OPT_SEED, OPT_TABLES,
 	OPT_DATA_DIR, OPT_FORMAT, OPT_SPANS, OPT_SPEED, OPT_PAUSED, OPT_ASCII,
-	OPT_NO_COLOR, OPT_EXIT_AFTER, OPT_TASKS, OPT_WAITS, OPT_EXPORT
+	OPT_NO_COLOR, OPT_EXIT_AFTER, OPT_TASKS, OPT_WAITS, OPT_EXPORT,
+	OPT_PROJECTOR
 };
 
 static const struct option long_opts[] = {
@@ -99,6 +102,7 @@ static const struct option long_opts[] = {
 	{ "tasks", required_argument, NULL, OPT_TASKS },
 	{ "waits", required_argument, NULL, OPT_WAITS },
 	{ "export", required_argument, NULL, OPT_EXPORT },
+	{ "projector", no_argument, NULL, OPT_PROJECTOR },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -234,6 +238,7 @@ int main(int argc, char **argv)
 				return usage_error("bad speed", optarg, "0.01 to 100000");
 			break;
 		case OPT_PAUSED: o.paused = true; break;
+		case OPT_PROJECTOR: o.projector = true; break;
 		case OPT_ASCII: o.ascii = true; break;
 		case OPT_NO_COLOR: o.no_color = true; break;
 		case OPT_EXIT_AFTER:

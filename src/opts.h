@@ -24,6 +24,7 @@ struct kt_opts {
 	bool spans_all;         /* --spans=all */
 	double speed;           /* virtual seconds per real second; 0 = default */
 	bool paused;
+	bool projector;         /* --projector */
 	bool ascii;
 	bool no_color;
 	sched_ms exit_after;    /* -1: never */

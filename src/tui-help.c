@@ -15,6 +15,7 @@ static const char *const help_keys[] = {
 	"[ ]    fewer / more cooks    g  the GIL (threads)",
 	"m      next menu             Tab  code in Python / in C",
 	"c      all models stacked    B  real costs on this machine",
+	"p      projector layout      o  code and log there",
 	"?      this help             q  quit (Ctrl-Z stops, fg resumes)",
 	NULL
 };

@@ -327,6 +327,22 @@ void tui_key(struct tui *t, int ch)
 		tui_reschedule(t);
 		break;
 	case 'B': key_bench(t); break;
+	case 'p':
+		tui_freeze(t);
+		compare_leave(t);
+		tui_reschedule(t);
+		t->projector = !t->projector;
+		tui_logf(t, "p: %s", t->projector ?
+			 "projector layout (o: code and log, p: back)" :
+			 "normal layout");
+		break;
+	case 'o':
+		if (!t->projector) {
+			tui_logf(t, "o: shows the code and log in the projector layout (p)");
+			break;
+		}
+		t->proj_panes = !t->proj_panes;
+		break;
 	case 12:        /* Ctrl-L: repaint everything */
 		clearok(curscr, TRUE);
 		break;

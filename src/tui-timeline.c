@@ -100,8 +100,8 @@ static wchar_t tl_letter(const struct tui *t, int recipe)
 	return L'G';
 }
 
-static void tl_lane(struct tui *t, const struct trace *tr, int lane,
-		    int y, int x, int bw, sched_ms axis_end, sched_ms now)
+void tui_lane(struct tui *t, const struct trace *tr, int lane,
+	      int y, int x, int bw, sched_ms axis_end, sched_ms now)
 {
 	const struct trace_span *sp;
 	size_t i, n;
@@ -154,7 +154,7 @@ int tui_timeline(struct tui *t, const struct run *r, const struct run *full,
 	for (i = 0; i < rows; i++) {
 		esc_text(name, sizeof name, trace_lane_name(ft, i), t->ascii);
 		tui_put(t, y0 + i, x0, label_w - 1, A_BOLD, 0, name);
-		tl_lane(t, lt, i, y0 + i, x0 + label_w, bw, axis_end, now);
+		tui_lane(t, lt, i, y0 + i, x0 + label_w, bw, axis_end, now);
 	}
 	if (rows < nl && more_row) {
 		snprintf(more, sizeof more, "(+%d lanes: a taller terminal shows them)",

@@ -412,6 +412,7 @@ static int tui_prepare(struct tui *t, const struct kt_opts *o)
 	t->ascii = o->ascii || cs == NULL || strcmp(cs, "UTF-8") != 0;
 	t->speed = o->speed > 0 ? o->speed : TUI_DEFAULT_SPEED;
 	t->paused = o->paused;
+	t->projector = o->projector;
 	t->lang = CODE_PYTHON;
 	t->last_step = calloc(t->menu->nrecipes + 1, sizeof *t->last_step);
 	if (t->last_step == NULL || tui_log_init(&t->log) < 0) {

@@ -134,6 +134,12 @@ struct tui {
 
 	struct tui_cast *cast;  /* --export=cast recording, NULL none */
 
+	/* The projector layout (--projector, p): the timeline with tall
+	 * lanes and the caption in a box; o brings the code and log back. */
+	bool projector;
+	bool proj_panes;
+	char caption[512];      /* a lesson's caption now, "" none */
+
 	struct loop loop;
 	bool quit;
 	int status;
@@ -162,6 +168,8 @@ void tui_cell(const struct tui *t, int y, int x, wchar_t wc, char ascii,
 /* Sanitise UTF-8 into wide characters for drawing (NUL-terminated). */
 size_t tui_widen(const struct tui *t, wchar_t *out, size_t outn, const char *s);
 short tui_recipe_pair(const struct tui *t, int recipe);
+/* The attributes actually drawn: no A_DIM in the projector layout. */
+attr_t tui_attr(const struct tui *t, attr_t attr);
 void tui_fmt_time(char *buf, size_t n, sched_ms ms);
 /* Bytes: bench_fmt_bytes(b, TUI_GIB_DECIMALS, ...) of benchreal.h. */
 #define TUI_GIB_DECIMALS 1
@@ -178,6 +186,9 @@ int tui_timeline(struct tui *t, const struct run *r, const struct run *full,
 		 int y0, int x0, int w, int h, int label_w, sched_ms axis_end,
 		 sched_ms now, bool more_row);
 void tui_kind_glyph(int kind, wchar_t *wc, char *ascii);
+/* One lane's spans on one row, bw columns from x (the label is not drawn). */
+void tui_lane(struct tui *t, const struct trace *tr, int lane,
+	      int y, int x, int bw, sched_ms axis_end, sched_ms now);
 void tui_axis(struct tui *t, int y, int x0, int w, int label_w,
 	      sched_ms axis_end, sched_ms now);
 
@@ -195,6 +206,12 @@ void tui_log_sync(struct tui *t);       /* new trace events into the log */
 void tui_log_forget(struct tui *t, size_t nevents);   /* after b */
 void tui_log_seal(struct tui *t);       /* a new run starts */
 void tui_log_draw(struct tui *t, int y, int x, int w, int h);
+
+/* tui-projector.c: the main view laid out for a room */
+void tui_projector_draw(struct tui *t);
+/* Shared with tui-draw.c: the totals line and the lane label width. */
+void tui_draw_totals(struct tui *t, int y);
+int tui_label_width(struct tui *t);
 
 /* tui-help.c */
 void tui_help_draw(struct tui *t);
