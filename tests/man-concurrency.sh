@@ -48,5 +48,14 @@ grep -q RUINED "$kt_tmp/out" && fail "locks: nothing is ruined" || ok "locks: no
 expect 0 "processes race-free" "$KT_BIN" --batch -m processes chicken-dinner
 grep -q RUINED "$kt_tmp/out" && fail "processes: own ovens, nothing ruined" ||
 	ok "processes: own ovens, nothing ruined"
+if [ -f "$KITCHEN_TUI_DATA/dressing-race.menu" ]; then
+	expect 0 "lost update" "$KT_BIN" --batch -m threads dressing-race
+	out_has "threads lose an update in dressing-race" "short of dressing"
+	for a in "-m coroutines" "-m threads --locks"; do
+		# shellcheck disable=SC2086
+		expect 0 "$a dressing-race" "$KT_BIN" --batch $a dressing-race
+		grep -q RUINED "$kt_tmp/out" && fail "$a: no update lost" || ok "$a: no update lost"
+	done
+fi
 [ -n "$missing" ] && echo "# menus named by the page that this tree does not ship yet:$missing"
 finish
