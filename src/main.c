@@ -58,6 +58,9 @@ static const char usage_text[] =
 "      --ascii            draw with ASCII only\n"
 "      --no-color         draw without colour\n"
 "      --exit-after=TIME  quit after TIME of virtual time (90s, 18m, 1h30m)\n"
+"      --lesson[=NAME]    play a lesson (default cooking-with-concurrency);\n"
+"                         Page Down/Right/space/Enter on, Page Up/Left back,\n"
+"                         Home first scene, . back to the script\n"
 "      --projector        the layout for a room: tall lanes, a caption box\n"
 "                         (key p switches it, o shows the code and log)\n"
 "\n"
@@ -74,7 +77,7 @@ enum {
 	OPT_GIL, OPT_NO_GIL, OPT_LOCKS, OPT_NO_LOCKS, OPT_SEED, OPT_TABLES,
 	OPT_DATA_DIR, OPT_FORMAT, OPT_SPANS, OPT_SPEED, OPT_PAUSED, OPT_ASCII,
 	OPT_NO_COLOR, OPT_EXIT_AFTER, OPT_TASKS, OPT_WAITS, OPT_EXPORT,
-	OPT_PROJECTOR
+	OPT_PROJECTOR, OPT_LESSON
 };
 
 static const struct option long_opts[] = {
@@ -106,6 +109,7 @@ static const struct option long_opts[] = {
 	{ "waits", required_argument, NULL, OPT_WAITS },
 	{ "export", required_argument, NULL, OPT_EXPORT },
 	{ "projector", no_argument, NULL, OPT_PROJECTOR },
+	{ "lesson", optional_argument, NULL, OPT_LESSON },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -228,7 +232,7 @@ int main(int argc, char **argv)
 	char *dur_err = NULL;
 	long v;
 	int c, m, rc;
-	bool mode_set = false;
+	bool mode_set = false, lesson_set = false;
 
 	setlocale(LC_ALL, "");
 	memset(&o, 0, sizeof o);
@@ -314,6 +318,10 @@ int main(int argc, char **argv)
 			break;
 		case OPT_PAUSED: o.paused = true; break;
 		case OPT_PROJECTOR: o.projector = true; break;
+		case OPT_LESSON:
+			lesson_set = true;
+			o.lesson = optarg;
+			break;
 		case OPT_ASCII: o.ascii = true; break;
 		case OPT_NO_COLOR: o.no_color = true; break;
 		case OPT_EXIT_AFTER:
@@ -361,6 +369,19 @@ int main(int argc, char **argv)
 		if (argc - optind > 1)
 			return usage_error("more than one MENU: extra argument", argv[optind + 1], NULL);
 		o.menu = argv[optind];
+	}
+	if (lesson_set) {
+		/* --lesson NAME as well as --lesson=NAME: the word after it
+		 * is the lesson, not a menu; a lesson names its own menus. */
+		if (o.mode != MODE_TUI)
+			return usage_error("--lesson plays on the screen, not with",
+					   mode_option[o.mode], NULL);
+		if (o.lesson != NULL && o.menu != NULL)
+			return usage_error("a lesson names its own menus: extra argument",
+					   o.menu, NULL);
+		if (o.lesson == NULL)
+			o.lesson = o.menu ? o.menu : KT_DEFAULT_LESSON;
+		o.menu = NULL;
 	}
 	if (o.compare && o.mode != MODE_TUI && o.mode != MODE_BATCH) {
 		fprintf(stderr, "kitchen-tui: --compare goes with --batch, not "

@@ -25,6 +25,7 @@ struct kt_opts {
 	double speed;           /* virtual seconds per real second; 0 = default */
 	bool paused;
 	bool projector;         /* --projector */
+	const char *lesson;     /* --lesson NAME, NULL none */
 	bool ascii;
 	bool no_color;
 	sched_ms exit_after;    /* -1: never */
@@ -37,6 +38,7 @@ struct kt_opts {
 };
 
 #define KT_DEFAULT_MENU "salmon-dinner"
+#define KT_DEFAULT_LESSON "cooking-with-concurrency"
 
 /* The entry point of each mode; each returns the process exit status
  * (0 ok, 1 failure at run time, 2 bad input or usage). */

@@ -277,6 +277,8 @@ void tui_key(struct tui *t, int ch)
 		tui_term_resize();
 		return;
 	}
+	if (tui_lesson_key(t, ch))
+		return;
 	if (t->view == VIEW_HELP || t->view == VIEW_BENCH) {
 		if (ch == 'B' && t->view == VIEW_BENCH) {
 			if (t->bench_child.pid == 0)

@@ -33,8 +33,14 @@ static void proj_header(struct tui *t)
 	tui_fmt_time(tm, sizeof tm, t->vt);
 	tui_fmt_time(tot, sizeof tot, t->d.total);
 	/* Short enough for 80 columns: the GIL only where it matters. */
-	snprintf(a, sizeof a, " %s  [%d] %s  %s of %s  %s  %d cook%s%s  "
-		 "locks %s", name, (int)t->ro.model + 1,
+	a[0] = '\0';
+	if (t->lesson != NULL) {
+		size_t n, i = tui_lesson_scene(t, &n);
+
+		snprintf(a, sizeof a, " scene %zu/%zu ", i + 1, n);
+	}
+	snprintf(a + strlen(a), sizeof a - strlen(a),
+		 " %s [%d] %s  %s/%s  %s  %d cook%s%s  locks %s", name, (int)t->ro.model + 1,
 		 model_name(t->ro.model), tm, tot, state, tui_cooks(t),
 		 tui_cooks(t) == 1 ? "" : "s",
 		 t->ro.model != MODEL_THREADS ? "" : t->ro.gil ? "  GIL on" : "  GIL off",
@@ -185,7 +191,10 @@ static void proj_footer(struct tui *t, int y)
 	static const char *const brief =
 		"p normal  o code+log  space pause  1-5 model  r l g c ? q";
 
-	tui_put(t, y, 0, COLS, A_REVERSE | A_BOLD, 0,
+	static const char *const lesson =
+		"PgDn on  PgUp back  Home first  . script  p o 1-5 l g ? q";
+
+	tui_put(t, y, 0, COLS, A_REVERSE | A_BOLD, 0, t->lesson ? lesson :
 		(int)strlen(full) <= COLS ? full : brief);
 }
 

@@ -180,7 +180,18 @@ void tui_advance(struct tui *t)
 		return;
 	}
 	v = raw < t->d.total ? raw : t->d.total;
-	if (run_until(t->d.run, v) < 0) {
+	if (t->lesson != NULL) {
+		int lr = tui_lesson_until(t, v);
+
+		if (lr < 0) {
+			tui_fatal(t, "out of memory while cooking");
+			return;
+		}
+		if (lr > 0) {           /* a stop: the clock stands there */
+			tui_log_sync(t);
+			return;
+		}
+	} else if (run_until(t->d.run, v) < 0) {
 		tui_fatal(t, "out of memory while cooking");
 		return;
 	}
@@ -261,6 +272,7 @@ static void tui_on_key(void *arg)
 
 	while (!t->quit && (ch = getch()) != ERR) {
 		tui_key(t, ch);
+		tui_lesson_tick(t);
 		n++;
 	}
 	if (t->quit) {
@@ -379,6 +391,7 @@ static int tui_export(struct tui *t)
 static void tui_free(struct tui *t)
 {
 	tui_cast_end(t);
+	tui_lesson_free(t);
 	tui_compare_free(t);
 	tui_dinner_free(&t->d);
 	code_free(&t->code);
@@ -395,24 +408,29 @@ static void tui_free(struct tui *t)
 static int tui_prepare(struct tui *t, const struct kt_opts *o)
 {
 	const char *cs = nl_langinfo(CODESET), *rerr = "cannot start";
+	const char *menu = o->menu ? o->menu : KT_DEFAULT_MENU;
 	char *err = NULL, msg[256];
 
 	t->o = o;
 	t->status = 0;
 	t->datadir = catalog_data_dir(o->data_dir);
-	if (catalog_load_menu(t->datadir, o->menu ? o->menu : KT_DEFAULT_MENU,
-			      &t->menu, &err) < 0) {
+	t->ro = o->run;
+	if (!o->cooks_set)
+		t->ro.cooks = 0;
+	t->speed = o->speed > 0 ? o->speed : TUI_DEFAULT_SPEED;
+	t->paused = o->paused;
+	t->projector = o->projector;
+	if (o->lesson != NULL && tui_lesson_load(t, o, &menu, &err) < 0) {
+		fprintf(stderr, "%s\n", err ? err : "kitchen-tui: out of memory");
+		free(err);
+		return 2;
+	}
+	if (catalog_load_menu(t->datadir, menu, &t->menu, &err) < 0) {
 		fprintf(stderr, "%s\n", err ? err : "kitchen-tui: cannot load the menu");
 		free(err);
 		return 2;
 	}
-	t->ro = o->run;
-	if (!o->cooks_set)
-		t->ro.cooks = 0;
 	t->ascii = o->ascii || cs == NULL || strcmp(cs, "UTF-8") != 0;
-	t->speed = o->speed > 0 ? o->speed : TUI_DEFAULT_SPEED;
-	t->paused = o->paused;
-	t->projector = o->projector;
 	t->lang = CODE_PYTHON;
 	t->last_step = calloc(t->menu->nrecipes + 1, sizeof *t->last_step);
 	if (t->last_step == NULL || tui_log_init(&t->log) < 0) {
@@ -473,9 +491,10 @@ int tui_main(const struct kt_opts *o)
 	tui_reschedule(&t);
 	if (t.cast != NULL) {
 		tui_cast_marker(&t, model_name(t.ro.model));
-		if (t.paused)
+		if (t.paused && t.lesson == NULL)
 			tui_cast_marker(&t, "paused");
 	}
+	tui_lesson_start(&t);
 	tui_draw(&t);
 	if (!t.quit)
 		loop_run(&t.loop);

@@ -139,6 +139,7 @@ struct tui {
 	bool projector;
 	bool proj_panes;
 	char caption[512];      /* a lesson's caption now, "" none */
+	struct tui_lesson *lesson;      /* --lesson, NULL none */
 
 	struct loop loop;
 	bool quit;
@@ -206,6 +207,19 @@ void tui_log_sync(struct tui *t);       /* new trace events into the log */
 void tui_log_forget(struct tui *t, size_t nevents);   /* after b */
 void tui_log_seal(struct tui *t);       /* a new run starts */
 void tui_log_draw(struct tui *t, int y, int x, int w, int h);
+
+/* tui-lesson.c: --lesson.  Load before the screen starts (the first
+ * scene's menu name in *menu); 0, or -1 with *err (NULL: out of memory). */
+int tui_lesson_load(struct tui *t, const struct kt_opts *o, const char **menu,
+		    char **err);
+void tui_lesson_free(struct tui *t);
+void tui_lesson_start(struct tui *t);   /* the screen is up */
+void tui_lesson_tick(struct tui *t);    /* after each key */
+/* The engine up to v, firing cues at their moments: 0, 1 a stop was
+ * reached (the clock stands there), -1 out of memory. */
+int tui_lesson_until(struct tui *t, sched_ms v);
+bool tui_lesson_key(struct tui *t, int ch);     /* true: the lesson's key */
+size_t tui_lesson_scene(const struct tui *t, size_t *n);
 
 /* tui-projector.c: the main view laid out for a room */
 void tui_projector_draw(struct tui *t);

@@ -96,7 +96,7 @@ done
 
 # Monochrome: no colour at all, and the recipes still read by name.
 start mono 80 24 NO_COLOR=1 --projector --speed=5000 --exit-after=9h chicken-dinner
-wait_until 30 pane_has kt:mono "of [0-9:]*  done" || fail "monochrome: the dinner"
+wait_until 30 pane_has kt:mono "/[0-9:]*  done" || fail "monochrome: the dinner"
 tm capture-pane -p -e -t kt:mono >"$kt_tmp/mono.esc"
 tm capture-pane -p -t kt:mono >"$kt_tmp/mono.txt"
 if grep -q "$(printf '\033')\[\([0-9;]*;\)*\(3[0-7]\|4[0-7]\|38\|48\)[;m]" "$kt_tmp/mono.esc"; then
