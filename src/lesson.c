@@ -494,7 +494,12 @@ lesson_parse_buffer(const char *path, const char *buf, size_t len,
 					break;
 				}
 			if (bad != NULL) {
-				rc = lerr(&c, 1, "invalid UTF-8 in the line");
+				int col = 1;
+
+				for (k = i; k < (size_t)(bad - buf); k++)
+					if (((unsigned char)buf[k] & 0xc0) != 0x80)
+						col++;
+				rc = lerr(&c, col, "invalid UTF-8");
 				break;
 			}
 		}

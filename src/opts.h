@@ -47,6 +47,9 @@ int tui_main(const struct kt_opts *o);
 int bench_main(const struct kt_opts *o);
 int catalog_list_main(const struct kt_opts *o);
 int catalog_check_main(const struct kt_opts *o);
+/* lesson-main.c: the lessons in --list; --check of a FILE.lesson (0 or 2). */
+int lesson_list_print(bool ascii);
+int lesson_check_print(const char *path, bool ascii);
 /* export.c: check the --export targets against the mode and open their
  * temporary files, before anything runs: 0, or 2 with a message. */
 int export_prepare(const struct kt_opts *o);
