@@ -193,13 +193,56 @@ svg_ruined(const struct run_result *res)
 	return n;
 }
 
+/* A ruined dish's reason, on lines of its own under the dish, broken
+ * between words at SVG_WRAP bytes (about the chart's width at 12px). */
+#define SVG_WRAP 130
+
+static int
+svg_wrap_lines(const char *s, const char **starts, int *lens, int max)
+{
+	int n = 0, len, brk;
+
+	while (*s != '\0' && n < max) {
+		while (*s == ' ')
+			s++;
+		len = (int)strlen(s);
+		if (len > SVG_WRAP) {
+			for (brk = SVG_WRAP; brk > 0 && s[brk] != ' '; brk--)
+				;
+			len = brk > 0 ? brk : SVG_WRAP;
+		}
+		if (len == 0)
+			break;
+		if (starts != NULL) {
+			starts[n] = s;
+			lens[n] = len;
+		}
+		n++;
+		s += len;
+	}
+	return n;
+}
+
+static int
+svg_dish_rows(const struct run_dish *d)
+{
+	return 1 + (!d->ok && d->problem[0] ?
+		    svg_wrap_lines(d->problem, NULL, NULL, 8) : 0);
+}
+
 /* The height svg_block will take, to size the picture before drawing. */
 static double
 svg_block_height(const struct run *r)
 {
 	const struct run_result *res = run_result(r);
-	double dishes = res->ndishes > 12 ? SVG_LANE :
-			(double)res->ndishes * SVG_LANE * 0.8 + SVG_LANE * 0.4;
+	double dishes = SVG_LANE;
+	size_t i;
+
+	if (res->ndishes <= 12) {
+		dishes = SVG_LANE * 0.4;
+		for (i = 0; i < res->ndishes; i++)
+			dishes += svg_dish_rows(&res->dishes[i]) * SVG_LANE * 0.8;
+	}
 
 	return SVG_LANE + (double)run_trace(r)->nlanes * SVG_LANE +
 	       2 * SVG_LANE + dishes;
@@ -272,12 +315,22 @@ svg_block(FILE *f, const struct run *r, double y, sched_ms end)
 		} else {
 			fputs(run_done(r) ? ": NEVER READY" : ": not ready yet", f);
 		}
-		if (!d->ok && d->problem[0]) {
-			fputs(" - ", f);
-			export_xml_text(f, d->problem, false);
-		}
 		fputs("</text>\n", f);
 		y += SVG_LANE * 0.8;
+		if (!d->ok && d->problem[0]) {
+			const char *st[8];
+			int ln[8], k, nl = svg_wrap_lines(d->problem, st, ln, 8);
+			char buf[SVG_WRAP + 1];
+
+			for (k = 0; k < nl; k++) {
+				snprintf(buf, sizeof buf, "%.*s", ln[k], st[k]);
+				fprintf(f, "<text class='bad' x='%d' y='%.1f'>",
+					SVG_MARGIN + SVG_LABEL + 16, y);
+				export_xml_text(f, buf, false);
+				fputs("</text>\n", f);
+				y += SVG_LANE * 0.8;
+			}
+		}
 	}
 	return y + SVG_LANE * 0.4;
 }
