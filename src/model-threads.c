@@ -93,6 +93,33 @@ th_quantum(struct run *r)
 	return RUN_QUANTUM_MIN + (sched_ms)(th_random(r) % RUN_QUANTUM_SPAN);
 }
 
+/*
+ * Cook time for rr's slice [now, now + q).  A slice that goes straight on
+ * from the same thread's slice of the same step on this cook (nobody was
+ * waiting at the boundary, so nothing switched) extends that span: the
+ * timeline shows one bar per stretch a thread kept the cook, and a dinner
+ * with short slices costs no more spans than it has switches.
+ */
+static void
+th_cook_time(struct run *r, struct rrun *rr, enum trace_kind kind, int step,
+	     sched_ms q)
+{
+	struct rcook *ck = run_cook(r, rr_table(r, rr), rr->cook);
+	sched_ms now = r->sched.now;
+
+	if (kind == TRACE_WORK && ck->cont_end == now && ck->cont_step == step &&
+	    ck->last == (int32_t)rr_index(r, rr)) {
+		trace_end(&r->trace, ck->cont_span, now + q);
+		r->working += q;
+	} else {
+		run_cook_span(r, rr, rr->cook, kind, step, now, now + q);
+		ck->cont_span = r->trace.nspans > 0 && run_logging(r) ?
+		    r->trace.nspans - 1 : TRACE_NONE;
+	}
+	ck->cont_end = kind == TRACE_WORK ? now + q : -1;
+	ck->cont_step = kind == TRACE_WORK ? step : -2;
+}
+
 /* One slice of the current stretch, on rr's cook. */
 static void
 th_slice(struct run *r, struct rrun *rr)
@@ -104,9 +131,8 @@ th_slice(struct run *r, struct rrun *rr)
 		q = rr->mark;
 	if (g == SEG_WORK && rr->mark == rr_step(r, rr)->duration)
 		jar_step_begin(r, rr);  /* the step's first slice: the read */
-	run_cook_span(r, rr, rr->cook, g == SEG_WORK ? TRACE_WORK : TRACE_START,
-		      g == SEG_WORK ? rr->step : -1, r->sched.now,
-		      r->sched.now + q);
+	th_cook_time(r, rr, g == SEG_WORK ? TRACE_WORK : TRACE_START,
+		     g == SEG_WORK ? rr->step : -1, q);
 	rr->mark -= q;
 	rr->sub = TW_SLICE;
 	run_check(r, sched_after(&r->sched, q, &rr->w.task));
