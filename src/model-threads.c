@@ -106,29 +106,50 @@ th_cook_time(struct run *r, struct rrun *rr, enum trace_kind kind, int step,
 {
 	struct rcook *ck = run_cook(r, rr_table(r, rr), rr->cook);
 	sched_ms now = r->sched.now;
+	/* What the span is of: a step's work, or a start/hand-back stretch. */
+	int32_t key = kind == TRACE_WORK ? step : -1000 - (int32_t)kind;
 
-	if (kind == TRACE_WORK && ck->cont_end == now && ck->cont_step == step &&
+	if (ck->cont_end == now && ck->cont_step == key &&
 	    ck->last == (int32_t)rr_index(r, rr)) {
 		trace_end(&r->trace, ck->cont_span, now + q);
-		r->working += q;
+		if (kind == TRACE_WORK)
+			r->working += q;
+		else
+			r->switching += q;
 	} else {
 		run_cook_span(r, rr, rr->cook, kind, step, now, now + q);
 		ck->cont_span = r->trace.nspans > 0 && run_logging(r) ?
 		    r->trace.nspans - 1 : TRACE_NONE;
 	}
-	ck->cont_end = kind == TRACE_WORK ? now + q : -1;
-	ck->cont_step = kind == TRACE_WORK ? step : -2;
+	ck->cont_end = now + q;
+	ck->cont_step = key;
 }
 
-/* One slice of the current stretch, on rr's cook. */
+/*
+ * One slice of the current stretch, on rr's cook.  When nobody waits for
+ * a cook, nobody can start waiting before the scheduler's next event, so
+ * the slice boundaries before it would only give the cook back to rr:
+ * the same quanta are drawn, in the same order, but run as one timer up
+ * to the first boundary at or after that event (or the stretch's end).
+ * The timeline and the draws are those of slice-by-slice; the short
+ * slices cost events only where a switch can happen.
+ */
 static void
 th_slice(struct run *r, struct rrun *rr)
 {
 	enum seg g = th_seg(r, rr);
-	sched_ms q = th_quantum(r);
+	sched_ms q = th_quantum(r), next;
 
 	if (q > rr->mark)
 		q = rr->mark;
+	if (kitchen_queue_empty(&r->tables[rr_table(r, rr)].runq)) {
+		next = sched_next(&r->sched);
+		while (q < rr->mark && r->sched.now + q < next) {
+			sched_ms more = th_quantum(r);
+
+			q = q + more > rr->mark ? rr->mark : q + more;
+		}
+	}
 	if (g == SEG_WORK && rr->mark == rr_step(r, rr)->duration)
 		jar_step_begin(r, rr);  /* the step's first slice: the read */
 	th_cook_time(r, rr, g == SEG_WORK ? TRACE_WORK : TRACE_START,
