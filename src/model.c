@@ -345,6 +345,12 @@ run_step_words(const struct step *st, char *buf, size_t n)
 	case ACT_WAIT:
 		snprintf(buf, n, "standing for %s", d);
 		break;
+	case ACT_TAKE:
+		snprintf(buf, n, "reaching for %s", utensil_words(st->utensil));
+		break;
+	case ACT_PUT:
+		snprintf(buf, n, "putting %s back", utensil_words(st->utensil));
+		break;
 	case ACT_WORK:
 	default:
 		snprintf(buf, n, "working");
@@ -593,6 +599,11 @@ oven_set(struct run *r, struct rkitchen *rk, struct rrun *rr, int f)
 	trace_end(&r->trace, rk->heat_span, now);
 	rk->heat_span = TRACE_NONE;
 	if (when <= now) {
+		/* At f already: a heat span of no length still records the
+		 * set point change, so that the trace holds every change of
+		 * the oven's line (views skip empty spans). */
+		run_span(r, lane_unit(r, rk, APP_OVEN, 0), rr, rr->step,
+			 TRACE_HEAT, now, now);
 		oven_wake_all(r, rk);
 		return true;
 	}
@@ -1125,7 +1136,11 @@ run_check_menu(const struct menu *m, const struct run_opts *o)
 				return "a step has a negative duration";
 			if ((unsigned)st->action >= ACT_COUNT)
 				return "a step has an unknown action";
-			if (st->action != ACT_WORK && st->action != ACT_WAIT &&
+			if (st->action == ACT_TAKE || st->action == ACT_PUT) {
+				if ((unsigned)st->utensil >= UT_COUNT)
+					return "a step names no utensil";
+			} else if (st->action != ACT_WORK &&
+			    st->action != ACT_WAIT &&
 			    ((int)st->app < 0 || st->app >= APP_COUNT))
 				return "a step names no appliance";
 		}
