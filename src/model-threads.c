@@ -22,6 +22,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "esc.h"
@@ -286,11 +287,20 @@ th_preempt_log(struct run *r, struct rrun *rr)
 	const char *who = r->names[rr_recipe(r, rr)];
 
 	if (th_seg(r, rr) == SEG_WORK) {
-		esc_text(text, sizeof text, rr_step(r, rr)->text, false);
+		/* Short slices make this line common: plain printable ASCII
+		 * (every shipped step) needs no escaping, only a check. */
+		const char *st = rr_step(r, rr)->text, *p;
+
+		for (p = st; *p >= 0x20 && *p < 0x7f && *p != '\\'; p++)
+			;
+		if (*p != '\0' || p - st >= (ptrdiff_t)sizeof text) {
+			esc_text(text, sizeof text, st, false);
+			st = text;
+		}
 		trace_event(&r->trace, r->sched.now,
 			    "%s: preempted %s \"%s\"; the cook switches to the %s",
 			    who, rr->mark == rr_step(r, rr)->duration ?
-			    "just before" : "in the middle of", text,
+			    "just before" : "in the middle of", st,
 			    r->names[rr_recipe(r, next)]);
 	} else
 		trace_event(&r->trace, r->sched.now,
