@@ -6,14 +6,15 @@
  * needs a free cook and, under --gil (threads only), the GIL: then only one
  * thread works at a time whatever the number of cooks, always on the
  * lowest-numbered free cook.  The scheduler gives work in time slices
- * drawn from a small PRNG seeded by --seed (splitmix64, 30 to 90 virtual
- * seconds) and at every slice boundary, even in the middle of a step,
- * switches to another thread if one is waiting to run (round robin).  A
- * cook that starts working for a different thread than the last one it
- * ran pays a context switch (10 s, drawn TRACE_SWITCH on its lane).
- * Blocking steps (the oven, a timer) give the cook and the GIL up, as
- * blocking I/O does.  The kitchen is shared, so without --locks recipes
- * race on the oven's set point.
+ * drawn from a small PRNG seeded by --seed (splitmix64, 5 to 15 virtual
+ * seconds, short against steps of minutes) and at every slice boundary,
+ * even in the middle of a step, switches to another thread if one is
+ * waiting to run (round robin).  A cook that starts working for a
+ * different thread than the last one it ran pays a context switch (0.4 s,
+ * 1/25 of the mean slice, drawn TRACE_SWITCH on its lane).  Blocking steps
+ * (the oven, a timer) give the cook and the GIL up, as blocking I/O does.
+ * The kitchen is shared, so without --locks recipes race on the oven, and
+ * on a shared jar inside a step of work (model-jar.c).
  *
  * Processes (model-processes.c) run on the same engine without a GIL,
  * each recipe in its own kitchen, with a start-up slice (30 s, TRACE_START)
