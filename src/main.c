@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "benchreal.h"
+#include "catalog.h"
+#include "export.h"
 #include "opts.h"
 #include "parse.h"
 
@@ -38,11 +40,17 @@ static const char usage_text[] =
 "                         guard shared appliances with semaphores (default off)\n"
 "      --seed=N           where preemptive switches fall (default 42)\n"
 "      --tables=N         serve the menu to N tables at once (default 1)\n"
-"      --data-dir=DIR     where menus and recipes are found\n"
+"      --data-dir=DIR     look for menus and recipes in DIR first (may be\n"
+"                         given more than once; see FILES in the man page)\n"
 "\n"
 "Batch output:\n"
 "      --format=FORMAT    text (default), csv or json\n"
 "      --spans=all        with --tables: keep every span in JSON\n"
+"\n"
+"Exports (with --batch or the screen; each KIND at most once):\n"
+"      --export=svg:FILE  the timeline, or with --compare every model, as SVG\n"
+"      --export=trace:FILE  Chrome Trace Event JSON (Perfetto, chrome://tracing)\n"
+"      --export=cast:FILE the screen session as an asciicast v2 recording\n"
 "\n"
 "The screen:\n"
 "      --speed=X          virtual seconds per real second (default 60)\n"
@@ -50,20 +58,36 @@ static const char usage_text[] =
 "      --ascii            draw with ASCII only\n"
 "      --no-color         draw without colour\n"
 "      --exit-after=TIME  quit after TIME of virtual time (90s, 18m, 1h30m)\n"
+"      --lesson[=NAME]    play a lesson (default cooking-with-concurrency);\n"
+"                         Page Down/Right/space/Enter on, Page Up/Left back,\n"
+"                         Home first scene, . back to the script\n"
+"      --projector        the layout for a room: tall lanes, a caption box\n"
+"                         (key p switches it, o shows the code and log)\n"
 "\n"
 "Bench:\n"
 "      --tasks=N          recipes run at once (default 1000)\n"
 "      --waits=W          waits per recipe (default 10)\n"
 "\n"
 "MENU is a menu name (salmon-dinner, chicken-dinner, dressing-race,\n"
-"stir-fry) or a path.\n"
+"stir-fry), a path, or - for standard input; FILE may be - too.\n"
+"Only one mode at a time.\n"
 "Keys, models and file formats: man kitchen-tui, man 5 kitchen-recipe.\n";
+
+/* --version as GNU programs print it: name and version, then the
+ * copyright, the licence (COPYING) and the absence of a warranty. */
+static const char version_text[] =
+PACKAGE_NAME " " PACKAGE_VERSION "\n"
+"Copyright (c) 2026 The kitchen-tui authors\n"
+"License ISC: <https://spdx.org/licenses/ISC.html>\n"
+"This is free software: you are free to change and redistribute it.\n"
+"There is NO WARRANTY, to the extent permitted by law.\n";
 
 enum {
 	OPT_BATCH = 256, OPT_COMPARE, OPT_LIST, OPT_CHECK, OPT_BENCH,
 	OPT_GIL, OPT_NO_GIL, OPT_LOCKS, OPT_NO_LOCKS, OPT_SEED, OPT_TABLES,
 	OPT_DATA_DIR, OPT_FORMAT, OPT_SPANS, OPT_SPEED, OPT_PAUSED, OPT_ASCII,
-	OPT_NO_COLOR, OPT_EXIT_AFTER, OPT_TASKS, OPT_WAITS
+	OPT_NO_COLOR, OPT_EXIT_AFTER, OPT_TASKS, OPT_WAITS, OPT_EXPORT,
+	OPT_PROJECTOR, OPT_LESSON
 };
 
 static const struct option long_opts[] = {
@@ -93,6 +117,9 @@ static const struct option long_opts[] = {
 	{ "exit-after", required_argument, NULL, OPT_EXIT_AFTER },
 	{ "tasks", required_argument, NULL, OPT_TASKS },
 	{ "waits", required_argument, NULL, OPT_WAITS },
+	{ "export", required_argument, NULL, OPT_EXPORT },
+	{ "projector", no_argument, NULL, OPT_PROJECTOR },
+	{ "lesson", optional_argument, NULL, OPT_LESSON },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -105,6 +132,73 @@ static int usage_error(const char *what, const char *arg, const char *valid)
 		fprintf(stderr, " (valid: %s)", valid);
 	fputs("; try 'kitchen-tui --help'\n", stderr);
 	return 2;
+}
+
+/* An abbreviation getopt_long found ambiguous ("--co"): one line naming
+ * every option it could mean. */
+static int ambiguous_option(const char *arg)
+{
+	const char *name = arg + 2;
+	size_t len = strcspn(name, "="), i;
+	int n = 0;
+
+	fprintf(stderr, "kitchen-tui: ambiguous option '%.*s' (could be", (int)len + 2,
+		arg);
+	for (i = 0; long_opts[i].name != NULL; i++)
+		if (strncmp(long_opts[i].name, name, len) == 0)
+			fprintf(stderr, "%s --%s", n++ ? "," : "", long_opts[i].name);
+	fputs("); try 'kitchen-tui --help'\n", stderr);
+	return 2;
+}
+
+/* Whether arg is a long option that abbreviates more than one option. */
+static bool is_ambiguous(const char *arg)
+{
+	size_t len, i;
+	int n = 0;
+
+	if (arg == NULL || strncmp(arg, "--", 2) != 0 || arg[2] == '\0')
+		return false;
+	len = strcspn(arg + 2, "=");
+	for (i = 0; long_opts[i].name != NULL; i++) {
+		if (strncmp(long_opts[i].name, arg + 2, len) != 0)
+			continue;
+		if (strlen(long_opts[i].name) == len)
+			return false;   /* an exact match is never ambiguous */
+		n++;
+	}
+	return n > 1;
+}
+
+static const char *const mode_option[] = {
+	[MODE_TUI] = "the screen", [MODE_BATCH] = "--batch",
+	[MODE_LIST] = "--list", [MODE_CHECK] = "--check",
+	[MODE_BENCH] = "--bench"
+};
+
+/* The option that chose mode m; a mode added to enum kt_mode without a
+ * name here still reads sensibly. */
+static const char *mode_name(enum kt_mode m)
+{
+	if ((size_t)m < sizeof mode_option / sizeof mode_option[0] &&
+	    mode_option[m] != NULL)
+		return mode_option[m];
+	return "another mode";
+}
+
+/* A second mode: an error, not "the last one wins".  Every mode option
+ * comes through here. */
+static int set_mode(struct kt_opts *o, bool *set, enum kt_mode m)
+{
+	if (*set && o->mode != m) {
+		fprintf(stderr, "kitchen-tui: %s and %s are two modes; give one "
+			"of them; try 'kitchen-tui --help'\n",
+			mode_name(o->mode), mode_name(m));
+		return 2;
+	}
+	*set = true;
+	o->mode = m;
+	return 0;
 }
 
 /* A whole decimal number in [min, max], nothing else. */
@@ -154,12 +248,17 @@ static int parse_speed(const char *s, double *out)
 int main(int argc, char **argv)
 {
 	struct kt_opts o;
+	struct export_set exports;
+	const char *xerr;
 	char *dur_err = NULL;
 	long v;
-	int c, m;
+	int c, m, rc;
+	bool mode_set = false, lesson_set = false;
 
 	setlocale(LC_ALL, "");
 	memset(&o, 0, sizeof o);
+	memset(&exports, 0, sizeof exports);
+	o.exports = &exports;
 	o.mode = MODE_TUI;
 	run_opts_default(&o.run);
 	o.format = FORMAT_TEXT;
@@ -172,13 +271,19 @@ int main(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return fflush(stdout) == 0 ? 0 : 1;
 		case 'V':
-			printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			fputs(version_text, stdout);
 			return fflush(stdout) == 0 ? 0 : 1;
-		case OPT_BATCH: o.mode = MODE_BATCH; break;
+		case OPT_BATCH:
+		case OPT_LIST:
+		case OPT_CHECK:
+		case OPT_BENCH:
+			rc = set_mode(&o, &mode_set, c == OPT_BATCH ? MODE_BATCH :
+				      c == OPT_LIST ? MODE_LIST : c == OPT_CHECK ?
+				      MODE_CHECK : MODE_BENCH);
+			if (rc != 0)
+				return rc;
+			break;
 		case OPT_COMPARE: o.compare = true; break;
-		case OPT_LIST: o.mode = MODE_LIST; break;
-		case OPT_CHECK: o.mode = MODE_CHECK; break;
-		case OPT_BENCH: o.mode = MODE_BENCH; break;
 		case 'm':
 			m = model_by_name(optarg);
 			if (m < 0)
@@ -186,8 +291,9 @@ int main(int argc, char **argv)
 			o.run.model = (enum model_id)m;
 			break;
 		case 'c':
-			if (parse_long(optarg, 1, 64, &v))
-				return usage_error("bad number of cooks", optarg, "1 to 64");
+			if (parse_long(optarg, 1, KITCHEN_MAX_COOKS, &v))
+				return usage_error("bad number of cooks", optarg,
+						   KITCHEN_COOKS_RANGE);
 			o.run.cooks = (int)v;
 			o.cooks_set = true;
 			break;
@@ -200,14 +306,23 @@ int main(int argc, char **argv)
 				return usage_error("bad seed", optarg, "0 to 18446744073709551615");
 			break;
 		case OPT_TABLES:
-			/* A million tables already take a few seconds and
-			 * a few hundred MiB without spans: the cap keeps a
-			 * typo from eating the machine. */
-			if (parse_long(optarg, 1, 1000000, &v))
-				return usage_error("bad number of tables", optarg, "1 to 1000000");
+			/* Ten million tables take several GiB: batch mode
+			 * estimates the memory first and refuses what does
+			 * not fit (batch_fits); the cap keeps a typo of a
+			 * few more digits from being tried at all. */
+			if (parse_long(optarg, 1, 10000000, &v))
+				return usage_error("bad number of tables", optarg, "1 to 10000000");
 			o.run.tables = v;
 			break;
-		case OPT_DATA_DIR: o.data_dir = optarg; break;
+		case OPT_DATA_DIR:
+			if (*optarg == '\0')
+				return usage_error("empty directory for", "--data-dir", NULL);
+			if (catalog_path_add(optarg) != 0)
+				return usage_error("too many --data-dir options at",
+						   optarg, "at most 12");
+			if (o.data_dir == NULL)
+				o.data_dir = optarg;
+			break;
 		case OPT_FORMAT:
 			if (!strcmp(optarg, "text")) o.format = FORMAT_TEXT;
 			else if (!strcmp(optarg, "csv")) o.format = FORMAT_CSV;
@@ -224,6 +339,11 @@ int main(int argc, char **argv)
 				return usage_error("bad speed", optarg, "0.01 to 100000");
 			break;
 		case OPT_PAUSED: o.paused = true; break;
+		case OPT_PROJECTOR: o.projector = true; break;
+		case OPT_LESSON:
+			lesson_set = true;
+			o.lesson = optarg;
+			break;
 		case OPT_ASCII: o.ascii = true; break;
 		case OPT_NO_COLOR: o.no_color = true; break;
 		case OPT_EXIT_AFTER:
@@ -243,10 +363,17 @@ int main(int argc, char **argv)
 				return usage_error("bad number of waits", optarg, "1 to 100000");
 			o.bench_waits = v;
 			break;
+		case OPT_EXPORT:
+			if (export_parse(&exports, optarg, &xerr) < 0)
+				return usage_error(xerr, optarg, "svg:FILE, trace:FILE, cast:FILE");
+			o.nexports++;
+			break;
 		case ':':
 			return usage_error("missing value for option", argv[optind - 1], NULL);
 		case '?':
 		default:
+			if (optopt == 0 && is_ambiguous(argv[optind - 1]))
+				return ambiguous_option(argv[optind - 1]);
 			if (optopt && optopt < 256) {
 				char s[3] = { '-', (char)optopt, '\0' };
 				return usage_error("unknown option", s, NULL);
@@ -265,14 +392,41 @@ int main(int argc, char **argv)
 			return usage_error("more than one MENU: extra argument", argv[optind + 1], NULL);
 		o.menu = argv[optind];
 	}
+	if (lesson_set) {
+		/* --lesson NAME as well as --lesson=NAME: the word after it
+		 * is the lesson, not a menu; a lesson names its own menus. */
+		if (o.mode != MODE_TUI)
+			return usage_error("--lesson plays on the screen, not with",
+					   mode_option[o.mode], NULL);
+		if (o.lesson != NULL && o.menu != NULL)
+			return usage_error("a lesson names its own menus: extra argument",
+					   o.menu, NULL);
+		if (o.lesson == NULL)
+			o.lesson = o.menu ? o.menu : KT_DEFAULT_LESSON;
+		o.menu = NULL;
+	}
+	if (o.compare && o.mode != MODE_TUI && o.mode != MODE_BATCH) {
+		fprintf(stderr, "kitchen-tui: --compare goes with --batch, not "
+			"with %s; try 'kitchen-tui --help'\n", mode_name(o.mode));
+		return 2;
+	}
 	if (o.compare && o.mode == MODE_TUI)
 		o.mode = MODE_BATCH;
+	if (o.nexports > 0) {
+		int st = export_prepare(&o);
+
+		if (st != 0)
+			return st;
+	}
 
 	switch (o.mode) {
-	case MODE_BATCH: return batch_main(&o);
-	case MODE_LIST: return catalog_list_main(&o);
-	case MODE_CHECK: return catalog_check_main(&o);
-	case MODE_BENCH: return bench_main(&o);
-	case MODE_TUI: default: return tui_main(&o);
+	case MODE_BATCH: c = batch_main(&o); break;
+	case MODE_LIST: c = catalog_list_main(&o); break;
+	case MODE_CHECK: c = catalog_check_main(&o); break;
+	case MODE_BENCH: c = bench_main(&o); break;
+	case MODE_TUI: default: c = tui_main(&o); break;
 	}
+	/* A mode that stopped early leaves no half-written export. */
+	export_abort_all(&exports);
+	return c;
 }

@@ -107,7 +107,7 @@ parse_errorf(const char *path, int line, int col, const char *fmt, ...)
 	va_start(ap, fmt);
 	msg = parse_vformat(fmt, ap);
 	va_end(ap);
-	epath = esc_dup(path, false);
+	epath = esc_msg_dup(path);
 	if (msg == NULL || epath == NULL) {
 		free(msg);
 		free(epath);
@@ -122,7 +122,7 @@ parse_errorf(const char *path, int line, int col, const char *fmt, ...)
 char *
 parse_path_error(const char *path, const char *why)
 {
-	char *epath = esc_dup(path, false), *s;
+	char *epath = esc_msg_dup(path), *s;
 
 	if (epath == NULL)
 		return NULL;
@@ -135,7 +135,7 @@ parse_path_error(const char *path, const char *why)
 static const char *
 parse_show(char *buf, size_t sz, const char *s)
 {
-	if (esc_text(buf, sz - 3, s, false) >= sz - 3)
+	if (esc_msg(buf, sz - 3, s) >= sz - 3)
 		strcat(buf, "...");
 	return buf;
 }
@@ -1053,8 +1053,8 @@ parse_menu_line(struct parse_ctx *c)
 		if (want_fields(c, 2, 2, "cooks N") ||
 		    setting_once(c, SET_COOKS, c->f[0].col, "cooks"))
 			return -1;
-		return value_count(c, c->f[1].v, c->f[1].col, "cooks", 1, 16,
-		    &k->cooks);
+		return value_count(c, c->f[1].v, c->f[1].col, "cooks", 1,
+		    KITCHEN_MAX_COOKS, &k->cooks);
 	}
 	if (strcmp(d, "menu") == 0)
 		return perr(c, c->f[0].col, "a second 'menu' line (the menu "
@@ -1220,39 +1220,16 @@ done:
 }
 
 int
-parse_read_file(const char *path, char **bufp, size_t *lenp, char **err)
+parse_read_fd(int fd, const char *label, char **bufp, size_t *lenp, char **err)
 {
 	char *buf = NULL;
 	const char *why = NULL;
 	size_t len = 0, cap = 0;
-	struct stat st;
 	ssize_t n;
-	int fd;
 
 	*bufp = NULL;
 	*lenp = 0;
 	*err = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		why = strerror(errno);
-		goto fail;
-	}
-	if (fstat(fd, &st) != 0) {
-		why = strerror(errno);
-		goto fail;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		why = "is a directory, not a recipe or menu file";
-		goto fail;
-	}
-	if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode) &&
-	    !S_ISFIFO(st.st_mode)) {
-		why = "not a regular file";
-		goto fail;
-	}
-	/* Block on a pipe like any reader would; O_NONBLOCK only kept open()
-	 * from hanging on a FIFO with no writer. */
-	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	for (;;) {
 		if (len == cap) {
 			char *nb;
@@ -1282,7 +1259,6 @@ parse_read_file(const char *path, char **bufp, size_t *lenp, char **err)
 			goto fail;
 		}
 	}
-	close(fd);
 	if (buf == NULL && (buf = malloc(1)) == NULL) {
 		*err = NULL;
 		return -1;
@@ -1292,9 +1268,50 @@ parse_read_file(const char *path, char **bufp, size_t *lenp, char **err)
 	*lenp = len;
 	return 0;
 fail:
+	free(buf);
+	*err = parse_path_error(label, why);
+	return -1;
+}
+
+int
+parse_read_file(const char *path, char **bufp, size_t *lenp, char **err)
+{
+	const char *why = NULL;
+	struct stat st;
+	int fd, rc;
+
+	*bufp = NULL;
+	*lenp = 0;
+	*err = NULL;
+	/* O_NONBLOCK: open() of a FIFO with no writer returns at once; the
+	 * fstat below then refuses it without a read. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		why = strerror(errno);
+		goto fail;
+	}
+	if (fstat(fd, &st) != 0) {
+		why = strerror(errno);
+		goto fail;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		why = "is a directory, not a recipe or menu file";
+		goto fail;
+	}
+	/* Recipes and menus are regular files: standard input only through
+	 * "-", never a device (a read from /dev/tty waits for the keyboard)
+	 * nor a FIFO (it waits for a writer). */
+	if (!S_ISREG(st.st_mode)) {
+		why = "not a regular file";
+		goto fail;
+	}
+	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	rc = parse_read_fd(fd, path, bufp, lenp, err);
+	close(fd);
+	return rc;
+fail:
 	if (fd >= 0)
 		close(fd);
-	free(buf);
 	*err = parse_path_error(path, why);
 	return -1;
 }

@@ -97,6 +97,11 @@ struct kitchen_spec {
 	int utensils[UT_COUNT]; /* knives, boards, woks (1 each) */
 };
 
+/* Cooks a kitchen may have: what a menu's "cooks" line, --cooks and the
+ * [ ] keys all accept (one range, so each reaches what the others say). */
+#define KITCHEN_MAX_COOKS       16
+#define KITCHEN_COOKS_RANGE     "1 to 16"
+
 struct menu {
 	char *name;             /* "salmon-dinner" */
 	char *title;
