@@ -812,6 +812,11 @@ static void py_recipe_nested(struct builder *b, int ri)
 			emitf(b, ri, (int)si, false, 4,
 			      "set_callback_timer(%s, callback=lambda: (", d);
 			break;
+		case ACT_TAKE:  /* a lock: called back once it is ours */
+			emitf(b, ri, (int)si, false, 4,
+			      "%s.acquire(callback=lambda: (",
+			      utensil_name(st->utensil));
+			break;
 		default:        /* ACT_WAIT */
 			emit_comment(b, ri, (int)si, 4, st->text);
 			emitf(b, ri, (int)si, false, 4,

@@ -1058,9 +1058,12 @@ coop_work_end(struct run *r, struct rrun *rr)
 static void
 run_result_update(struct run *r)
 {
-	sched_ms t = run_done(r) ? r->res.total : r->sched.now;
-	sched_ms all;
+	sched_ms t, all;
 
+	/* First: a deadlock sets the total the cooks' idle time counts to. */
+	if (!r->dl_checked && sched_idle(&r->sched) && !r->failed)
+		run_deadlock_check(r);
+	t = run_done(r) ? r->res.total : r->sched.now;
 	if (t < r->res.total)
 		t = r->res.total;
 	all = t * (sched_ms)r->ncooks * (sched_ms)r->ntables;
@@ -1071,8 +1074,6 @@ run_result_update(struct run *r)
 		r->res.cook_idle = 0;
 	r->res.context_switches = r->switches;
 	r->res.events = r->sched.events;
-	if (!r->dl_checked && sched_idle(&r->sched) && !r->failed)
-		run_deadlock_check(r);
 }
 
 void
