@@ -1267,8 +1267,11 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 		r->tables[i].gil = -1;
 		r->tables[i].gil_span = TRACE_NONE;
 	}
-	for (i = 0; i < r->ntables * (size_t)r->ncooks; i++)
+	for (i = 0; i < r->ntables * (size_t)r->ncooks; i++) {
 		r->cooks[i].running = r->cooks[i].last = -1;
+		r->cooks[i].cont_span = TRACE_NONE;
+		r->cooks[i].cont_step = -2;
+	}
 	for (i = 0; i < r->nruns; i++) {
 		r->runs[i].unit = r->runs[i].burner = r->runs[i].cook =
 		    RR_NO_UNIT;
