@@ -1,0 +1,562 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * real-loop.c - the one-loop mechanisms: coroutines (our protothreads,
+ * resumed by libev timers) and callbacks (a chain of libev timer
+ * callbacks, one per piece).
+ *
+ * One thread, one libev loop, one cook.  A step of work is a calibrated
+ * busy loop run right there in the callback, so that nothing else
+ * happens on the loop meanwhile: that is what a cooperative cook is.  A
+ * wait is an ev_timer.  A recipe that finds the oven lock taken (--locks)
+ * or every unit in use joins a FIFO queue; whoever gives the lock or the
+ * unit back hands it to the first in the queue and wakes it with a timer
+ * of zero, so that no recipe ever runs inside another's callback.
+ *
+ * Both models share the non-blocking kitchen step lk_step (the shape of
+ * model.c's run_kstep: true when the step is done, else it has armed
+ * what will resume it).  They differ in how a recipe resumes: the
+ * protothread continues where it waited; the callback chain re-enters at
+ * the recipe's step.
+ *
+ * Cost: one ev_timer and about 100 bytes per recipe; waiters for the
+ * oven's heat share one timer and wake in FIFO order.
+ */
+#include "config.h"
+
+#include <ev.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pt.h"
+#include "real-impl.h"
+
+#define WATCH_SECONDS 0.005     /* look for a stop or the limit this often */
+
+enum { KS_START, KS_LOCK, KS_HOT, KS_UNIT, KS_TIMER };
+
+struct lrec {
+	struct pt pt;                   /* coroutines */
+	ev_timer timer;                 /* waits and wake-ups */
+	struct lctx *L;
+	struct lrec *next;              /* in a queue */
+	int rec;
+	size_t step;
+	int sub;                        /* KS_* inside the step */
+	int unit;                       /* the unit of the timed piece */
+	bool lock_held, done;
+	int64_t s;                      /* when the blocked/timed piece began */
+	int lane, app, kind;            /* what the timed piece draws */
+};
+
+struct lqueue {
+	struct lrec *head, *tail;
+};
+
+struct lctx {
+	struct real_ctx *c;
+	struct ev_loop *loop;
+	ev_timer watch;
+	struct lrec *rs;
+	size_t n, done;
+	ev_timer hot_timer;             /* the oven reaches its set point */
+	struct lqueue units[APP_COUNT], lock, hot;
+	bool coroutines, stopped;
+};
+
+static void
+q_push(struct lqueue *q, struct lrec *l)
+{
+	l->next = NULL;
+	if (q->tail)
+		q->tail->next = l;
+	else
+		q->head = l;
+	q->tail = l;
+}
+
+static struct lrec *
+q_pop(struct lqueue *q)
+{
+	struct lrec *l = q->head;
+
+	if (l) {
+		q->head = l->next;
+		if (q->head == NULL)
+			q->tail = NULL;
+	}
+	return l;
+}
+
+/* Resume l after `after` wall seconds (0: as soon as the loop can). */
+static void
+arm(struct lctx *L, struct lrec *l, double after)
+{
+	ev_timer_stop(L->loop, &l->timer);
+	/* A step of work may have kept the loop busy: its idea of now is
+	 * stale, and timers count from it. */
+	ev_now_update(L->loop);
+	ev_timer_set(&l->timer, after > 0 ? after : 0., 0.);
+	ev_timer_start(L->loop, &l->timer);
+}
+
+static void
+arm_at(struct lctx *L, struct lrec *l, int64_t ns)
+{
+	arm(L, l, (double)(ns - real_elapsed(L->c)) / 1e9);
+}
+
+static void resume(struct lctx *L, struct lrec *l);
+static void hot_arm(struct lctx *L, int64_t ns);
+
+static const struct step *
+l_step(const struct lctx *L, const struct lrec *l)
+{
+	return &L->c->menu->recipes[l->rec]->steps[l->step];
+}
+
+/* ---- the kitchen, without blocking ------------------------------------------ */
+
+/* --locks: true if l holds the oven lock now; else it is queued. */
+static bool
+lk_lock(struct lctx *L, struct lrec *l)
+{
+	struct real_kit *k = &L->c->kit;
+
+	if (!L->c->o.locks || l->lock_held)
+		return true;
+	if (k->lock_holder < 0) {
+		k->lock_holder = l->rec;
+		l->lock_held = true;
+		return true;
+	}
+	l->s = real_elapsed(L->c);
+	l->sub = KS_LOCK;
+	q_push(&L->lock, l);
+	return false;
+}
+
+static void
+lk_unlock(struct lctx *L, struct lrec *l)
+{
+	struct real_kit *k = &L->c->kit;
+	struct lrec *w;
+
+	if (!l->lock_held)
+		return;
+	l->lock_held = false;
+	k->lock_holder = -1;
+	if ((w = q_pop(&L->lock)) != NULL) {
+		k->lock_holder = w->rec;
+		w->lock_held = true;
+		arm(L, w, 0);
+	}
+}
+
+/* A unit of app for l (into l->unit): true now, else queued. */
+static bool
+lk_unit(struct lctx *L, struct lrec *l, int app)
+{
+	if ((l->unit = real_unit_take(L->c, app)) >= 0)
+		return true;
+	l->sub = KS_UNIT;
+	q_push(&L->units[app], l);
+	return false;
+}
+
+static void
+lk_give(struct lctx *L, int app, int unit)
+{
+	struct lrec *w;
+
+	real_unit_give(L->c, app, unit);
+	if ((w = q_pop(&L->units[app])) != NULL) {
+		w->unit = real_unit_take(L->c, app);
+		arm(L, w, 0);
+	}
+}
+
+static void
+lk_timed(struct lctx *L, struct lrec *l, sched_ms d, int lane, int app,
+	 int unit, int kind)
+{
+	l->s = real_elapsed(L->c);
+	l->lane = lane;
+	l->app = app;
+	l->unit = unit;
+	l->kind = kind;
+	l->sub = KS_TIMER;
+	arm_at(L, l, l->s + real_wall(L->c, d));
+}
+
+static void
+lk_timed_end(struct lctx *L, struct lrec *l)
+{
+	real_rec(L->c, false, l->lane, l->app, l->unit, l->rec, (int)l->step,
+	    l->kind, l->s, real_elapsed(L->c));
+}
+
+/* Wake the waiters for the heat in the order they came (the model's
+ * FIFO) once the oven is at its set point; the timer is re-armed at every
+ * change of the set point.  Equal libev timers have no order, hence one
+ * timer for them all rather than one each. */
+static void
+hot_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct lctx *L = (struct lctx *)(void *)((char *)w -
+	    offsetof(struct lctx, hot_timer));
+	struct lrec *l, *next;
+	int64_t when;
+
+	(void)revents;
+	if (L->stopped)
+		return;
+	if (!real_oven_hot(L->c, real_elapsed(L->c), &when)) {
+		hot_arm(L, when);
+		return;
+	}
+	/* Those woken may wait again (a new set point): a fresh queue. */
+	l = L->hot.head;
+	L->hot.head = L->hot.tail = NULL;
+	for (; l != NULL && !L->stopped; l = next) {
+		next = l->next;
+		resume(L, l);
+	}
+	if (L->stopped || L->done == L->n)
+		ev_break(loop, EVBREAK_ALL);
+}
+
+static void
+hot_arm(struct lctx *L, int64_t ns)
+{
+	double after = (double)(ns - real_elapsed(L->c)) / 1e9;
+
+	ev_timer_stop(L->loop, &L->hot_timer);
+	ev_now_update(L->loop);
+	ev_timer_set(&L->hot_timer, after > 0 ? after : 0., 0.);
+	ev_timer_start(L->loop, &L->hot_timer);
+}
+
+/* l waits for the oven to reach its set point. */
+static void
+hot_wait(struct lctx *L, struct lrec *l)
+{
+	int64_t when = real_elapsed(L->c);
+
+	l->sub = KS_HOT;
+	q_push(&L->hot, l);
+	if (!real_oven_hot(L->c, when, &when))
+		hot_arm(L, when);
+	else
+		hot_arm(L, 0);
+}
+
+static bool
+lk_preheat(struct lctx *L, struct lrec *l, const struct step *st)
+{
+	struct real_ctx *c = L->c;
+	int64_t when;
+
+	switch (l->sub) {
+	case KS_START:
+		if (st->app != APP_OVEN)
+			return true;
+		if (!lk_lock(L, l))
+			return false;
+		break;
+	case KS_LOCK:
+		real_rec(c, false, RL_LOCK, APP_OVEN, 0, l->rec, (int)l->step,
+		    TRACE_BLOCKED, l->s, real_elapsed(c));
+		break;
+	case KS_HOT:
+		if (!real_oven_hot(c, real_elapsed(c), &when)) {
+			hot_wait(L, l);
+			return false;
+		}
+		if (real_last_oven(c, l->rec, (int)l->step))
+			lk_unlock(L, l);
+		return true;
+	default:
+		return true;
+	}
+	if (real_oven_set(c, l->rec, (int)l->step, st->temp_f,
+	    real_elapsed(c))) {
+		/* There already: those waiting go on, and so does l. */
+		if (L->hot.head != NULL)
+			hot_arm(L, 0);
+		if (real_last_oven(c, l->rec, (int)l->step))
+			lk_unlock(L, l);
+		return true;
+	}
+	hot_wait(L, l);
+	return false;
+}
+
+static bool
+lk_use(struct lctx *L, struct lrec *l, const struct step *st)
+{
+	struct real_ctx *c = L->c;
+
+	switch (l->sub) {
+	case KS_START:
+		if (st->app == APP_OVEN && !lk_lock(L, l))
+			return false;
+		goto unit;
+	case KS_LOCK:
+		real_rec(c, false, RL_LOCK, APP_OVEN, 0, l->rec, (int)l->step,
+		    TRACE_BLOCKED, l->s, real_elapsed(c));
+	unit:
+		if (!lk_unit(L, l, st->app))
+			return false;
+		/* FALLTHROUGH */
+	case KS_UNIT:
+		real_bake_begin(c, l->rec, (int)l->step, real_elapsed(c));
+		lk_timed(L, l, st->duration, RL_APP, st->app, l->unit, TRACE_USE);
+		return false;
+	case KS_TIMER:
+	default:
+		lk_timed_end(L, l);
+		real_bake_end(c, l->rec);
+		lk_give(L, st->app, l->unit);
+		if (st->app == APP_OVEN && real_last_oven(c, l->rec, (int)l->step))
+			lk_unlock(L, l);
+		return true;
+	}
+}
+
+static bool
+lk_burner(struct lctx *L, struct lrec *l, const struct step *st, bool boil)
+{
+	struct real_ctx *c = L->c;
+
+	switch (l->sub) {
+	case KS_START:
+		if (c->burner_held[l->rec]) {
+			l->unit = c->burner[l->rec];
+			goto burner;
+		}
+		if (!lk_unit(L, l, APP_STOVETOP))
+			return false;
+		/* FALLTHROUGH */
+	case KS_UNIT:
+		c->burner[l->rec] = l->unit;
+		c->burner_held[l->rec] = true;
+	burner:
+		lk_timed(L, l, real_step_time(c, st), RL_APP, APP_STOVETOP,
+		    l->unit, boil ? TRACE_HEAT : TRACE_USE);
+		return false;
+	case KS_TIMER:
+	default:
+		lk_timed_end(L, l);
+		if (!boil) {
+			c->burner_held[l->rec] = false;
+			lk_give(L, APP_STOVETOP, c->burner[l->rec]);
+		}
+		return true;
+	}
+}
+
+static bool
+lk_wait(struct lctx *L, struct lrec *l, const struct step *st)
+{
+	if (l->sub == KS_TIMER) {
+		lk_timed_end(L, l);
+		return true;
+	}
+	lk_timed(L, l, st->duration, RL_COUNTER, -1, 0, TRACE_WAIT);
+	return false;
+}
+
+/* The step l is on, as far as it goes: true when done. */
+static bool
+lk_step(struct lctx *L, struct lrec *l)
+{
+	const struct step *st = l_step(L, l);
+
+	if (L->stopped)
+		return false;
+	switch (st->action) {
+	case ACT_PREHEAT:
+		return lk_preheat(L, l, st);
+	case ACT_USE:
+		if (st->app == APP_STOVETOP)
+			return lk_burner(L, l, st, false);
+		if (st->app == APP_OVEN || st->app == APP_MICROWAVE)
+			return lk_use(L, l, st);
+		return lk_wait(L, l, st);
+	case ACT_BOIL:
+		return lk_burner(L, l, st, true);
+	case ACT_SIMMER:
+		return lk_burner(L, l, st, false);
+	case ACT_WAIT:
+	default:
+		return lk_wait(L, l, st);
+	}
+}
+
+/* A step of work: the loop's one thread is the cook, busy right here. */
+static void
+lk_work(struct lctx *L, struct lrec *l)
+{
+	int64_t s = real_elapsed(L->c);
+
+	if (!real_work(L->c, l_step(L, l)->duration))
+		L->stopped = true;
+	real_rec(L->c, false, RL_COOK, -1, 0, l->rec, (int)l->step, TRACE_WORK,
+	    s, real_elapsed(L->c));
+}
+
+static bool
+lk_is_work(const struct lctx *L, const struct lrec *l)
+{
+	return l_step(L, l)->action == ACT_WORK;
+}
+
+static size_t
+lk_nsteps(const struct lctx *L, const struct lrec *l)
+{
+	return L->c->menu->recipes[l->rec]->nsteps;
+}
+
+static void
+lk_done(struct lctx *L, struct lrec *l)
+{
+	if (L->c->burner_held[l->rec]) {
+		L->c->burner_held[l->rec] = false;
+		lk_give(L, APP_STOVETOP, L->c->burner[l->rec]);
+	}
+	lk_unlock(L, l);
+	l->done = true;
+	real_dish_ready(L->c, l->rec, real_elapsed(L->c));
+	L->done++;
+}
+
+static void
+lk_next(struct lrec *l)
+{
+	l->step++;
+	l->sub = KS_START;
+}
+
+/* ---- coroutines: one protothread per recipe ------------------------------------- */
+
+/* The recipe top to bottom; its state is all in *l (pt.h limit 1). */
+static PT_THREAD(co_recipe(struct lctx *L, struct lrec *l))
+{
+	PT_BEGIN(&l->pt);
+	while (l->step < lk_nsteps(L, l) && !L->stopped) {
+		if (lk_is_work(L, l)) {
+			lk_work(L, l);
+		} else {
+			/* await the kitchen: a timer, the heat, a unit */
+			PT_WAIT_UNTIL(&l->pt, lk_step(L, l));
+		}
+		lk_next(l);
+	}
+	if (!L->stopped)
+		lk_done(L, l);
+	PT_END(&l->pt);
+}
+
+/* ---- callbacks: each piece's callback runs the recipe on to the next -------- */
+
+static void
+cb_chain(struct lctx *L, struct lrec *l)
+{
+	while (l->step < lk_nsteps(L, l) && !L->stopped) {
+		if (lk_is_work(L, l))
+			lk_work(L, l);
+		else if (!lk_step(L, l))
+			return;         /* the next piece's callback goes on */
+		lk_next(l);
+	}
+	if (!L->stopped && !l->done)
+		lk_done(L, l);
+}
+
+static void
+resume(struct lctx *L, struct lrec *l)
+{
+	if (L->coroutines)
+		(void)co_recipe(L, l);
+	else
+		cb_chain(L, l);
+}
+
+static void
+lk_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct lrec *l = (struct lrec *)(void *)((char *)w -
+	    offsetof(struct lrec, timer));
+	struct lctx *L = l->L;
+
+	(void)revents;
+	if (L->stopped)
+		return;
+	resume(L, l);
+	if (L->stopped || L->done == L->n)
+		ev_break(loop, EVBREAK_ALL);
+}
+
+static void
+watch_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct lctx *L = (struct lctx *)(void *)((char *)w -
+	    offsetof(struct lctx, watch));
+
+	(void)revents;
+	if (real_stopping(L->c)) {
+		L->stopped = true;
+		ev_break(loop, EVBREAK_ALL);
+	}
+}
+
+int
+real_exec_loop(struct real_ctx *c, bool coroutines)
+{
+	struct lctx L;
+	uint64_t before = 0, after = 0;
+	size_t i;
+
+	memset(&L, 0, sizeof L);
+	L.c = c;
+	L.coroutines = coroutines;
+	L.n = c->menu->nrecipes;
+	/* Our own loop, never the default one. */
+	if ((L.loop = ev_loop_new(EVFLAG_AUTO)) == NULL)
+		return -1;
+	bench_mem_resident(0, &before);
+	if ((L.rs = calloc(L.n ? L.n : 1, sizeof *L.rs)) == NULL) {
+		ev_loop_destroy(L.loop);
+		return -1;
+	}
+	ev_init(&L.hot_timer, hot_cb);
+	ev_timer_init(&L.watch, watch_cb, WATCH_SECONDS, WATCH_SECONDS);
+	ev_timer_start(L.loop, &L.watch);
+	ev_unref(L.loop);
+	for (i = 0; i < L.n; i++) {
+		L.rs[i].L = &L;
+		L.rs[i].rec = (int)i;
+		PT_INIT(&L.rs[i].pt);
+		ev_init(&L.rs[i].timer, lk_timer_cb);
+	}
+	/* What the recipes themselves hold: their states, made and touched.
+	 * (Running them faults in pages of code the first time, which is
+	 * not a cost per recipe.) */
+	bench_mem_resident(0, &after);
+	c->mem_per_recipe = L.n && after > before ?
+	    (double)(after - before) / (double)L.n : 0;
+	/* Every recipe starts at once, in menu order, as far as it goes. */
+	for (i = 0; i < L.n && !L.stopped; i++)
+		resume(&L, &L.rs[i]);
+	if (!L.stopped && L.done < L.n)
+		ev_run(L.loop, 0);
+	for (i = 0; i < L.n; i++)
+		ev_timer_stop(L.loop, &L.rs[i].timer);
+	ev_timer_stop(L.loop, &L.hot_timer);
+	ev_ref(L.loop);
+	ev_timer_stop(L.loop, &L.watch);
+	ev_loop_destroy(L.loop);
+	free(L.rs);
+	return 0;
+}
