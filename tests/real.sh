@@ -1,0 +1,149 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# real.sh - kitchen-tui --real on every shipped menu under every model, at
+# --scale=1 (a virtual minute in a millisecond).  Only what does not
+# depend on the machine's speed is checked: every step the model drew is
+# drawn by the real run too, every dish is served, nothing is left
+# running, --locks ruins nothing and processes (own kitchens) never ruin.
+# Timing figures are for make bench, never asserted here.
+. "${KT_SRCDIR:-.}/tests/lib.sh"
+: "${KITCHEN_TUI_DATA:=${KT_SRCDIR:-.}/data}"
+export KITCHEN_TUI_DATA
+
+# Every process a run starts carries this in its environment (only the
+# runs get it, not this shell); none may be left once a run is over.
+tag="KT_REAL_TAG=kt-real-$$"
+left_behind() {
+	grep -l "$tag" /proc/[0-9]*/environ 2>/dev/null | wc -l
+}
+
+# The (recipe, step) pairs of spans in the simulated part (4 spaces in)
+# or the real part (6 spaces in) of the JSON; for the model, only the
+# steps every mechanism draws (work, waits, appliances in use, the boil).
+steps_of() {
+	awk -v part="$1" '
+	part == "sim" && /^    \{"lane"/ && (/"kind": "(work|wait|use)"/ ||
+	    /"lane": "[^"]*stovetop[^"]*".*"kind": "heat"/) { print_pair() }
+	part == "real" && /^      \{"lane"/ { print_pair() }
+	function print_pair(  r, s) {
+		r = $0; sub(/.*"recipe": "/, "", r); sub(/".*/, "", r)
+		s = $0; sub(/.*"step": /, "", s); sub(/[,}].*/, "", s)
+		if (s != "null") print r " " s
+	}' "$2" | sort -u
+}
+
+menus=$(cd "$KITCHEN_TUI_DATA" && ls *.menu | sed 's/\.menu$//')
+for menu in $menus; do
+	for model in sequential callbacks coroutines threads threads-nogil processes; do
+		for locks in --no-locks --locks; do
+			name="$menu $model $locks"
+			case $model in
+			threads-nogil) set -- --model=threads --no-gil ;;
+			*) set -- --model=$model ;;
+			esac
+			expect 0 "$name: real run" env "$tag" "$KT_BIN" --real --batch \
+			    --format=json --scale=1 "$@" $locks "$menu"
+			steps_of sim "$kt_tmp/out" >"$kt_tmp/sim"
+			steps_of real "$kt_tmp/out" >"$kt_tmp/real"
+			missing=$(comm -23 "$kt_tmp/sim" "$kt_tmp/real")
+			if [ -s "$kt_tmp/sim" ] && [ -z "$missing" ]; then
+				ok "$name: every step's span is in the real run"
+			else
+				fail "$name: real spans missing" "$missing"
+			fi
+			dishes=$(grep -c '^      {"recipe".*"simulated_ready_at"' "$kt_tmp/out")
+			served=$(grep '^      {"recipe".*"simulated_ready_at"' "$kt_tmp/out" |
+			    grep -vc '"ready_at": null')
+			n=$(grep -c '^recipe' "$KITCHEN_TUI_DATA/$menu.menu")
+			if [ "$dishes" -eq "$n" ] && [ "$served" -eq "$n" ]; then
+				ok "$name: all $n dishes served"
+			else
+				fail "$name: $served of $dishes dishes served, $n recipes"
+			fi
+			ruined=$(grep '^      {"recipe".*"simulated_ready_at"' "$kt_tmp/out" |
+			    grep -c '"ok": false')
+			if [ $locks = --locks ] || [ $model = processes ]; then
+				[ "$ruined" -eq 0 ] && ok "$name: nothing ruined" ||
+				    fail "$name: $ruined dishes ruined" \
+				    "$(grep '"ok": false' "$kt_tmp/out")"
+			fi
+			[ "$(left_behind)" -eq 0 ] && ok "$name: nothing left running" ||
+			    fail "$name: processes left behind"
+		done
+	done
+done
+
+# The text output states the agreement in words and draws both lanes.
+expect 0 "text output" "$KT_BIN" --real --scale=1 salmon-dinner
+out_has "text: a sentence on the agreement" "^real coroutines finished "
+out_has "text: the simulated lane" "^cook 1 *sim  |"
+out_has "text: the real lane" "^ *real |"
+out_has "text: says if it is clean" "^clean: "
+
+expect 0 "--help" "$KT_BIN" --help
+for opt in --real --scale=MS --real-limit=S; do out_has "--help lists $opt" "$opt"; done
+
+# Bad input: a clear line and exit 2 before anything starts.
+for bad in --scale=0 --scale=1001 --scale=abc --real-limit=0 --real-limit=x; do
+	expect 2 "$bad exits 2" "$KT_BIN" --real "$bad"
+	err_lines "$bad gives one line" 1
+	out_empty "$bad prints nothing"
+done
+expect 2 "a run longer than the limit exits 2" "$KT_BIN" --real --scale=1000 \
+    --real-limit=5 salmon-dinner
+err_has "the limit is named" "real-limit"
+out_empty "nothing was cooked"
+expect 2 "--real --compare exits 2" "$KT_BIN" --real --compare
+expect 2 "--real on an unknown menu exits 2" "$KT_BIN" --real no-such-menu
+err_has "unknown menu named" "unknown menu"
+
+# Signals: each one stops a run at once, with every thread and child
+# reaped, and says so.  Processes have the most to reap.
+for sig in INT:2 TERM:15 HUP:1 QUIT:3 PIPE:13; do
+	num=${sig#*:}
+	sig=${sig%:*}
+	env "$tag" "$KT_BIN" --real --scale=300 --real-limit=600 --model=processes \
+	    salmon-dinner >"$kt_tmp/out" 2>"$kt_tmp/err" &
+	pid=$!
+	# Wait (30 s at most) for the recipe processes: 1 + the run's child
+	# + 3 recipes.
+	i=0
+	while [ "$(left_behind)" -lt 5 ] && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -$sig $pid
+	wait $pid
+	st=$?
+	[ "$(left_behind)" -eq 0 ] && ok "SIG$sig: nothing left running" ||
+	    fail "SIG$sig: processes left behind"
+	want=$((128 + num))
+	[ $st -eq $want ] && ok "SIG$sig: exit $want" || fail "SIG$sig: exit $st, wanted $want"
+	err_has "SIG$sig: says so" "stopped by SIG$sig"
+done
+
+# The wall-time limit: past it the run stops and says so.  The model
+# says 1.5 s, within the 2 s limit; stopping the run's processes for 3 s
+# of wall time takes it past the limit however fast the machine is.
+tagged() { grep -l "$tag" /proc/[0-9]*/environ 2>/dev/null | sed 's|/proc/||; s|/environ||'; }
+env "$tag" "$KT_BIN" --real --scale=45 --real-limit=2 salmon-dinner \
+    >"$kt_tmp/out" 2>"$kt_tmp/err" &
+pid=$!
+i=0
+while [ "$(left_behind)" -lt 2 ] && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+pids=$(tagged)
+kill -STOP $pids
+t0=$(date +%s)
+while [ $(($(date +%s) - t0)) -lt 3 ]; do sleep 0.2; done
+kill -CONT $pids
+wait $pid
+st=$?
+[ $st -eq 1 ] && ok "limit: exit 1" || fail "limit: exit $st, wanted 1" "$(cat "$kt_tmp/err")"
+err_has "limit: says so" "stopped at the --real-limit of 2 s"
+[ "$(left_behind)" -eq 0 ] && ok "limit: nothing left running" ||
+    fail "limit: processes left behind"
+
+finish
