@@ -337,6 +337,21 @@ real_report_text(FILE *f, const struct run *sim, const struct real_result *rr,
 			free(name);
 		}
 	}
+	if (per_thread && rr->trace.nevents > 0) {
+		size_t shown = rr->trace.nevents < 12 ? rr->trace.nevents : 12;
+
+		fputs("where the operating system preempted a step of work:\n", f);
+		for (i = 0; i < shown; i++) {
+			mmss(a, sizeof a, rr->trace.events[i].time);
+			fprintf(f, "  %6s  ", a);
+			put_name(f, rr->trace.events[i].text, ascii,
+			    width_of(rr->trace.events[i].text));
+			fputc('\n', f);
+		}
+		if (shown < rr->trace.nevents)
+			fprintf(f, "  ... and %zu more\n",
+			    rr->trace.nevents - shown);
+	}
 	real_agreement(sentence, sizeof sentence, sim, rr);
 	fprintf(f, "%s.\n", sentence);
 	if (rr->clean)
