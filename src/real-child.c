@@ -183,7 +183,11 @@ child_main(int fd, const struct menu *m, const struct real_opts *o)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	for (i = 0; i < NSTOP; i++)
 		signal(stop_sigs[i], SIG_DFL);  /* pending, never delivered */
+	/* The screen's handlers (libev's) are the parent's business. */
 	signal(SIGCHLD, SIG_DFL);
+	signal(SIGWINCH, SIG_DFL);
+	signal(SIGTSTP, SIG_DFL);
+	signal(SIGCONT, SIG_DFL);
 	memset(&h, 0, sizeof h);
 	h.magic = WIRE_MAGIC;
 	real_calibrate();

@@ -15,6 +15,7 @@ static const char *const help_keys[] = {
 	"[ ]    fewer / more cooks    g  the GIL (threads)",
 	"m      next menu             Tab  code in Python / in C",
 	"c      all models stacked    B  real costs on this machine",
+	"R      cook it for real too: the real lanes under the model's",
 	"?      this help             q  quit (Ctrl-Z stops, fg resumes)",
 	NULL
 };

@@ -140,6 +140,12 @@ static void tl_lane(struct tui *t, const struct trace *tr, int lane,
 	}
 }
 
+void tui_trace_lane(struct tui *t, const struct trace *tr, int lane, int y,
+		    int x, int bw, sched_ms axis_end, sched_ms now)
+{
+	tl_lane(t, tr, lane, y, x, bw, axis_end, now);
+}
+
 int tui_timeline(struct tui *t, const struct run *r, const struct run *full,
 		 int y0, int x0, int w, int h, int label_w, sched_ms axis_end,
 		 sched_ms now, bool more_row)

@@ -301,11 +301,16 @@ static void tui_on_resume(void *arg)
 	tui_draw(t);
 }
 
+/* The one extra fd is the bench's pipe or the real run's: only one of
+ * them runs at a time. */
 static void tui_on_bench(void *arg)
 {
 	struct tui *t = arg;
 
-	tui_bench_input(t);
+	if (t->real_child.pid > 0)
+		tui_real_input(t);
+	else
+		tui_bench_input(t);
 	tui_draw(t);
 }
 
@@ -323,6 +328,7 @@ static const struct loop_ops tui_loop_ops = {
 
 static void tui_free(struct tui *t)
 {
+	tui_real_free(t);
 	tui_compare_free(t);
 	tui_dinner_free(&t->d);
 	code_free(&t->code);
@@ -415,6 +421,7 @@ int tui_main(const struct kt_opts *o)
 	loop_run(&t.loop);
 
 	tui_bench_stop(&t);
+	tui_real_stop(&t);
 	tui_term_end();
 	loop_free(&t.loop);
 	if (t.fatal[0])
