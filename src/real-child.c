@@ -346,7 +346,7 @@ lane_name(const struct menu *m, const struct real_rec *r, char *buf,
 	  size_t n)
 {
 	char pre[160] = "", *e;
-	const char *app = r->app >= 0 && r->app < APP_COUNT ?
+	const char *app = r->lane != RL_JARLOCK && r->app >= 0 && r->app < APP_COUNT ?
 	    app_names[r->app] : "?";
 
 	if (r->kitchen >= 0 && (size_t)r->kitchen < m->nrecipes &&
@@ -360,6 +360,12 @@ lane_name(const struct menu *m, const struct real_rec *r, char *buf,
 	case RL_GIL: snprintf(buf, n, "GIL"); break;
 	case RL_COUNTER: snprintf(buf, n, "%scounter", pre); break;
 	case RL_LOCK: snprintf(buf, n, "%s%s lock", pre, app); break;
+	case RL_JARLOCK:
+		e = r->app >= 0 && (size_t)r->app < m->njars ?
+		    esc_dup(m->jars[r->app].name, false) : NULL;
+		snprintf(buf, n, "%s%s lock", pre, e ? e : "jar");
+		free(e);
+		break;
 	case RL_APP:
 	default:
 		if (r->unit > 0)

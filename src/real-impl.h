@@ -25,7 +25,7 @@
 #include "real.h"
 
 /* Which lane a record is drawn on; names as the simulated runs use. */
-enum real_lane { RL_COOK, RL_APP, RL_COUNTER, RL_LOCK, RL_GIL };
+enum real_lane { RL_COOK, RL_APP, RL_COUNTER, RL_LOCK, RL_GIL, RL_JARLOCK };
 
 struct real_rec {
 	int64_t start_ns, end_ns;       /* from t0 */
@@ -58,7 +58,15 @@ struct real_ctx {
 	atomic_int stop;                /* 0, or -1 limit, or a signal */
 	pthread_mutex_t mu;             /* kitchen, records, dishes */
 	pthread_cond_t cv;              /* the kitchen changed */
-	pthread_mutex_t gil;
+	/* The GIL: a mutex-guarded flag handed over CPython's way (see
+	 * real-threads.c); gil_mu is the real mutex. */
+	pthread_mutex_t gil_mu;
+	pthread_cond_t gil_cv;
+	int gil_holder, gil_waiting;
+	long gil_switches;              /* times it was taken */
+	atomic_int *jar_level;          /* per jar: tbsp in it now */
+	pthread_mutex_t *jar_lock;      /* per jar: --locks under threads */
+	size_t njars;
 	struct real_kit kit;            /* processes: this child's own */
 	int *baking;                    /* per recipe: F it bakes at, 0 */
 	uint16_t *last_oven;            /* per recipe: last oven step + 1 */
@@ -122,6 +130,13 @@ bool real_last_oven(const struct real_ctx *c, int rec, int step);
 /* How long a boil/simmer/use/wait step lasts (virtual ms). */
 sched_ms real_step_time(const struct real_ctx *c, const struct step *st);
 void real_dish_ready(struct real_ctx *c, int rec, int64_t ns);
+/* Shared jars (jar.h): a work step that takes from one reads the level
+ * when it begins (real_jar_read: the jar, -1 none; *seen) and writes
+ * what it read minus its amount when it ends; an update lost in between
+ * leaves the dish short (ruined).  Lock-free on purpose: the race is the
+ * lesson. */
+int real_jar_read(struct real_ctx *c, int rec, int step, int *seen);
+void real_jar_write(struct real_ctx *c, int rec, int step, int jar, int seen);
 
 /* ---- the mechanisms: each runs the whole menu in this process ---------- */
 

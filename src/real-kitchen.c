@@ -31,6 +31,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "jar.h"
 #include "real-impl.h"
 
 #define WORK_CHUNK_NS 200000L           /* look for a stop this often */
@@ -263,7 +264,19 @@ real_ctx_init(struct real_ctx *c, const struct menu *m,
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&c->cv, &ca);
 	pthread_condattr_destroy(&ca);
-	pthread_mutex_init(&c->gil, NULL);
+	pthread_mutex_init(&c->gil_mu, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&c->gil_cv, &ca);
+	pthread_condattr_destroy(&ca);
+	c->gil_holder = -1;
+	c->njars = m->njars;
+	c->jar_level = calloc(m->njars ? m->njars : 1, sizeof *c->jar_level);
+	c->jar_lock = calloc(m->njars ? m->njars : 1, sizeof *c->jar_lock);
+	for (i = 0; c->jar_level && c->jar_lock && i < m->njars; i++) {
+		atomic_init(&c->jar_level[i], m->jars[i].tbsp);
+		pthread_mutex_init(&c->jar_lock[i], NULL);
+	}
 	kitchen_init(&c->kit.k, &m->kitchen);
 	c->kit.size[APP_OVEN] = m->kitchen.oven_sheets;
 	c->kit.size[APP_STOVETOP] = m->kitchen.burners;
@@ -281,7 +294,7 @@ real_ctx_init(struct real_ctx *c, const struct menu *m,
 	c->burner = calloc(n ? n : 1, sizeof *c->burner);
 	c->dishes = calloc(n ? n : 1, sizeof *c->dishes);
 	if (!c->baking || !c->last_oven || !c->burner_held || !c->burner ||
-	    !c->dishes || !c->kit.lock_ok) {
+	    !c->dishes || !c->kit.lock_ok || !c->jar_level || !c->jar_lock) {
 		real_ctx_free(c);
 		return -1;
 	}
@@ -308,15 +321,23 @@ real_ctx_init(struct real_ctx *c, const struct menu *m,
 void
 real_ctx_free(struct real_ctx *c)
 {
+	size_t s;
+
 	free(c->baking);
 	free(c->last_oven);
 	free(c->burner_held);
 	free(c->burner);
 	free(c->dishes);
 	free(c->recs);
+	if (c->jar_lock != NULL)
+		for (s = 0; s < c->njars; s++)
+			pthread_mutex_destroy(&c->jar_lock[s]);
+	free(c->jar_lock);
+	free(c->jar_level);
 	if (c->kit.lock_ok)
 		sem_destroy(&c->kit.lock);
-	pthread_mutex_destroy(&c->gil);
+	pthread_cond_destroy(&c->gil_cv);
+	pthread_mutex_destroy(&c->gil_mu);
 	pthread_cond_destroy(&c->cv);
 	pthread_mutex_destroy(&c->mu);
 	memset(c, 0, sizeof *c);
@@ -452,4 +473,44 @@ void
 real_dish_ready(struct real_ctx *c, int rec, int64_t ns)
 {
 	c->dishes[rec].ready_at = real_virtual(c, ns);
+}
+
+/* ---- shared jars ----------------------------------------------------------------- */
+
+int
+real_jar_read(struct real_ctx *c, int rec, int step, int *seen)
+{
+	const struct step *st = &c->menu->recipes[rec]->steps[step];
+	int j = jar_of_step(st);
+
+	if (j < 0 || (size_t)j >= c->njars)
+		return -1;
+	*seen = atomic_load(&c->jar_level[j]);
+	return j;
+}
+
+void
+real_jar_write(struct real_ctx *c, int rec, int step, int j, int seen)
+{
+	const struct step *st = &c->menu->recipes[rec]->steps[step];
+	const char *name = c->menu->jars[j].name;
+	int take = st->take_tbsp, want, now, got;
+
+	want = seen - take < 0 ? 0 : seen - take;
+	now = atomic_load(&c->jar_level[j]);
+	got = now > want ? now - want : 0;
+	if (now > want)
+		atomic_store(&c->jar_level[j], want);
+	if (got >= take)
+		return;
+	pthread_mutex_lock(&c->mu);
+	if (now != seen)
+		real_ruin(c, rec, "short of %s: it got %d of its %d tbsp (it "
+		    "read %d tbsp, another recipe wrote %d meanwhile, and its "
+		    "own write of %d lost that update)", name, got, take, seen,
+		    now, want);
+	else
+		real_ruin(c, rec, "short of %s: it got %d of its %d tbsp (the "
+		    "jar held only %d)", name, got, take, seen);
+	pthread_mutex_unlock(&c->mu);
 }

@@ -399,9 +399,14 @@ static void
 lk_work(struct lctx *L, struct lrec *l)
 {
 	int64_t s = real_elapsed(L->c);
+	int seen = 0, jar = real_jar_read(L->c, l->rec, (int)l->step, &seen);
 
+	/* Nothing else runs on the loop meanwhile: a jar's read and write
+	 * cannot be torn apart. */
 	if (!real_work(L->c, l_step(L, l)->duration))
 		L->stopped = true;
+	else if (jar >= 0)
+		real_jar_write(L->c, l->rec, (int)l->step, jar, seen);
 	real_rec(L->c, false, RL_COOK, -1, 0, l->rec, (int)l->step, TRACE_WORK,
 	    s, real_elapsed(L->c));
 }

@@ -52,6 +52,17 @@ cond_wait_until(struct real_ctx *c, int64_t ns)
 	pthread_cond_timedwait(&c->cv, &c->mu, &ts);
 }
 
+static void
+cond_wait_gil(struct real_ctx *c)
+{
+	int64_t until = real_now_ns() + COND_CHUNK_NS;
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)(until / 1000000000);
+	ts.tv_nsec = (long)(until % 1000000000);
+	pthread_cond_timedwait(&c->gil_cv, &c->gil_mu, &ts);
+}
+
 /* --locks: take the oven semaphore for real (drawn blocked while it
  * waits).  false if stopped. */
 static bool
@@ -126,34 +137,129 @@ thread_invol(void)
 	return getrusage(RUSAGE_THREAD, &ru) == 0 ? ru.ru_nivcsw : 0;
 }
 
-static bool
-do_work(struct real_ctx *c, int rec, int step, sched_ms d, bool gil)
-{
-	int64_t g = 0, s, e;
-	long iv;
-	long i;
-	bool ok;
-	int cook;
+/* ---- the GIL -------------------------------------------------------------------- */
 
-	if (gil) {
-		pthread_mutex_lock(&c->gil);
-		g = real_elapsed(c);
+/*
+ * The GIL as CPython has it: a flag under a real mutex (gil_mu) and a
+ * condition variable.  A thread that wants it waits; the holder, every
+ * switch interval (5 ms of wall time, CPython's default), gives it up if
+ * someone is waiting and does not take it back before another thread
+ * has (CPython's forced switching), so that no thread starves.  Work
+ * happens only while holding it; sleeps and kitchen waits release it.
+ */
+#define GIL_INTERVAL_NS 5000000L
+
+/* Take the GIL.  forced: we just gave it up for another thread and wait
+ * until one has taken it (its switch count moved) before we may. */
+static int64_t
+gil_take(struct real_ctx *c, int rec, bool forced)
+{
+	long sw;
+
+	pthread_mutex_lock(&c->gil_mu);
+	sw = c->gil_switches;
+	c->gil_waiting++;
+	while (c->gil_holder >= 0 ||
+	    (forced && c->gil_switches == sw && c->gil_waiting > 1)) {
+		if (real_stopping(c))
+			break;
+		cond_wait_gil(c);
 	}
-	cook = real_cook_now(c);
-	iv = thread_invol();
-	s = real_elapsed(c);
-	ok = real_work(c, d);
+	c->gil_waiting--;
+	c->gil_holder = rec;
+	c->gil_switches++;
+	pthread_cond_broadcast(&c->gil_cv);
+	pthread_mutex_unlock(&c->gil_mu);
+	return real_elapsed(c);
+}
+
+static void
+gil_drop(struct real_ctx *c)
+{
+	pthread_mutex_lock(&c->gil_mu);
+	c->gil_holder = -1;
+	pthread_cond_broadcast(&c->gil_cv);
+	pthread_mutex_unlock(&c->gil_mu);
+}
+
+static bool
+gil_wanted(struct real_ctx *c)
+{
+	bool w;
+
+	pthread_mutex_lock(&c->gil_mu);
+	w = c->gil_waiting > 0;
+	pthread_mutex_unlock(&c->gil_mu);
+	return w;
+}
+
+/* A stretch of work on this thread's cook: one record, with how often
+ * the operating system preempted it meanwhile. */
+static bool
+work_piece(struct real_ctx *c, int rec, int step, sched_ms d)
+{
+	int cook = real_cook_now(c);
+	long iv = thread_invol(), i;
+	int64_t s = real_elapsed(c), e;
+	bool ok = real_work(c, d);
+
 	e = real_elapsed(c);
 	iv = thread_invol() - iv;
-	if (gil)
-		pthread_mutex_unlock(&c->gil);
 	pthread_mutex_lock(&c->mu);
 	i = real_rec(c, true, RL_COOK, -1, cook, rec, step, TRACE_WORK, s, e);
 	if (i >= 0)
 		c->recs[i].invol = (int16_t)(iv > 32767 ? 32767 : iv);
-	if (gil)
-		real_rec(c, true, RL_GIL, -1, 0, rec, step, TRACE_GIL, g, e);
 	pthread_mutex_unlock(&c->mu);
+	return ok;
+}
+
+static bool
+do_work(struct real_ctx *c, int rec, int step, sched_ms d, bool gil)
+{
+	sched_ms piece = real_virtual(c, GIL_INTERVAL_NS), left = d, n;
+	int64_t g = 0;
+	int jar, seen = 0;
+	bool ok = true;
+
+	if (piece < 1)
+		piece = 1;
+	/* --locks: the jar's lock for the whole step, read to write. */
+	jar = real_jar_read(c, rec, step, &seen);
+	if (jar >= 0 && c->o.locks) {
+		if (pthread_mutex_trylock(&c->jar_lock[jar]) != 0) {
+			int64_t s = real_elapsed(c);
+
+			pthread_mutex_lock(&c->jar_lock[jar]);
+			real_rec(c, false, RL_JARLOCK, jar, 0, rec, step,
+			    TRACE_BLOCKED, s, real_elapsed(c));
+		}
+		jar = real_jar_read(c, rec, step, &seen);
+	}
+	if (!gil) {
+		ok = work_piece(c, rec, step, d);
+	} else {
+		g = gil_take(c, rec, false);
+		while (ok && left > 0) {
+			n = left < piece ? left : piece;
+			ok = work_piece(c, rec, step, n);
+			left -= n;
+			if (left > 0 && ok && gil_wanted(c)) {
+				real_rec(c, false, RL_GIL, -1, 0, rec, step,
+				    TRACE_GIL, g, real_elapsed(c));
+				gil_drop(c);
+				g = gil_take(c, rec, true);
+			}
+		}
+		real_rec(c, false, RL_GIL, -1, 0, rec, step, TRACE_GIL, g,
+		    real_elapsed(c));
+		gil_drop(c);
+	}
+	if (jar >= 0) {
+		if (ok)
+			real_jar_write(c, rec, step, jar, seen);
+		if (c->o.locks)
+			pthread_mutex_unlock(&c->jar_lock[jar]);
+	}
 	return ok;
 }
 
