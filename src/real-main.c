@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <langinfo.h>
 #include <signal.h>
 #include <stdio.h>
@@ -116,7 +117,9 @@ real_main(const struct kt_opts *o)
 	else
 		rc = real_report_text(stdout, sim, &rr, ro.ascii);
 	if (rc != 0 || fflush(stdout) != 0) {
-		perror("kitchen-tui: writing the report");
+		/* A reader that went away (| head) needs no message. */
+		if (errno != EPIPE)
+			perror("kitchen-tui: writing the report");
 		status = 1;
 	}
 	if (rr.status == REAL_LIMIT || rr.status == REAL_FAILED) {
@@ -125,9 +128,13 @@ real_main(const struct kt_opts *o)
 		if (rr.status == REAL_FAILED)
 			fprintf(stderr, "kitchen-tui: %s\n", rr.note);
 		status = 1;
-	} else if (!rr.clean && o->format == FORMAT_JSON) {
-		fprintf(stderr, "kitchen-tui: the real run is not clean: %s\n",
-		    rr.clean_why);
+	} else if (o->format == FORMAT_JSON) {
+		/* JSON has the figures; the words go to stderr. */
+		if (rr.cooks_note[0])
+			fprintf(stderr, "kitchen-tui: %s\n", rr.cooks_note);
+		if (!rr.clean)
+			fprintf(stderr, "kitchen-tui: the real run is not "
+			    "clean: %s\n", rr.clean_why);
 	}
 	real_result_free(&rr);
 	sigprocmask(SIG_SETMASK, &old, NULL);

@@ -320,7 +320,8 @@ real_report_text(FILE *f, const struct run *sim, const struct real_result *rr,
 	    rr->cpu_seconds, mem, rr->context_switches);
 	bench_fmt_bytes(rr->memory_per_recipe, 2, mem, sizeof mem);
 	fprintf(f, "resident memory per recipe (measured with all of them "
-	    "alive): %s\n", mem);
+	    "alive): %s%s\n", mem, rr->memory_per_recipe < 1 ?
+	    " (less than the 4 KiB page the resident set grows by)" : "");
 	per_thread = run_options(sim)->model == MODEL_THREADS ||
 	    run_options(sim)->model == MODEL_PROCESSES;
 	if (per_thread) {
