@@ -15,7 +15,8 @@
  * The parent (real_input) collects the message without blocking, reaps
  * the child and builds the trace: records sorted by start, lanes named
  * as the simulated runs name them, wall nanoseconds turned into virtual
- * milliseconds by the scale.
+ * milliseconds by the scale.  Its events are the steps of work the
+ * operating system preempted (involuntary switches), and nothing else.
  */
 #include "config.h"
 

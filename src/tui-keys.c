@@ -190,6 +190,12 @@ static void key_menu(struct tui *t)
 	if (t->view == VIEW_COMPARE)
 		t->view = VIEW_MAIN;
 	tui_dinner_free(&t->d);
+	/* A real run (R) of the old menu reads it: stop it first. */
+	if (t->real_child.pid > 0) {
+		tui_real_stop(t);
+		tui_logf(t, "R: real run stopped (new menu)");
+	}
+	tui_real_free(t);
 	menu_free(t->menu);
 	free(t->last_step);
 	t->menu = m;

@@ -94,10 +94,24 @@ void tui_real_input(struct tui *t)
 	}
 	{
 		char s[300];
+		size_t i, steps = 0;
+		long times = 0;
 
 		real_agreement(s, sizeof s, t->d.full, &t->real);
 		tui_logf(t, "%s%s%s", s, t->real.clean ? "" : "; NOT clean: ",
 		    t->real.clean ? "" : t->real.clean_why);
+		if (t->real.cooks_note[0])
+			tui_logf(t, "R: %s", t->real.cooks_note);
+		/* Each event of a real trace is a preempted step of work. */
+		steps = t->real.trace.nevents;
+		for (i = 0; i < t->real.ndishes; i++)
+			times += t->real.dishes[i].involuntary;
+		if (t->real_ro.model == MODEL_THREADS ||
+		    t->real_ro.model == MODEL_PROCESSES)
+			tui_logf(t, "R: the operating system preempted the "
+			    "recipes %ld time%s, %zu step%s of work among them "
+			    "(getrusage)", times, times == 1 ? "" : "s", steps,
+			    steps == 1 ? "" : "s");
 	}
 }
 

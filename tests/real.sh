@@ -73,6 +73,37 @@ for menu in $menus; do
 	done
 done
 
+# The "real" object has exactly the members the issue names.
+expect 0 "json: real object" "$KT_BIN" --real --batch --format=json --scale=1 salmon-dinner
+sed -n '/^  "real": {/,/^  }/p' "$kt_tmp/out" | sed -n 's/^    "\([a-z_]*\)":.*/\1/p' |
+    sort >"$kt_tmp/keys"
+printf '%s\n' clean context_switches cpu_seconds dishes peak_rss_bytes scale_ms \
+    spans total_seconds wall_seconds >"$kt_tmp/want"
+if cmp -s "$kt_tmp/keys" "$kt_tmp/want"; then
+	ok "json: the real object has exactly its nine members"
+else
+	fail "json: real members differ" "$(diff "$kt_tmp/want" "$kt_tmp/keys")"
+fi
+grep -q '"scale_ms": 1,' "$kt_tmp/out" && ok "json: scale_ms" || fail "json: no scale_ms 1"
+n=$(grep -c '^      {"recipe": .*"ready_at": [0-9.]*, "simulated_ready_at": [0-9.]*, "difference_seconds": -\{0,1\}[0-9.]*, "ok": ' "$kt_tmp/out")
+[ "$n" -eq 3 ] && ok "json: each dish with both ready times and the difference" ||
+    fail "json: $n dishes with both times, wanted 3"
+
+# --cooks beyond the CPUs this machine lets us use is said, not hidden.
+cpus=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)
+expect 0 "--cooks=16 under threads" "$KT_BIN" --real --scale=1 --model=threads \
+    --no-gil --cooks=16 stir-fry
+if [ "$cpus" -lt 16 ]; then
+	out_has "--cooks=16: says there are fewer CPUs" "^note: 16 cooks asked for, but this machine lets us use"
+else
+	grep -q '^note: ' "$kt_tmp/out" && fail "--cooks=16: a note with $cpus CPUs" ||
+	    ok "--cooks=16: no note with $cpus CPUs"
+fi
+expect 0 "--cooks=1 under threads" "$KT_BIN" --real --scale=1 --model=threads \
+    --no-gil --cooks=1 stir-fry
+out_has "--cooks=1: one CPU" "cooked for real: .*, 1 cook$"
+out_has "--cooks=1: per-thread figures" "^per thread: CPU time"
+
 # The text output states the agreement in words and draws both lanes.
 expect 0 "text output" "$KT_BIN" --real --scale=1 salmon-dinner
 out_has "text: a sentence on the agreement" "^real coroutines finished "

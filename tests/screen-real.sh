@@ -132,6 +132,27 @@ fi
 [ "$(tagged)" -eq 0 ] && ok "R then q: every process reaped" ||
     fail "R then q: $(tagged) processes left behind"
 
+# --- another menu (m) while it runs: the run is stopped, nothing breaks --
+start menu
+run "$K --paused --scale=300 --model=threads salmon-dinner; echo rc=\$? >$kt_tmp/r4.rc"
+wait_for "$HEAD" 20 >/dev/null
+keys R
+wait_for 'cooking it for real' 10 >/dev/null
+keys m
+if wait_for 'R: real run stopped' 20; then
+	ok "m during R: the real run is stopped, and the log says so"
+else
+	fail "m during R: no message" "$(pane)"
+fi
+keys q
+if wait_file "$kt_tmp/r4.rc" 30 && grep -q 'rc=0' "$kt_tmp/r4.rc"; then
+	ok "m during R, then q: exit 0"
+else
+	fail "m during R, then q: $(cat "$kt_tmp/r4.rc" 2>/dev/null)" "$(pane)"
+fi
+[ "$(tagged)" -eq 0 ] && ok "m during R: every process reaped" ||
+    fail "m during R: $(tagged) processes left behind"
+
 # --- a run longer than the limit is refused, in words ----------------------
 start limit
 run "$K --paused --scale=1000 --real-limit=5 salmon-dinner; echo rc=\$? >$kt_tmp/r3.rc"
