@@ -16,6 +16,9 @@ tag="KT_REAL_TAG=kt-real-$$"
 left_behind() {
 	grep -l "$tag" /proc/[0-9]*/environ 2>/dev/null | wc -l
 }
+tagged_at_least() { [ "$(left_behind)" -ge "$1" ]; }
+# At least $2 seconds of wall time since $1 (date +%s).
+seconds_since() { [ $(($(date +%s) - $1)) -ge "$2" ]; }
 
 # The (recipe, step) pairs of spans in the simulated part (4 spaces in)
 # or the real part (6 spaces in) of the JSON; for the model, only the
@@ -138,13 +141,8 @@ for sig in INT:2 TERM:15 HUP:1 QUIT:3 PIPE:13; do
 	env "$tag" "$KT_BIN" --real --scale=300 --real-limit=600 --model=processes \
 	    salmon-dinner >"$kt_tmp/out" 2>"$kt_tmp/err" &
 	pid=$!
-	# Wait (30 s at most) for the recipe processes: 1 + the run's child
-	# + 3 recipes.
-	i=0
-	while [ "$(left_behind)" -lt 5 ] && [ $i -lt 300 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	# Wait for the recipe processes: 1 + the run's child + 3 recipes.
+	wait_until -t 30 tagged_at_least 5
 	kill -$sig $pid
 	wait $pid
 	st=$?
@@ -162,15 +160,11 @@ tagged() { grep -l "$tag" /proc/[0-9]*/environ 2>/dev/null | sed 's|/proc/||; s|
 env "$tag" "$KT_BIN" --real --scale=45 --real-limit=2 salmon-dinner \
     >"$kt_tmp/out" 2>"$kt_tmp/err" &
 pid=$!
-i=0
-while [ "$(left_behind)" -lt 2 ] && [ $i -lt 300 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_until -t 30 tagged_at_least 2
 pids=$(tagged)
 kill -STOP $pids
 t0=$(date +%s)
-while [ $(($(date +%s) - t0)) -lt 3 ]; do sleep 0.2; done
+wait_until -t 30 seconds_since "$t0" 3
 kill -CONT $pids
 wait $pid
 st=$?

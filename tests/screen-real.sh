@@ -8,84 +8,23 @@
 set -u
 
 KT_BIN=${KT_BIN:-./src/kitchen-tui}
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "SKIP: tmux not found; the screen tests need it"
-	exit 77
-fi
-[ -n "${KITCHEN_TUI_DATA:-}" ] && export KITCHEN_TUI_DATA
 . "${KT_SRCDIR:-.}/tests/lib.sh"
-SOCK=kt-$$-real
-sockpath=
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-cleanup() {
-	tm kill-server >/dev/null 2>&1
-	[ -n "$sockpath" ] && rm -f "$sockpath"
-	rm -rf "$kt_tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+[ -n "${KITCHEN_TUI_DATA:-}" ] && export KITCHEN_TUI_DATA
+tmux_init real
 
-cat >"$kt_tmp/shell.sh" <<'SH'
-#!/bin/sh
-unset ENV
-PS1='ktsh$ '
-export PS1
-exec /bin/sh -i
-SH
-chmod +x "$kt_tmp/shell.sh"
-tm new-session -d -s kt -n idle -x 80 -y 24 "$kt_tmp/shell.sh" || {
-	echo "FAIL: tmux cannot start a session"; exit 1; }
-sockpath=$(tm display-message -p '#{socket_path}' 2>/dev/null)
-
-W=
-start() {
-	W=kt:$1
-	tm new-window -d -t kt -n "$1" "$kt_tmp/shell.sh"
-	tm resize-window -t "$W" -x 80 -y 24 >/dev/null 2>&1
-	wait_for 'ktsh\$' 10 >/dev/null
-}
-run() { tm send-keys -t "$W" -l "$1"; tm send-keys -t "$W" Enter; }
-keys() { tm send-keys -t "$W" "$@"; }
-pane() { tm capture-pane -p -t "$W"; }
-wait_for() {
-	n=$(( ${2:-10} * 10 ))
-	while [ "$n" -gt 0 ]; do
-		pane | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
-wait_file() {
-	n=$(( ${2:-10} * 10 ))
-	while [ "$n" -gt 0 ]; do
-		[ -s "$1" ] && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
 # Processes started with our tag in their environment, still alive.
 tag="KT_REAL_TAG=kt-screen-real-$$"
 tagged() { grep -l "$tag" /proc/[0-9]*/environ 2>/dev/null | wc -l; }
-wait_tagged() {         # at least $1 of them, for up to $2 seconds
-	n=$(( $2 * 10 ))
-	while [ "$n" -gt 0 ]; do
-		[ "$(tagged)" -ge "$1" ] && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
+tagged_at_least() { [ "$(tagged)" -ge "$1" ]; }
 K="env $tag \"$KT_BIN\""
 HEAD='(running|PAUSED|done) +event [0-9]+'
 
 # --- R cooks it for real; the real lanes come under the model's ----------
 start real
 run "$K --paused --scale=1 salmon-dinner; echo rc=\$? >$kt_tmp/r1.rc"
-wait_for "$HEAD" 20 >/dev/null
+wait_pane "$HEAD" 20 >/dev/null
 keys R
-if wait_for 'real coroutines finished' 30; then
+if wait_pane 'real coroutines finished' 30; then
 	ok "R: the agreement in words"
 	n=$(pane | grep -c '^cook 1 ')
 	[ "$n" -eq 2 ] && ok "R: the real cook lane under the model's" ||
@@ -106,23 +45,23 @@ fi
 # --- the screen stays alive during a long real run; q reaps it all ---------
 start long
 run "$K --paused --scale=300 --model=processes salmon-dinner; echo rc=\$? >$kt_tmp/r2.rc"
-wait_for "$HEAD" 20 >/dev/null
+wait_pane "$HEAD" 20 >/dev/null
 keys R
-wait_for 'cooking it for real' 10 >/dev/null
+wait_pane 'cooking it for real' 10 >/dev/null
 # The screen, the real run's child and its three recipe processes.
-if wait_tagged 5 30; then
+if wait_until -t 30 tagged_at_least 5; then
 	ok "R: the recipe processes run"
 else
 	fail "R: only $(tagged) tagged processes" "$(pane)"
 fi
 keys '?'
-if wait_for 'kitchen-tui help' 10; then
+if wait_pane 'kitchen-tui help' 10; then
 	ok "R: the screen answers keys while the real run goes on"
 else
 	fail "R: no help while the real run goes on" "$(pane)"
 fi
 keys Escape
-wait_for "$HEAD" 10 >/dev/null
+wait_pane "$HEAD" 10 >/dev/null
 keys q
 if wait_file "$kt_tmp/r2.rc" 30 && grep -q 'rc=0' "$kt_tmp/r2.rc"; then
 	ok "R then q at once: exit 0"
@@ -135,11 +74,11 @@ fi
 # --- another menu (m) while it runs: the run is stopped, nothing breaks --
 start menu
 run "$K --paused --scale=300 --model=threads salmon-dinner; echo rc=\$? >$kt_tmp/r4.rc"
-wait_for "$HEAD" 20 >/dev/null
+wait_pane "$HEAD" 20 >/dev/null
 keys R
-wait_for 'cooking it for real' 10 >/dev/null
+wait_pane 'cooking it for real' 10 >/dev/null
 keys m
-if wait_for 'R: real run stopped' 20; then
+if wait_pane 'R: real run stopped' 20; then
 	ok "m during R: the real run is stopped, and the log says so"
 else
 	fail "m during R: no message" "$(pane)"
@@ -156,9 +95,9 @@ fi
 # --- a run longer than the limit is refused, in words ----------------------
 start limit
 run "$K --paused --scale=1000 --real-limit=5 salmon-dinner; echo rc=\$? >$kt_tmp/r3.rc"
-wait_for "$HEAD" 20 >/dev/null
+wait_pane "$HEAD" 20 >/dev/null
 keys R
-if wait_for 'R: the real run would take' 10; then
+if wait_pane 'R: the real run would take' 10; then
 	ok "R past the limit: refused, and the log says why"
 else
 	fail "R past the limit: no message" "$(pane)"
