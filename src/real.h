@@ -85,7 +85,7 @@ struct real_result {
 					   while all of them were alive */
 	bool clean;
 	char clean_why[200];    /* what made it unclean, "" when clean */
-	double load_average;    /* 1-minute, at the start */
+	double load_average;    /* 1-minute, when judged (just after) */
 	double steal;           /* share of CPU time stolen during the run */
 };
 

@@ -92,6 +92,31 @@ fi
 [ "$(tagged)" -eq 0 ] && ok "m during R: every process reaped" ||
     fail "m during R: $(tagged) processes left behind"
 
+# --- SIGTERM to the screen while a real run goes on: all reaped, and the
+# terminal is the shell's again ---------------------------------------------
+start term
+run "$K --paused --scale=300 --model=processes salmon-dinner & echo \$! >$kt_tmp/r5.pid; fg; echo rc=\$? >$kt_tmp/r5.rc"
+wait_pane "$HEAD" 20 >/dev/null
+keys R
+if wait_until -t 30 tagged_at_least 5; then
+	kill -TERM "$(cat "$kt_tmp/r5.pid")"
+	if wait_file "$kt_tmp/r5.rc" 30; then
+		ok "SIGTERM during R: the screen ends ($(cat "$kt_tmp/r5.rc"))"
+	else
+		fail "SIGTERM during R: the screen did not end" "$(pane)"
+	fi
+	[ "$(tagged)" -eq 0 ] && ok "SIGTERM during R: every process reaped" ||
+	    fail "SIGTERM during R: $(tagged) processes left behind"
+	run "stty -a | grep -o ' icanon' >$kt_tmp/r5.stty"
+	if wait_file "$kt_tmp/r5.stty" 20; then
+		ok "SIGTERM during R: the terminal is restored (icanon)"
+	else
+		fail "SIGTERM during R: the terminal is not restored" "$(pane)"
+	fi
+else
+	fail "SIGTERM during R: only $(tagged) tagged processes" "$(pane)"
+fi
+
 # --- a run longer than the limit is refused, in words ----------------------
 start limit
 run "$K --paused --scale=1000 --real-limit=5 salmon-dinner; echo rc=\$? >$kt_tmp/r3.rc"
