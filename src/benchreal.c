@@ -296,7 +296,7 @@ find_script(const char *opt_dir, char *buf, size_t bufsz)
 
 	dirs[n++] = catalog_data_dir(opt_dir);
 	dirs[n++] = KT_PKGDATADIR;
-	dirs[n++] = KT_SRCDATADIR;
+	dirs[n++] = catalog_tree_data_dir();
 	for (i = 0; i < n; i++) {
 		if (dirs[i] == NULL)
 			continue;

@@ -29,12 +29,6 @@
 #ifndef KT_PKGDATADIR
 #define KT_PKGDATADIR "/usr/local/share/kitchen-tui"
 #endif
-#ifndef KT_SRCDATADIR
-#define KT_SRCDATADIR "data"
-#endif
-#ifndef KT_BUILDDIR
-#define KT_BUILDDIR "."
-#endif
 
 #define CATALOG_MAX_DEPTH       8       /* menus nested by include */
 #define CATALOG_SHOW            64
@@ -43,25 +37,53 @@
 static const char *catalog_opt_dirs[CATALOG_MAX_DIRS];
 static size_t catalog_nopt;
 
+/*
+ * An uninstalled binary finds the source data from where it is, never from
+ * a path compiled in (an installed binary must hold no path of the tree it
+ * was built in): it is src/kitchen-tui of a configured build tree when its
+ * directory is named src and the parent holds config.status and
+ * data/salmon-dinner.menu.  A build directory apart from the source gets a
+ * data link to the source's (Makefile.am, all-local).  Looked up once.
+ */
+const char *
+catalog_tree_data_dir(void)
+{
+	static char dir[PATH_MAX + 8];
+	static bool done;
+	char exe[PATH_MAX], probe[PATH_MAX + 32], *slash;
+	ssize_t n;
+
+	if (done)
+		return dir[0] != '\0' ? dir : NULL;
+	done = true;
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return NULL;
+	*slash = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL || strcmp(slash + 1, "src") != 0)
+		return NULL;
+	*slash = '\0';
+	snprintf(probe, sizeof probe, "%s/config.status", exe);
+	if (access(probe, F_OK) != 0)
+		return NULL;
+	snprintf(probe, sizeof probe, "%s/data/salmon-dinner.menu", exe);
+	if (access(probe, R_OK) != 0)
+		return NULL;
+	snprintf(dir, sizeof dir, "%s/data", exe);
+	return dir;
+}
+
 const char *
 catalog_shipped_dir(void)
 {
-	char exe[PATH_MAX], *slash, *builddir;
-	ssize_t n;
-	bool in_tree = false;
+	const char *tree;
 
-	/* An uninstalled binary in the build tree reads the source data, so
-	 * `./src/kitchen-tui` works before `make install`. */
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL)
-			*slash = '\0';
-		builddir = realpath(KT_BUILDDIR "/src", NULL);
-		in_tree = builddir != NULL && strcmp(builddir, exe) == 0;
-		free(builddir);
-	}
-	return in_tree ? KT_SRCDATADIR : KT_PKGDATADIR;
+	/* `./src/kitchen-tui` works before `make install`. */
+	tree = catalog_tree_data_dir();
+	return tree != NULL ? tree : KT_PKGDATADIR;
 }
 
 int

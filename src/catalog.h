@@ -58,6 +58,10 @@ char *catalog_find(const char *first, const char *name, const char *suffix);
  * that has either.  Malloc'd, or NULL. */
 char *catalog_find_menu(const char *datadir, const char *name);
 
+/* The source tree's data directory when this binary runs uninstalled from
+ * its build tree (found from /proc/self/exe), else NULL.  Static storage. */
+const char *catalog_tree_data_dir(void);
+
 /* Load a menu (with all its recipes) by name or path.  0, or -1 with *err. */
 int catalog_load_menu(const char *datadir, const char *name_or_path,
 		      struct menu **out, char **err);

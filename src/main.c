@@ -66,9 +66,19 @@ static const char usage_text[] =
 "      --tasks=N          recipes run at once (default 1000)\n"
 "      --waits=W          waits per recipe (default 10)\n"
 "\n"
-"MENU is a menu name (salmon-dinner, chicken-dinner, stir-fry), a path,\n"
-"or - for standard input; FILE may be - too.  Only one mode at a time.\n"
+"MENU is a menu name (salmon-dinner, chicken-dinner, dressing-race,\n"
+"stir-fry), a path, or - for standard input; FILE may be - too.\n"
+"Only one mode at a time.\n"
 "Keys, models and file formats: man kitchen-tui, man 5 kitchen-recipe.\n";
+
+/* --version as GNU programs print it: name and version, then the
+ * copyright, the licence (COPYING) and the absence of a warranty. */
+static const char version_text[] =
+PACKAGE_NAME " " PACKAGE_VERSION "\n"
+"Copyright (c) 2026 The kitchen-tui authors\n"
+"License ISC: <https://spdx.org/licenses/ISC.html>\n"
+"This is free software: you are free to change and redistribute it.\n"
+"There is NO WARRANTY, to the extent permitted by law.\n";
 
 enum {
 	OPT_BATCH = 256, OPT_COMPARE, OPT_LIST, OPT_CHECK, OPT_BENCH,
@@ -244,7 +254,7 @@ int main(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return fflush(stdout) == 0 ? 0 : 1;
 		case 'V':
-			printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			fputs(version_text, stdout);
 			return fflush(stdout) == 0 ? 0 : 1;
 		case OPT_BATCH:
 		case OPT_LIST:

@@ -41,24 +41,51 @@ static void draw_bar(struct tui *t, int y)
 		tui_cell(t, y, x, L' ', ' ', A_NORMAL, TUI_PAIR_HEAD);
 }
 
+/* Under processes: every recipe's own oven (table 0), "salmon 212F>350F". */
+static void header_ovens(struct tui *t, char *buf, size_t n)
+{
+	char name[24];
+	size_t i, len;
+	int set, temp;
+
+	snprintf(buf, n, "  ovens");
+	for (i = 0; i < t->menu->nrecipes &&
+	     (int)i < run_kitchen_count(t->d.run); i++) {
+		temp = run_oven_temp(t->d.run, (int)i, &set);
+		esc_text(name, sizeof name, t->menu->recipes[i]->name, t->ascii);
+		len = strlen(buf);
+		if (set > 0 && set != temp)
+			snprintf(buf + len, n - len, " %s %dF>%dF", name, temp,
+				 set);
+		else
+			snprintf(buf + len, n - len, " %s %dF", name, temp);
+	}
+}
+
 static void draw_header(struct tui *t)
 {
-	char a[256], b[256], name[64], tm[16], tot[16], oven[48];
-	const char *state;
+	char a[256], b[256], name[64], tm[16], tot[16], oven[160];
+	const char *state, *what;
 	int set = 0, temp, holder;
 	attr_t hd = t->color ? A_NORMAL : A_REVERSE;
 
 	esc_text(name, sizeof name, t->menu->name, t->ascii);
-	snprintf(a, sizeof a, " kitchen-tui  %s  [%d] %s  %d cook%s  GIL %s  "
-		 "locks %s", name, (int)t->ro.model + 1,
-		 model_name(t->ro.model), tui_cooks(t),
-		 tui_cooks(t) == 1 ? "" : "s", t->ro.gil ? "on" : "off",
+	/* The GIL only where it applies (threads); under processes, that
+	 * each recipe has a kitchen of its own. */
+	what = t->ro.model == MODEL_THREADS ?
+	    (t->ro.gil ? "GIL on  " : "GIL off  ") :
+	    t->ro.model == MODEL_PROCESSES ? "a kitchen per recipe  " : "";
+	snprintf(a, sizeof a, " kitchen-tui  %s  [%d] %s  %d cook%s  %slocks %s",
+		 name, (int)t->ro.model + 1, model_name(t->ro.model),
+		 tui_cooks(t), tui_cooks(t) == 1 ? "" : "s", what,
 		 t->ro.locks ? "on" : "off");
 	state = t->done ? "done" : t->paused ? "PAUSED" : "running";
 	tui_fmt_time(tm, sizeof tm, t->vt);
 	tui_fmt_time(tot, sizeof tot, t->d.total);
 	oven[0] = '\0';
-	if (run_kitchen_count(t->d.run) > 0) {
+	if (t->ro.model == MODEL_PROCESSES)
+		header_ovens(t, oven, sizeof oven);
+	else if (run_kitchen_count(t->d.run) > 0) {
 		temp = run_oven_temp(t->d.run, 0, &set);
 		snprintf(oven, sizeof oven, "  oven %dF", temp);
 		if (set > 0 && set != temp)
@@ -129,14 +156,21 @@ static void draw_totals(struct tui *t, int y)
 
 	if (t->done && t->totals[t->ro.model].have) {
 		tt = &t->totals[t->ro.model];
-		snprintf(buf, sizeof buf, "%d ok, %d ruined  ", tt->ok, tt->ruined);
-		x += tui_put(t, y, x, COLS - x, A_BOLD,
+		if (tt->deadlock)
+			snprintf(buf, sizeof buf, "DEADLOCK  ");
+		else
+			snprintf(buf, sizeof buf, "%d ok, %d ruined  ", tt->ok,
+				 tt->ruined);
+		x += tui_put(t, y, x, COLS - x, A_BOLD | (tt->deadlock ?
+			     A_REVERSE : 0),
 			     tt->ruined ? TUI_PAIR_BAD : TUI_PAIR_OK, buf);
 	}
 	x += tui_put(t, y, x, COLS - x, A_DIM, 0, "totals:");
 	for (i = 0; i < MODEL_COUNT; i++) {
 		tt = &t->totals[i];
-		if (tt->have)
+		if (tt->have && tt->deadlock)
+			snprintf(tm, sizeof tm, "deadlock");
+		else if (tt->have)
 			tui_fmt_time(tm, sizeof tm, tt->total);
 		else
 			snprintf(tm, sizeof tm, "--");

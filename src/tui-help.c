@@ -14,6 +14,7 @@ static const char *const help_keys[] = {
 	"r      cook it again         l  locks on shared appliances",
 	"[ ]    fewer / more cooks    g  the GIL (threads)",
 	"m      next menu             Tab  code in Python / in C",
+	"H      callbacks code: flat / nested (callback hell, not valid Python)",
 	"c      all models stacked    B  real costs on this machine",
 	"R      cook it for real too: the real lanes under the model's",
 	"?      this help             q  quit (Ctrl-Z stops, fg resumes)",
@@ -23,8 +24,8 @@ static const char *const help_keys[] = {
 static const char *const help_models[] = {
 	"sequential  one recipe to its end, then the next; the cook idles in waits",
 	"callbacks   the loop calls a recipe's next piece when its wait is over",
-	"coroutines  each recipe hands the cook back at every await",
-	"threads     switched anywhere: races without locks; GIL: one at a time",
+	"coroutines  each recipe hands the cook back at every await: races there",
+	"threads     switched anywhere, even mid-step: races without locks",
 	"processes   a kitchen each: no races, more memory, cooks in parallel",
 	NULL
 };

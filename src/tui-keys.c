@@ -323,6 +323,7 @@ void tui_key(struct tui *t, int ch)
 		tui_code_rebuild(t);
 		break;
 	case 'c': key_compare(t); break;
+	case 'H': tui_code_toggle_nested(t); break;     /* callback hell */
 	case 27:
 		if (t->view == VIEW_COMPARE)
 			key_compare(t);

@@ -99,6 +99,7 @@ void tui_record_total(struct tui *t, const struct run *r)
 {
 	const struct run_result *res = run_result(r);
 	struct tui_total *tt = &t->totals[run_options(r)->model];
+	const struct run_deadlock *dl;
 	char tm[16];
 	size_t i;
 
@@ -111,11 +112,18 @@ void tui_record_total(struct tui *t, const struct run *r)
 		else
 			tt->ruined++;
 	}
+	dl = run_deadlock(r);
+	tt->deadlock = dl != NULL;
 	if (r != t->d.run)
 		return;
 	tui_fmt_time(tm, sizeof tm, res->total);
-	tui_logf(t, "dinner is served at %s: %d ok, %d ruined", tm,
-		 tt->ok, tt->ruined);
+	if (dl != NULL) {
+		tui_fmt_time(tm, sizeof tm, dl->at);
+		tui_logf(t, "DEADLOCK at %s, the dinner is never served: %s",
+			 tm, dl->text);
+	} else
+		tui_logf(t, "dinner is served at %s: %d ok, %d ruined", tm,
+			 tt->ok, tt->ruined);
 	for (i = 0; i < res->ndishes; i++)
 		if (!res->dishes[i].ok && res->dishes[i].problem[0])
 			tui_logf(t, "%s", res->dishes[i].problem);
@@ -212,9 +220,12 @@ int tui_restart(struct tui *t)
 		t->last_step[i] = -1;
 	t->focus_recipe = 0;
 	tui_code_rebuild(t);
-	tui_logf(t, "-- %d %s, %d cook%s, GIL %s, locks %s --",
+	/* The GIL only where it applies (threads). */
+	tui_logf(t, "-- %d %s, %d cook%s, %slocks %s --",
 		 (int)t->ro.model + 1, model_name(t->ro.model), tui_cooks(t),
-		 tui_cooks(t) == 1 ? "" : "s", t->ro.gil ? "on" : "off",
+		 tui_cooks(t) == 1 ? "" : "s",
+		 t->ro.model != MODEL_THREADS ? "" :
+		 t->ro.gil ? "GIL on, " : "GIL off, ",
 		 t->ro.locks ? "on" : "off");
 	tui_reschedule(t);
 	return 0;

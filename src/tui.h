@@ -84,6 +84,7 @@ struct tui_total {
 	bool have;
 	sched_ms total;
 	int ok, ruined;
+	bool deadlock;          /* the run stopped in a deadlock */
 };
 
 /* One dinner being cooked: the live run and a copy run to its end, which
@@ -121,6 +122,7 @@ struct tui {
 	bool ascii, color;
 	enum tui_view view;
 	enum code_lang lang;
+	bool code_nested;       /* H: callbacks as nested lambdas */
 	struct code_listing code;
 	bool code_ok;
 	int code_width;         /* columns the listing was built for */
@@ -194,6 +196,8 @@ void tui_axis(struct tui *t, int y, int x0, int w, int label_w,
 /* tui-code.c */
 int tui_code_rebuild(struct tui *t);
 void tui_code_draw(struct tui *t, int y, int x, int w, int h);
+bool tui_code_is_nested(const struct tui *t);
+void tui_code_toggle_nested(struct tui *t);     /* the H key */
 
 /* tui-log.c */
 int tui_log_init(struct tui_log *l);

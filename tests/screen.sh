@@ -396,7 +396,9 @@ if wait_file "$tmpd/b2.rc" && [ "$(cat "$tmpd/b2.rc")" = 0 ]; then
 		# a zombie still in the table is not "alive", but there should be none
 		kill -0 "$p" 2>/dev/null && left=$((left + 1))
 	done <"$tmpd/below"
-	if [ -s "$tmpd/below" ] && [ "$left" = 0 ]; then
+	if [ ! -s "$tmpd/below" ]; then
+		fail "B then q: no process of the bench found below kitchen-tui"
+	elif [ "$left" = 0 ]; then
 		ok "B then q: exit 0, the bench and its $(wc -l <"$tmpd/below") processes reaped"
 	else
 		fail "B then q: $left of $(wc -l <"$tmpd/below") processes left behind"
