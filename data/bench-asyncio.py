@@ -100,6 +100,7 @@ def main(argv):
     except (OSError, MemoryError) as e:
         print("bench-asyncio.py: %s" % e, file=sys.stderr)
         return 1
+    result["python_version"] = sys.version.split()[0]
     print(json.dumps(result))
     return 0
 

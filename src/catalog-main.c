@@ -231,7 +231,7 @@ catalog_check_one(const char *path, bool ascii)
 		free(err);
 		return 2;
 	}
-	ep = esc_dup(path, ascii);
+	ep = esc_dup(strcmp(path, "-") == 0 ? CATALOG_STDIN : path, ascii);
 	printf("%s: ok\n", ep != NULL ? ep : "?");
 	/* Keep "ok" lines and errors in file order when both go to one
 	 * place. */

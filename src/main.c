@@ -289,11 +289,12 @@ int main(int argc, char **argv)
 				return usage_error("bad seed", optarg, "0 to 18446744073709551615");
 			break;
 		case OPT_TABLES:
-			/* A million tables already take a few seconds and
-			 * a few hundred MiB without spans: the cap keeps a
-			 * typo from eating the machine. */
-			if (parse_long(optarg, 1, 1000000, &v))
-				return usage_error("bad number of tables", optarg, "1 to 1000000");
+			/* Ten million tables take several GiB: batch mode
+			 * estimates the memory first and refuses what does
+			 * not fit (batch_fits); the cap keeps a typo of a
+			 * few more digits from being tried at all. */
+			if (parse_long(optarg, 1, 10000000, &v))
+				return usage_error("bad number of tables", optarg, "1 to 10000000");
 			o.run.tables = v;
 			break;
 		case OPT_DATA_DIR:

@@ -1413,3 +1413,40 @@ run_gil_holder(const struct run *r)
 
 	return g < 0 ? -1 : (int)((size_t)g % r->nrecipes);
 }
+
+/*
+ * What run_new and the run will allocate for these options, in bytes:
+ * the same arrays run_new makes, plus the scheduler's heap and ready ring
+ * at the sizes they reach (one timer per run and kitchen, doubled as the
+ * heap grows) and the trace when spans are kept.  Batch mode compares it
+ * with the memory available before it starts, so that a run too big for
+ * the machine is refused with the figure instead of being killed part way
+ * by the OOM killer.  It is an estimate of the engine's own memory; the
+ * program's few MiB of code and libraries come on top.  O(1).
+ */
+uint64_t
+run_estimate_bytes(const struct menu *menu, const struct run_opts *opts)
+{
+	const struct model_ops *ops;
+	uint64_t runs, kitchens, tables, cooks, timers, b;
+
+	if ((int)opts->model < 0 || opts->model >= MODEL_COUNT ||
+	    menu->nrecipes == 0)
+		return 0;
+	ops = model_table[opts->model];
+	tables = (uint64_t)(opts->tables > 0 ? opts->tables : 1);
+	runs = tables * menu->nrecipes;
+	kitchens = ops->own_kitchens ? runs : tables;
+	cooks = ops->preemptive ? (uint64_t)(opts->cooks > 0 ? opts->cooks :
+	    (menu->kitchen.cooks > 0 ? menu->kitchen.cooks : 1)) : 1;
+	timers = runs + kitchens;
+	b = runs * (sizeof(struct rrun) + sizeof(struct run_dish)) +
+	    kitchens * sizeof(struct rkitchen) +
+	    tables * (sizeof(struct rtable) + cooks * sizeof(struct rcook));
+	/* The heap and ring double as they grow: up to twice the need. */
+	b += 2 * timers * sizeof(struct sched_entry) +
+	    2 * runs * sizeof(struct sched_task *);
+	if (opts->keep_spans)   /* a few spans and a log line per step */
+		b += runs * 16 * (sizeof(struct trace_span) + sizeof(size_t));
+	return b;
+}

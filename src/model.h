@@ -81,6 +81,11 @@ const char *model_names(void);
 struct run *run_new(const struct menu *menu, const struct run_opts *opts,
 		    const char **err);
 void run_free(struct run *r);
+/* The bytes a run with these options will allocate (run_new's arrays, the
+ * scheduler's heap and ring, kept spans), for refusing a run that cannot
+ * fit before it starts.  An estimate, O(1); 0 for a bad model. */
+uint64_t run_estimate_bytes(const struct menu *menu,
+			    const struct run_opts *opts);
 
 /* Advance by one scheduler event: 1 progressed, 0 finished, -1 failed. */
 int run_step(struct run *r);

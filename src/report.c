@@ -37,6 +37,14 @@ static const char *const kind_utf8[TRACE_KIND_COUNT] = {
 static const int kind_rank[TRACE_KIND_COUNT] = { 7, 0, 3, 4, 6, 5, 2, 1 };
 
 const char *
+report_kind_glyph(int kind, bool ascii)
+{
+	if (kind < 0 || kind >= TRACE_KIND_COUNT)
+		kind = TRACE_WORK;
+	return ascii ? kind_ascii[kind] : kind_utf8[kind];
+}
+
+const char *
 report_kind_name(int kind)
 {
 	if (kind < 0 || kind >= TRACE_KIND_COUNT)

@@ -49,6 +49,9 @@ int report_compare_csv(FILE *f, struct run *const *runs, size_t n,
 
 /* The name of a span kind in CSV/JSON: "work", "wait", "heat" ... */
 const char *report_kind_name(int kind);
+/* The character that fills a span of that kind, in UTF-8 or ASCII: the
+ * batch chart and the screen draw the same ones. */
+const char *report_kind_glyph(int kind, bool ascii);
 /* Virtual milliseconds as "mm:ss" (whole seconds, rounded down). */
 void report_mmss(char *buf, size_t n, sched_ms ms);
 

@@ -14,6 +14,7 @@
  * tui-compare.c  every model stacked (c)
  * tui-bench.c  the real bench as bars (B)
  * tui-real.c   the dinner cooked for real, under the model's lanes (R)
+ * tui-watch.c  live editing: the menu's files watched, cooked again on save
  *
  * Nothing here reaches into a model: the screen reads the trace, the run's
  * totals and the few live getters of model.h.
@@ -54,6 +55,7 @@ struct tui_bench_child {
 #define TUI_MIN_LINES 12
 #define TUI_LOG_MAX 256
 #define TUI_LOG_TEXT 200
+#define TUI_MAX_MARKS 64        /* recipes with a mark of their own */
 
 enum tui_view { VIEW_MAIN, VIEW_HELP, VIEW_COMPARE, VIEW_BENCH };
 
@@ -100,8 +102,12 @@ struct tui {
 	const struct kt_opts *o;
 	const char *datadir;
 	struct menu *menu;
-	char **menus;           /* every menu name, for key m */
+	char **menus;           /* every menu on the search path, and one given
+				 * as a path, for key m */
 	size_t nmenus;
+	size_t menu_at;         /* the one shown, in menus[]; nmenus: none */
+	char marks[TUI_MAX_MARKS];      /* each recipe's letter */
+	struct tui_watch *watch;        /* the files of the menu shown */
 	struct run_opts ro;
 
 	struct tui_dinner d;                    /* the main view */
@@ -177,6 +183,8 @@ void tui_fmt_time(char *buf, size_t n, sched_ms ms);
 
 /* tui-draw.c */
 void tui_draw(struct tui *t);
+/* make bench: append the frame count to $KITCHEN_TUI_FRAME_LOG. */
+void tui_frames_report(void);
 bool tui_too_small(struct tui *t);
 int tui_draw_legend(struct tui *t, int y, int x, int w);
 
@@ -190,6 +198,9 @@ void tui_kind_glyph(int kind, wchar_t *wc, char *ascii);
 /* One lane of any trace (a real run's too) on row y. */
 void tui_trace_lane(struct tui *t, const struct trace *tr, int lane, int y,
 		    int x, int bw, sched_ms axis_end, sched_ms now);
+void tui_marks_build(struct tui *t);    /* after the menu changes */
+char tui_mark(const struct tui *t, int recipe);
+void tui_lane_label(char *out, size_t outsz, const char *name, int w);
 void tui_axis(struct tui *t, int y, int x0, int w, int label_w,
 	      sched_ms axis_end, sched_ms now);
 
@@ -250,6 +261,16 @@ void tui_reschedule(struct tui *t);
 int tui_restart(struct tui *t);         /* the main dinner from 00:00 */
 void tui_advance(struct tui *t);        /* engine up to the clock */
 int tui_cooks(const struct tui *t);     /* cooks in use */
+
+/* tui.c: show menu m (taken) from 00:00 with the session's totals
+ * cleared; 0, or -1 (m freed, the old menu stays) out of memory. */
+int tui_set_menu(struct tui *t, struct menu *m);
+
+/* tui-watch.c: live editing of the menu's files */
+struct tui_watch;
+int tui_watch_start(struct tui *t, const char *source);
+void tui_watch_changed(struct tui *t);
+void tui_watch_free(struct tui *t);
 
 /* tui-keys.c */
 void tui_key(struct tui *t, int ch);
