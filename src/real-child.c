@@ -231,11 +231,15 @@ child_main(int fd, const struct menu *m, const struct real_opts *o,
 	h.cooks = o->model == MODEL_THREADS || o->model == MODEL_PROCESSES ?
 	    c.ncpus : 1;
 	stop = atomic_load(&c.stop);
-	if (rc != 0 || c.oom || stop == -2) {
+	if (rc != 0 || c.oom || stop == REAL_STOP_FAILED) {
 		h.status = REAL_FAILED;
 		snprintf(h.note, sizeof h.note, "%s", c.oom ? "out of memory" :
 		    "cannot create a thread, process or event loop");
-	} else if (stop == -1) {
+	} else if (stop == REAL_STOP_DEADLOCK) {
+		h.status = REAL_DEADLOCK;
+		snprintf(h.note, sizeof h.note, "deadlock: every recipe still "
+		    "cooking waited for a utensil, unit or lock another held");
+	} else if (stop == REAL_STOP_LIMIT) {
 		h.status = REAL_LIMIT;
 		snprintf(h.note, sizeof h.note, "stopped at the --real-limit "
 		    "of %g s of wall time", o->limit_s);
@@ -350,7 +354,8 @@ lane_name(const struct menu *m, const struct real_rec *r, char *buf,
 	  size_t n)
 {
 	char pre[160] = "", *e;
-	const char *app = r->lane != RL_JARLOCK && r->app >= 0 && r->app < APP_COUNT ?
+	const char *app = (r->lane == RL_APP || r->lane == RL_LOCK) &&
+	    r->app >= 0 && r->app < APP_COUNT ?
 	    app_names[r->app] : "?";
 
 	if (r->kitchen >= 0 && (size_t)r->kitchen < m->nrecipes &&
@@ -364,6 +369,18 @@ lane_name(const struct menu *m, const struct real_rec *r, char *buf,
 	case RL_GIL: snprintf(buf, n, "GIL"); break;
 	case RL_COUNTER: snprintf(buf, n, "%scounter", pre); break;
 	case RL_LOCK: snprintf(buf, n, "%s%s lock", pre, app); break;
+	case RL_UTENSIL:
+		if (r->unit > 0)
+			snprintf(buf, n, "%s%s %d", pre,
+			    utensil_name((enum utensil)r->app), r->unit + 1);
+		else
+			snprintf(buf, n, "%s%s", pre,
+			    utensil_name((enum utensil)r->app));
+		break;
+	case RL_UQUEUE:
+		snprintf(buf, n, "%s%s queue", pre,
+		    utensil_name((enum utensil)r->app));
+		break;
 	case RL_JARLOCK:
 		e = r->app >= 0 && (size_t)r->app < m->njars ?
 		    esc_dup(m->jars[r->app].name, false) : NULL;
@@ -600,9 +617,9 @@ real_judge(struct real_result *r, sched_ms sim_total)
 		    cpus, cpus == 1 ? "" : "s");
 	if (r->steal > 0.02)
 		WHY("%sCPU steal %.1f%%", len ? "; " : "", r->steal * 100);
-	if (r->status != REAL_OK)
+	if (r->status != REAL_OK && r->status != REAL_DEADLOCK)
 		WHY("%sthe run did not finish", len ? "; " : "");
-	else if (sim_total > 0) {
+	else if (r->status == REAL_OK && sim_total > 0) {
 		off = (double)(r->total - sim_total) / (double)sim_total;
 		if (off > REAL_CLEAN_OFF || off < -REAL_CLEAN_OFF)
 			WHY("%sthe real run ended %.1f%% %s the model",

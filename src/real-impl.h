@@ -25,7 +25,19 @@
 #include "real.h"
 
 /* Which lane a record is drawn on; names as the simulated runs use. */
-enum real_lane { RL_COOK, RL_APP, RL_COUNTER, RL_LOCK, RL_GIL, RL_JARLOCK };
+enum real_lane {
+	RL_COOK, RL_APP, RL_COUNTER, RL_LOCK, RL_GIL, RL_JARLOCK,
+	RL_UTENSIL,                     /* app = the utensil, unit = which */
+	RL_UQUEUE                       /* waiting for a utensil */
+};
+
+#define REAL_STOP_LIMIT (-1)
+#define REAL_STOP_FAILED (-2)
+#define REAL_STOP_DEADLOCK (-3)
+
+/* Pools of units: the appliances, then the utensils (knife, board, wok). */
+#define REAL_POOLS (APP_COUNT + UT_COUNT)
+#define REAL_POOL_UT(u) (APP_COUNT + (u))
 
 struct real_rec {
 	int64_t start_ns, end_ns;       /* from t0 */
@@ -41,8 +53,8 @@ struct real_rec {
 /* One kitchen's state.  Shared by every recipe, or one per process. */
 struct real_kit {
 	struct kitchen k;               /* the oven (kitchen.h's rules) */
-	uint64_t used[APP_COUNT];       /* units in use, a bit each */
-	int size[APP_COUNT];
+	uint64_t used[REAL_POOLS];      /* units in use, a bit each */
+	int size[REAL_POOLS];
 	int lock_holder;                /* event loop --locks: recipe, -1 */
 	sem_t lock;                     /* threads --locks: the oven lock */
 	bool lock_ok;                   /* sem_init done */
@@ -55,7 +67,7 @@ struct real_ctx {
 	struct real_opts o;
 	int64_t t0;                     /* CLOCK_MONOTONIC ns at the start */
 	int64_t deadline;               /* t0 + limit */
-	atomic_int stop;                /* 0, or -1 limit, or a signal */
+	atomic_int stop;                /* 0, a signal, or REAL_STOP_* */
 	pthread_mutex_t mu;             /* kitchen, records, dishes */
 	pthread_cond_t cv;              /* the kitchen changed */
 	/* The GIL: a mutex-guarded flag handed over CPython's way (see
@@ -70,8 +82,17 @@ struct real_ctx {
 	struct real_kit kit;            /* processes: this child's own */
 	int *baking;                    /* per recipe: F it bakes at, 0 */
 	uint16_t *last_oven;            /* per recipe: last oven step + 1 */
-	bool *burner_held;              /* per recipe */
-	int *burner;                    /* per recipe: which */
+	int *pots;                      /* per recipe: its pots' burners,
+					   oldest first (KITCHEN_MAX_UNITS) */
+	int *npots;                     /* per recipe */
+	int *held;                      /* per recipe and utensil: unit+1 */
+	int64_t *held_since;            /* ... since when (ns), for its span */
+	sched_ms *bake_from;            /* per recipe: bake accounted up to */
+	sched_ms *bake_out;             /* ... time outside the band so far */
+	int *bake_worst;                /* ... farthest temperature seen, F */
+	atomic_int alive;               /* threads: recipes still cooking */
+	atomic_int blocked;             /* ... of them waiting for a unit,
+					   a utensil or a lock */
 	struct real_rec *recs;
 	size_t nrecs, caprecs;
 	struct real_dish *dishes;
@@ -119,9 +140,22 @@ bool real_oven_hot(struct real_ctx *c, int64_t ns, int64_t *when);
 /* Take a unit of app: its number, or -1 when all are in use. */
 int real_unit_take(struct real_ctx *c, int app);
 void real_unit_give(struct real_ctx *c, int app, int unit);
-/* An item of rec starts baking at ns: ruined if the oven is off. */
+/* An item of rec bakes from ns; at its end it is ruined if the oven was
+ * off its temperature by more than the tolerance for longer than the
+ * kitchen's grace in total (model.c's rule). */
 void real_bake_begin(struct real_ctx *c, int rec, int step, int64_t ns);
-void real_bake_end(struct real_ctx *c, int rec);
+void real_bake_end(struct real_ctx *c, int rec, int step, int64_t ns);
+/* Pots on the stove (a boil adds one, a simmer takes the oldest). */
+void real_pot_push(struct real_ctx *c, int rec, int unit);
+int real_pot_oldest(const struct real_ctx *c, int rec);       /* -1 none */
+int real_pot_pop(struct real_ctx *c, int rec);                /* -1 none */
+/* The utensil a take/put step names, -1 when none or the kitchen has
+ * none of it. */
+int real_step_utensil(const struct real_ctx *c, const struct step *st);
+/* rec holds unit u (now at ns); and puts it back: its span, the unit
+ * freed (the caller wakes waiters).  Returns the unit, -1 none held. */
+void real_utensil_held(struct real_ctx *c, int rec, int u, int unit, int64_t ns);
+int real_utensil_put(struct real_ctx *c, int rec, int u, int64_t ns);
 void real_ruin(struct real_ctx *c, int rec, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* The step is an oven step, and the recipe's last one. */

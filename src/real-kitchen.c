@@ -92,7 +92,7 @@ real_stopping(struct real_ctx *c)
 	if (atomic_load(&c->stop) != 0)
 		return true;
 	if (real_elapsed(c) > c->deadline - c->t0) {
-		atomic_store(&c->stop, -1);
+		atomic_store(&c->stop, REAL_STOP_LIMIT);
 		return true;
 	}
 	if (sigpending(&pend) == 0) {
@@ -281,7 +281,9 @@ real_ctx_init(struct real_ctx *c, const struct menu *m,
 	c->kit.size[APP_OVEN] = m->kitchen.oven_sheets;
 	c->kit.size[APP_STOVETOP] = m->kitchen.burners;
 	c->kit.size[APP_MICROWAVE] = m->kitchen.microwaves;
-	for (a = 0; a < APP_COUNT; a++)
+	for (a = 0; a < UT_COUNT; a++)
+		c->kit.size[REAL_POOL_UT(a)] = m->kitchen.utensils[a];
+	for (a = 0; a < REAL_POOLS; a++)
 		if (c->kit.size[a] > KITCHEN_MAX_UNITS)
 			c->kit.size[a] = KITCHEN_MAX_UNITS;
 	c->kit.lock_holder = -1;
@@ -290,10 +292,16 @@ real_ctx_init(struct real_ctx *c, const struct menu *m,
 	c->kit.lock_ok = sem_init(&c->kit.lock, 0, 1) == 0;
 	c->baking = calloc(n ? n : 1, sizeof *c->baking);
 	c->last_oven = calloc(n ? n : 1, sizeof *c->last_oven);
-	c->burner_held = calloc(n ? n : 1, sizeof *c->burner_held);
-	c->burner = calloc(n ? n : 1, sizeof *c->burner);
+	c->pots = calloc((n ? n : 1) * KITCHEN_MAX_UNITS, sizeof *c->pots);
+	c->npots = calloc(n ? n : 1, sizeof *c->npots);
+	c->held = calloc((n ? n : 1) * UT_COUNT, sizeof *c->held);
+	c->held_since = calloc((n ? n : 1) * UT_COUNT, sizeof *c->held_since);
+	c->bake_from = calloc(n ? n : 1, sizeof *c->bake_from);
+	c->bake_out = calloc(n ? n : 1, sizeof *c->bake_out);
+	c->bake_worst = calloc(n ? n : 1, sizeof *c->bake_worst);
 	c->dishes = calloc(n ? n : 1, sizeof *c->dishes);
-	if (!c->baking || !c->last_oven || !c->burner_held || !c->burner ||
+	if (!c->baking || !c->last_oven || !c->pots || !c->npots || !c->held ||
+	    !c->held_since || !c->bake_from || !c->bake_out || !c->bake_worst ||
 	    !c->dishes || !c->kit.lock_ok || !c->jar_level || !c->jar_lock) {
 		real_ctx_free(c);
 		return -1;
@@ -325,8 +333,13 @@ real_ctx_free(struct real_ctx *c)
 
 	free(c->baking);
 	free(c->last_oven);
-	free(c->burner_held);
-	free(c->burner);
+	free(c->pots);
+	free(c->npots);
+	free(c->held);
+	free(c->held_since);
+	free(c->bake_from);
+	free(c->bake_out);
+	free(c->bake_worst);
 	free(c->dishes);
 	free(c->recs);
 	if (c->jar_lock != NULL)
@@ -380,6 +393,26 @@ real_last_oven(const struct real_ctx *c, int rec, int step)
 	return (size_t)step + 1 >= c->last_oven[rec];
 }
 
+/* Bring the bake of rec up to virtual time now: time outside the band
+ * on the oven's current line, and the farthest temperature seen. */
+static void
+bake_account(struct real_ctx *c, int rec, sched_ms now)
+{
+	const struct kitchen *k = &c->kit.k;
+	int need = c->baking[rec], tol = k->spec->tolerance_f, have;
+	sched_ms from = c->bake_from[rec];
+
+	if (from < k->oven.t0)
+		from = k->oven.t0;      /* accounted at every change already */
+	if (now > from)
+		c->bake_out[rec] += kitchen_oven_outside(k, from, now, need, tol);
+	c->bake_from[rec] = now;
+	have = kitchen_oven_temp(k, now);
+	if (!kitchen_temp_ok(k, have, need) && (c->bake_worst[rec] == 0 ||
+	    abs(have - need) > abs(c->bake_worst[rec] - need)))
+		c->bake_worst[rec] = have;
+}
+
 bool
 real_oven_set(struct real_ctx *c, int rec, int step, int f, int64_t ns)
 {
@@ -387,15 +420,11 @@ real_oven_set(struct real_ctx *c, int rec, int step, int f, int64_t ns)
 	sched_ms now = real_virtual(c, ns), when;
 	size_t i;
 
+	/* The old line ends now: every bake is brought up to date first. */
+	for (i = 0; i < c->menu->nrecipes; i++)
+		if (c->baking[i] != 0)
+			bake_account(c, (int)i, now);
 	when = kitchen_oven_set(k, now, f);
-	for (i = 0; i < c->menu->nrecipes; i++) {
-		if ((int)i == rec || c->baking[i] == 0 ||
-		    kitchen_temp_ok(k, f, c->baking[i]))
-			continue;
-		real_ruin(c, (int)i, "the oven was set to %dF by the %s while "
-		    "the %s baked at %dF", f, rname(c, rec), rname(c, (int)i),
-		    c->baking[i]);
-	}
 	/* The heat drawn so far ends now; a new one runs to when it will be
 	 * hot (cut short again should the set point change). */
 	if (c->kit.heat_rec >= 0 && c->recs[c->kit.heat_rec].end_ns > ns)
@@ -444,21 +473,107 @@ void
 real_bake_begin(struct real_ctx *c, int rec, int step, int64_t ns)
 {
 	const struct step *st = &c->menu->recipes[rec]->steps[step];
-	int have;
 
 	if (st->app != APP_OVEN || st->temp_f == 0)
 		return;
-	have = kitchen_oven_temp(&c->kit.k, real_virtual(c, ns));
-	if (!kitchen_temp_ok(&c->kit.k, have, st->temp_f))
-		real_ruin(c, rec, "the oven was at %dF while the %s needed %dF",
-		    have, rname(c, rec), st->temp_f);
 	c->baking[rec] = st->temp_f;
+	c->bake_from[rec] = real_virtual(c, ns);
+	c->bake_out[rec] = 0;
+	c->bake_worst[rec] = 0;
+	bake_account(c, rec, c->bake_from[rec]);
 }
 
 void
-real_bake_end(struct real_ctx *c, int rec)
+real_bake_end(struct real_ctx *c, int rec, int step, int64_t ns)
 {
+	const struct step *st = &c->menu->recipes[rec]->steps[step];
+	const struct kitchen_spec *sp = c->kit.k.spec;
+	long s;
+
+	if (c->baking[rec] == 0)
+		return;
+	bake_account(c, rec, real_virtual(c, ns));
 	c->baking[rec] = 0;
+	if (c->bake_out[rec] <= sp->oven_grace)
+		return;
+	s = (long)((c->bake_out[rec] + 999) / 1000);
+	if (s >= 60 && s % 60 == 0)
+		real_ruin(c, rec, "the oven was at %dF for %ld min while the %s "
+		    "needed %dF +/- %dF", c->bake_worst[rec], s / 60,
+		    rname(c, rec), st->temp_f, sp->tolerance_f);
+	else if (s >= 60)
+		real_ruin(c, rec, "the oven was at %dF for %ld min %ld s while "
+		    "the %s needed %dF +/- %dF", c->bake_worst[rec], s / 60,
+		    s % 60, rname(c, rec), st->temp_f, sp->tolerance_f);
+	else
+		real_ruin(c, rec, "the oven was at %dF for %ld s while the %s "
+		    "needed %dF +/- %dF", c->bake_worst[rec], s, rname(c, rec),
+		    st->temp_f, sp->tolerance_f);
+}
+
+/* ---- pots and utensils ----------------------------------------------------------- */
+
+void
+real_pot_push(struct real_ctx *c, int rec, int unit)
+{
+	if (c->npots[rec] < KITCHEN_MAX_UNITS)
+		c->pots[rec * KITCHEN_MAX_UNITS + c->npots[rec]++] = unit;
+}
+
+int
+real_pot_oldest(const struct real_ctx *c, int rec)
+{
+	return c->npots[rec] > 0 ? c->pots[rec * KITCHEN_MAX_UNITS] : -1;
+}
+
+int
+real_pot_pop(struct real_ctx *c, int rec)
+{
+	int *p = &c->pots[rec * KITCHEN_MAX_UNITS], u;
+
+	if (c->npots[rec] == 0)
+		return -1;
+	u = p[0];
+	memmove(p, p + 1, (size_t)(c->npots[rec] - 1) * sizeof *p);
+	c->npots[rec]--;
+	return u;
+}
+
+int
+real_step_utensil(const struct real_ctx *c, const struct step *st)
+{
+	if ((st->action != ACT_TAKE && st->action != ACT_PUT) ||
+	    st->utensil < 0 || st->utensil >= UT_COUNT ||
+	    c->kit.size[REAL_POOL_UT(st->utensil)] <= 0)
+		return -1;
+	return st->utensil;
+}
+
+void
+real_utensil_held(struct real_ctx *c, int rec, int u, int unit, int64_t ns)
+{
+	c->held[rec * UT_COUNT + u] = unit + 1;
+	c->held_since[rec * UT_COUNT + u] = ns;
+}
+
+int
+real_utensil_put(struct real_ctx *c, int rec, int u, int64_t ns)
+{
+	int unit = c->held[rec * UT_COUNT + u] - 1, step;
+	const struct recipe *r = c->menu->recipes[rec];
+	size_t i;
+
+	if (unit < 0)
+		return -1;
+	/* Its span: from the take, drawn with the take's step. */
+	for (step = -1, i = 0; i < r->nsteps; i++)
+		if (r->steps[i].action == ACT_TAKE && r->steps[i].utensil == u)
+			step = (int)i;
+	real_rec(c, true, RL_UTENSIL, u, unit, rec, step, TRACE_USE,
+	    c->held_since[rec * UT_COUNT + u], ns);
+	c->held[rec * UT_COUNT + u] = 0;
+	real_unit_give(c, REAL_POOL_UT(u), unit);
+	return unit;
 }
 
 sched_ms

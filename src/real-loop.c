@@ -44,8 +44,9 @@ struct lrec {
 	size_t step;
 	int sub;                        /* KS_* inside the step */
 	int unit;                       /* the unit of the timed piece */
-	bool lock_held, done;
+	bool lock_held, done, cook_queued;
 	int64_t s;                      /* when the blocked/timed piece began */
+	int64_t due;                    /* when the timed piece is over */
 	int lane, app, kind;            /* what the timed piece draws */
 };
 
@@ -60,7 +61,10 @@ struct lctx {
 	struct lrec *rs;
 	size_t n, done;
 	ev_timer hot_timer;             /* the oven reaches its set point */
-	struct lqueue units[APP_COUNT], lock, hot;
+	ev_timer cook_timer;            /* hands the cook to the next in line */
+	struct lqueue cookq;            /* recipes waiting to work, FIFO */
+	int cook;                       /* the recipe the cook works for, -1 */
+	struct lqueue units[REAL_POOLS], lock, hot;
 	bool coroutines, stopped;
 };
 
@@ -107,6 +111,7 @@ arm_at(struct lctx *L, struct lrec *l, int64_t ns)
 }
 
 static void resume(struct lctx *L, struct lrec *l);
+static void hand_over(struct lctx *L);
 static void hot_arm(struct lctx *L, int64_t ns);
 
 static const struct step *
@@ -186,14 +191,20 @@ lk_timed(struct lctx *L, struct lrec *l, sched_ms d, int lane, int app,
 	l->unit = unit;
 	l->kind = kind;
 	l->sub = KS_TIMER;
-	arm_at(L, l, l->s + real_wall(L->c, d));
+	l->due = l->s + real_wall(L->c, d);
+	arm_at(L, l, l->due);
 }
 
+/* The appliance or the wait was over when it was due; a cook busy with
+ * another recipe's work only lets the recipe notice later (the gap
+ * before its next step shows how much). */
 static void
 lk_timed_end(struct lctx *L, struct lrec *l)
 {
+	int64_t now = real_elapsed(L->c);
+
 	real_rec(L->c, false, l->lane, l->app, l->unit, l->rec, (int)l->step,
-	    l->kind, l->s, real_elapsed(L->c));
+	    l->kind, l->s, now < l->due ? now : l->due);
 }
 
 /* Wake the waiters for the heat in the order they came (the model's
@@ -316,7 +327,7 @@ lk_use(struct lctx *L, struct lrec *l, const struct step *st)
 	case KS_TIMER:
 	default:
 		lk_timed_end(L, l);
-		real_bake_end(c, l->rec);
+		real_bake_end(c, l->rec, (int)l->step, real_elapsed(c));
 		lk_give(L, st->app, l->unit);
 		if (st->app == APP_OVEN && real_last_oven(c, l->rec, (int)l->step))
 			lk_unlock(L, l);
@@ -324,6 +335,9 @@ lk_use(struct lctx *L, struct lrec *l, const struct step *st)
 	}
 }
 
+/* Boil, simmer, use the stovetop: a boil puts a new pot on a free burner,
+ * a simmer takes the oldest pot on the stove (or a burner of its own);
+ * the pot's burner is free again at the end of its simmer. */
 static bool
 lk_burner(struct lctx *L, struct lrec *l, const struct step *st, bool boil)
 {
@@ -331,16 +345,13 @@ lk_burner(struct lctx *L, struct lrec *l, const struct step *st, bool boil)
 
 	switch (l->sub) {
 	case KS_START:
-		if (c->burner_held[l->rec]) {
-			l->unit = c->burner[l->rec];
+		if (!boil && (l->unit = real_pot_oldest(c, l->rec)) >= 0)
 			goto burner;
-		}
 		if (!lk_unit(L, l, APP_STOVETOP))
 			return false;
 		/* FALLTHROUGH */
 	case KS_UNIT:
-		c->burner[l->rec] = l->unit;
-		c->burner_held[l->rec] = true;
+		real_pot_push(c, l->rec, l->unit);
 	burner:
 		lk_timed(L, l, real_step_time(c, st), RL_APP, APP_STOVETOP,
 		    l->unit, boil ? TRACE_HEAT : TRACE_USE);
@@ -348,11 +359,47 @@ lk_burner(struct lctx *L, struct lrec *l, const struct step *st, bool boil)
 	case KS_TIMER:
 	default:
 		lk_timed_end(L, l);
-		if (!boil) {
-			c->burner_held[l->rec] = false;
-			lk_give(L, APP_STOVETOP, c->burner[l->rec]);
-		}
+		if (!boil)
+			lk_give(L, APP_STOVETOP, real_pot_pop(c, l->rec));
 		return true;
+	}
+}
+
+/* Take a utensil: now, or wait in its FIFO until a put hands it over. */
+static bool
+lk_take(struct lctx *L, struct lrec *l, int u)
+{
+	struct real_ctx *c = L->c;
+
+	switch (l->sub) {
+	case KS_START:
+		l->s = real_elapsed(c);
+		if (!lk_unit(L, l, REAL_POOL_UT(u)))
+			return false;
+		break;
+	case KS_UNIT:
+		real_rec(c, false, RL_UQUEUE, u, 0, l->rec, (int)l->step,
+		    TRACE_BLOCKED, l->s, real_elapsed(c));
+		break;
+	default:
+		return true;
+	}
+	real_utensil_held(c, l->rec, u, l->unit, real_elapsed(c));
+	return true;
+}
+
+static void
+lk_put(struct lctx *L, struct lrec *l, int u)
+{
+	struct real_ctx *c = L->c;
+	struct lrec *w;
+	int pool = REAL_POOL_UT(u);
+
+	if (real_utensil_put(c, l->rec, u, real_elapsed(c)) < 0)
+		return;
+	if ((w = q_pop(&L->units[pool])) != NULL) {
+		w->unit = real_unit_take(c, pool);
+		arm(L, w, 0);
 	}
 }
 
@@ -372,6 +419,7 @@ static bool
 lk_step(struct lctx *L, struct lrec *l)
 {
 	const struct step *st = l_step(L, l);
+	int u;
 
 	if (L->stopped)
 		return false;
@@ -388,6 +436,13 @@ lk_step(struct lctx *L, struct lrec *l)
 		return lk_burner(L, l, st, true);
 	case ACT_SIMMER:
 		return lk_burner(L, l, st, false);
+	case ACT_TAKE:
+		u = real_step_utensil(L->c, st);
+		return u < 0 || lk_take(L, l, u);
+	case ACT_PUT:
+		if ((u = real_step_utensil(L->c, st)) >= 0)
+			lk_put(L, l, u);
+		return true;
 	case ACT_WAIT:
 	default:
 		return lk_wait(L, l, st);
@@ -426,14 +481,53 @@ lk_nsteps(const struct lctx *L, const struct lrec *l)
 static void
 lk_done(struct lctx *L, struct lrec *l)
 {
-	if (L->c->burner_held[l->rec]) {
-		L->c->burner_held[l->rec] = false;
-		lk_give(L, APP_STOVETOP, L->c->burner[l->rec]);
-	}
+	int u;
+
+	while (L->c->npots[l->rec] > 0)
+		lk_give(L, APP_STOVETOP, real_pot_pop(L->c, l->rec));
+	for (u = 0; u < UT_COUNT; u++)
+		lk_put(L, l, u);
 	lk_unlock(L, l);
 	l->done = true;
 	real_dish_ready(L->c, l->rec, real_elapsed(L->c));
 	L->done++;
+}
+
+/* ---- the one cook ------------------------------------------------------------ */
+
+/*
+ * The loop's one thread is the cook, so a step of work runs right in the
+ * recipe's callback.  Who works next follows the model's cooperative
+ * cook (model.c, coop_*): the recipes that want to work wait in a FIFO;
+ * a recipe keeps the cook through consecutive steps of work and gives it
+ * to the first in line when its next step is not work.  The hand-over
+ * goes through a timer of zero, so that every recipe that became ready
+ * at the same moment has joined the line first, as in the model.
+ */
+static bool
+lk_cook(struct lctx *L, struct lrec *l)
+{
+	if (L->cook == l->rec)
+		return true;
+	if (!l->cook_queued) {
+		l->cook_queued = true;
+		q_push(&L->cookq, l);
+		if (L->cook < 0)
+			hand_over(L);
+	}
+	return false;
+}
+
+static void
+lk_work_done(struct lctx *L, struct lrec *l)
+{
+	const struct recipe *r = L->c->menu->recipes[l->rec];
+
+	if (l->step + 1 < r->nsteps && r->steps[l->step + 1].action == ACT_WORK)
+		return;
+	L->cook = -1;
+	if (L->cookq.head != NULL)
+		hand_over(L);
 }
 
 static void
@@ -451,7 +545,10 @@ static PT_THREAD(co_recipe(struct lctx *L, struct lrec *l))
 	PT_BEGIN(&l->pt);
 	while (l->step < lk_nsteps(L, l) && !L->stopped) {
 		if (lk_is_work(L, l)) {
+			/* await the cook (FIFO); kept through more work */
+			PT_WAIT_UNTIL(&l->pt, lk_cook(L, l));
 			lk_work(L, l);
+			lk_work_done(L, l);
 		} else {
 			/* await the kitchen: a timer, the heat, a unit */
 			PT_WAIT_UNTIL(&l->pt, lk_step(L, l));
@@ -469,9 +566,12 @@ static void
 cb_chain(struct lctx *L, struct lrec *l)
 {
 	while (l->step < lk_nsteps(L, l) && !L->stopped) {
-		if (lk_is_work(L, l))
+		if (lk_is_work(L, l)) {
+			if (!lk_cook(L, l))
+				return;         /* the cook's hand-over goes on */
 			lk_work(L, l);
-		else if (!lk_step(L, l))
+			lk_work_done(L, l);
+		} else if (!lk_step(L, l))
 			return;         /* the next piece's callback goes on */
 		lk_next(l);
 	}
@@ -498,6 +598,32 @@ lk_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)revents;
 	if (L->stopped)
 		return;
+	resume(L, l);
+	if (L->stopped || L->done == L->n)
+		ev_break(loop, EVBREAK_ALL);
+}
+
+static void
+hand_over(struct lctx *L)
+{
+	ev_timer_stop(L->loop, &L->cook_timer);
+	ev_now_update(L->loop);
+	ev_timer_set(&L->cook_timer, 0., 0.);
+	ev_timer_start(L->loop, &L->cook_timer);
+}
+
+static void
+cook_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct lctx *L = (struct lctx *)(void *)((char *)w -
+	    offsetof(struct lctx, cook_timer));
+	struct lrec *l;
+
+	(void)revents;
+	if (L->stopped || L->cook >= 0 || (l = q_pop(&L->cookq)) == NULL)
+		return;
+	l->cook_queued = false;
+	L->cook = l->rec;
 	resume(L, l);
 	if (L->stopped || L->done == L->n)
 		ev_break(loop, EVBREAK_ALL);
@@ -536,6 +662,8 @@ real_exec_loop(struct real_ctx *c, bool coroutines)
 		return -1;
 	}
 	ev_init(&L.hot_timer, hot_cb);
+	ev_init(&L.cook_timer, cook_cb);
+	L.cook = -1;
 	ev_timer_init(&L.watch, watch_cb, WATCH_SECONDS, WATCH_SECONDS);
 	ev_timer_start(L.loop, &L.watch);
 	ev_unref(L.loop);
@@ -556,9 +684,14 @@ real_exec_loop(struct real_ctx *c, bool coroutines)
 		resume(&L, &L.rs[i]);
 	if (!L.stopped && L.done < L.n)
 		ev_run(L.loop, 0);
+	/* The loop ran out of watchers with recipes unfinished: each of them
+	 * waits in a queue for what another holds. */
+	if (!L.stopped && L.done < L.n && atomic_load(&c->stop) == 0)
+		atomic_store(&c->stop, REAL_STOP_DEADLOCK);
 	for (i = 0; i < L.n; i++)
 		ev_timer_stop(L.loop, &L.rs[i].timer);
 	ev_timer_stop(L.loop, &L.hot_timer);
+	ev_timer_stop(L.loop, &L.cook_timer);
 	ev_ref(L.loop);
 	ev_timer_stop(L.loop, &L.watch);
 	ev_loop_destroy(L.loop);

@@ -26,6 +26,13 @@ kind_json(int k)
 }
 
 void
+real_judge_run(struct real_result *rr, const struct run *sim)
+{
+	/* Against a model that deadlocked, a total means nothing. */
+	real_judge(rr, run_deadlock(sim) != NULL ? 0 : run_result(sim)->total);
+}
+
+void
 real_agreement(char *buf, size_t n, const struct run *sim,
 	       const struct real_result *rr)
 {
@@ -45,9 +52,19 @@ real_agreement(char *buf, size_t n, const struct run *sim,
 	case REAL_FAILED:
 		snprintf(buf, n, "the real %s run failed: %s", model, rr->note);
 		return;
+	case REAL_DEADLOCK:
+		snprintf(buf, n, "the real %s run deadlocked%s", model,
+		    run_deadlock(sim) != NULL ? ", as the model did" :
+		    " (the model did not)");
+		return;
 	case REAL_OK:
 	default:
 		break;
+	}
+	if (run_deadlock(sim) != NULL) {
+		snprintf(buf, n, "real %s served every dish where the model "
+		    "deadlocked: the schedule decides", model);
+		return;
 	}
 	off = st > 0 ? (double)(rr->total - st) / (double)st * 100.0 : 0;
 	if (off <= REAL_CLEAN_OFF * 100 && off >= -REAL_CLEAN_OFF * 100)
@@ -275,7 +292,8 @@ real_report_text(FILE *f, const struct run *sim, const struct real_result *rr,
 	if (rr->cooks_note[0])
 		fprintf(f, "note: %s\n", rr->cooks_note);
 	fputc('\n', f);
-	if (rr->status == REAL_OK || rr->status == REAL_LIMIT) {
+	if (rr->status == REAL_OK || rr->status == REAL_LIMIT ||
+	    rr->status == REAL_DEADLOCK) {
 		chart(f, sim, rr, ascii);
 		fputc('\n', f);
 	}
@@ -288,10 +306,16 @@ real_report_text(FILE *f, const struct run *sim, const struct real_result *rr,
 		const struct run_dish *sd = &res->dishes[i];
 		const struct real_dish *rd = &rr->dishes[i];
 
-		mmss(a, sizeof a, sd->ready_at);
-		if (rd->ready_at >= 0) {
+		if (sd->ready_at >= 0)
+			mmss(a, sizeof a, sd->ready_at);
+		else
+			snprintf(a, sizeof a, "-");
+		if (rd->ready_at >= 0 && sd->ready_at >= 0) {
 			mmss(b, sizeof b, rd->ready_at);
 			signed_mmss(d, sizeof d, rd->ready_at - sd->ready_at);
+		} else if (rd->ready_at >= 0) {
+			mmss(b, sizeof b, rd->ready_at);
+			snprintf(d, sizeof d, "-");
 		} else {
 			snprintf(b, sizeof b, "-");
 			snprintf(d, sizeof d, "not served");
@@ -300,8 +324,8 @@ real_report_text(FILE *f, const struct run *sim, const struct real_result *rr,
 		fputs("  ", f);
 		put_name(f, name ? name : "?", ascii, namew);
 		fprintf(f, "  %8s  %8s  %9s  model %s, real %s\n", a, b, d,
-		    sd->ok ? "ok" : "RUINED", rd->ready_at < 0 ? "not served" :
-		    rd->ok ? "ok" : "RUINED");
+		    sd->ready_at < 0 ? "not served" : sd->ok ? "ok" : "RUINED",
+		    rd->ready_at < 0 ? "not served" : rd->ok ? "ok" : "RUINED");
 		if (rd->ready_at >= 0 && !rd->ok) {
 			char *p = esc_dup(rd->problem, false);
 
@@ -428,9 +452,13 @@ json_real(FILE *f, const struct run *sim, const struct real_result *rr)
 		} else {
 			fputs(", \"ready_at\": null", f);
 		}
-		report_secs(a, sizeof a, sr);
-		fprintf(f, ", \"simulated_ready_at\": %s", a);
-		if (d->ready_at >= 0) {
+		if (sr >= 0) {
+			report_secs(a, sizeof a, sr);
+			fprintf(f, ", \"simulated_ready_at\": %s", a);
+		} else {
+			fputs(", \"simulated_ready_at\": null", f);
+		}
+		if (d->ready_at >= 0 && sr >= 0) {
 			sched_ms diff = d->ready_at - sr;
 
 			report_secs(a, sizeof a, diff < 0 ? -diff : diff);

@@ -14,6 +14,8 @@
 /* "real coroutines finished within 1.8% of the model", or why not. */
 void real_agreement(char *buf, size_t n, const struct run *sim,
 		    const struct real_result *rr);
+/* real_judge against the simulated run (none if it deadlocked). */
+void real_judge_run(struct real_result *rr, const struct run *sim);
 int real_report_text(FILE *f, const struct run *sim,
 		     const struct real_result *rr, bool ascii);
 /* The simulated run's JSON with a "real" member added.  0 or -1. */

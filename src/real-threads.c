@@ -38,6 +38,7 @@
 #include "real-impl.h"
 
 #define COND_CHUNK_NS 5000000L          /* look for a stop this often */
+#define DEADLOCK_NS 100000000L          /* all blocked this long: deadlock */
 
 static void
 cond_wait_until(struct real_ctx *c, int64_t ns)
@@ -78,9 +79,12 @@ lock_oven(struct real_ctx *c, int rec, int step, bool *held)
 		return true;
 	}
 	s = real_elapsed(c);
+	atomic_fetch_add(&c->blocked, 1);
 	for (;;) {
-		if (real_stopping(c))
+		if (real_stopping(c)) {
+			atomic_fetch_sub(&c->blocked, 1);
 			return false;
+		}
 		/* sem_timedwait takes CLOCK_REALTIME; only the chunk matters. */
 		clock_gettime(CLOCK_REALTIME, &ts);
 		ts.tv_nsec += COND_CHUNK_NS;
@@ -91,6 +95,7 @@ lock_oven(struct real_ctx *c, int rec, int step, bool *held)
 		if (sem_timedwait(&c->kit.lock, &ts) == 0)
 			break;
 	}
+	atomic_fetch_sub(&c->blocked, 1);
 	*held = true;
 	real_rec(c, false, RL_LOCK, APP_OVEN, 0, rec, step, TRACE_BLOCKED, s,
 	    real_elapsed(c));
@@ -106,17 +111,25 @@ unlock_oven(struct real_ctx *c, bool *held)
 	}
 }
 
-/* Take a unit of app, waiting for one (ctx.mu held).  -1 if stopped. */
+/* Take a unit of pool `pool`, waiting for one (ctx.mu held), counted as
+ * blocked meanwhile (the deadlock watch).  -1 if stopped. */
 static int
-take_unit(struct real_ctx *c, int app)
+take_unit(struct real_ctx *c, int pool)
 {
 	int u;
+	bool counted = false;
 
-	while ((u = real_unit_take(c, app)) < 0) {
+	while ((u = real_unit_take(c, pool)) < 0) {
+		if (!counted) {
+			atomic_fetch_add(&c->blocked, 1);
+			counted = true;
+		}
 		if (real_stopping(c))
-			return -1;
+			break;
 		cond_wait_until(c, real_elapsed(c) + COND_CHUNK_NS);
 	}
+	if (counted)
+		atomic_fetch_sub(&c->blocked, 1);
 	return u;
 }
 
@@ -229,7 +242,11 @@ do_work(struct real_ctx *c, int rec, int step, sched_ms d, bool gil)
 		if (pthread_mutex_trylock(&c->jar_lock[jar]) != 0) {
 			int64_t s = real_elapsed(c);
 
+			/* Blocked for the deadlock watch; a jar's lock is held
+			 * for one step of work, never across a wait. */
+			atomic_fetch_add(&c->blocked, 1);
 			pthread_mutex_lock(&c->jar_lock[jar]);
+			atomic_fetch_sub(&c->blocked, 1);
 			real_rec(c, false, RL_JARLOCK, jar, 0, rec, step,
 			    TRACE_BLOCKED, s, real_elapsed(c));
 		}
@@ -321,7 +338,7 @@ cook_use(struct real_ctx *c, int rec, int step, const struct step *st,
 		return false;
 	ok = timed(c, rec, step, st->duration, RL_APP, st->app, u, TRACE_USE);
 	pthread_mutex_lock(&c->mu);
-	real_bake_end(c, rec);
+	real_bake_end(c, rec, step, real_elapsed(c));
 	pthread_mutex_unlock(&c->mu);
 	give_unit(c, st->app, u);
 	if (st->app == APP_OVEN && real_last_oven(c, rec, step))
@@ -329,29 +346,58 @@ cook_use(struct real_ctx *c, int rec, int step, const struct step *st,
 	return ok;
 }
 
-/* Boil, simmer, use the stovetop: on a burner held from the boil to the
- * end of the simmer. */
+/* Boil, simmer, use the stovetop.  A pot holds its burner from its boil
+ * to the end of its simmer: a boil puts a new pot on a free burner, a
+ * simmer takes the oldest pot on the stove (or a burner of its own). */
 static bool
 cook_burner(struct real_ctx *c, int rec, int step, const struct step *st,
 	    bool boil)
 {
+	int unit = boil ? -1 : real_pot_oldest(c, rec);
 	bool ok;
 
-	if (!c->burner_held[rec]) {
+	if (unit < 0) {
 		pthread_mutex_lock(&c->mu);
-		c->burner[rec] = take_unit(c, APP_STOVETOP);
+		unit = take_unit(c, APP_STOVETOP);
+		if (unit >= 0)
+			real_pot_push(c, rec, unit);
 		pthread_mutex_unlock(&c->mu);
-		if (c->burner[rec] < 0)
+		if (unit < 0)
 			return false;
-		c->burner_held[rec] = true;
 	}
 	ok = timed(c, rec, step, real_step_time(c, st), RL_APP, APP_STOVETOP,
-	    c->burner[rec], boil ? TRACE_HEAT : TRACE_USE);
-	if (!boil) {
-		c->burner_held[rec] = false;
-		give_unit(c, APP_STOVETOP, c->burner[rec]);
-	}
+	    unit, boil ? TRACE_HEAT : TRACE_USE);
+	if (!boil)
+		give_unit(c, APP_STOVETOP, real_pot_pop(c, rec));
 	return ok;
+}
+
+/* Take a utensil, waiting (drawn on its queue lane) while all are held. */
+static bool
+cook_take(struct real_ctx *c, int rec, int step, int u)
+{
+	int64_t s = real_elapsed(c);
+	int unit;
+
+	pthread_mutex_lock(&c->mu);
+	if ((unit = real_unit_take(c, REAL_POOL_UT(u))) < 0) {
+		unit = take_unit(c, REAL_POOL_UT(u));
+		real_rec(c, true, RL_UQUEUE, u, 0, rec, step, TRACE_BLOCKED, s,
+		    real_elapsed(c));
+	}
+	if (unit >= 0)
+		real_utensil_held(c, rec, u, unit, real_elapsed(c));
+	pthread_mutex_unlock(&c->mu);
+	return unit >= 0;
+}
+
+static void
+cook_put(struct real_ctx *c, int rec, int u)
+{
+	pthread_mutex_lock(&c->mu);
+	if (real_utensil_put(c, rec, u, real_elapsed(c)) >= 0)
+		pthread_cond_broadcast(&c->cv);
+	pthread_mutex_unlock(&c->mu);
 }
 
 /* Cook recipe rec from its first step to its last, for real.  false if
@@ -363,6 +409,7 @@ cook_recipe(struct real_ctx *c, int rec, bool gil)
 	const struct step *st;
 	bool ok = true, held = false;
 	size_t i;
+	int u;
 
 	for (i = 0; i < r->nsteps && ok; i++) {
 		st = &r->steps[i];
@@ -388,6 +435,14 @@ cook_recipe(struct real_ctx *c, int rec, bool gil)
 		case ACT_SIMMER:
 			ok = cook_burner(c, rec, (int)i, st, false);
 			break;
+		case ACT_TAKE:
+			if ((u = real_step_utensil(c, st)) >= 0)
+				ok = cook_take(c, rec, (int)i, u);
+			break;
+		case ACT_PUT:
+			if ((u = real_step_utensil(c, st)) >= 0)
+				cook_put(c, rec, u);
+			break;
 		case ACT_WAIT:
 		default:
 			ok = timed(c, rec, (int)i, st->duration, RL_COUNTER, -1,
@@ -395,10 +450,12 @@ cook_recipe(struct real_ctx *c, int rec, bool gil)
 			break;
 		}
 	}
-	if (c->burner_held[rec]) {
-		c->burner_held[rec] = false;
-		give_unit(c, APP_STOVETOP, c->burner[rec]);
-	}
+	/* Whatever it still holds goes back (a stopped run, a menu that
+	 * never puts back). */
+	while (c->npots[rec] > 0)
+		give_unit(c, APP_STOVETOP, real_pot_pop(c, rec));
+	for (u = 0; u < UT_COUNT; u++)
+		cook_put(c, rec, u);
 	unlock_oven(c, &held);
 	if (ok) {
 		pthread_mutex_lock(&c->mu);
@@ -453,6 +510,7 @@ th_main(void *p)
 
 	atomic_fetch_add(a->started, 1);
 	cook_recipe(a->c, a->rec, a->c->o.gil);
+	atomic_fetch_sub(&a->c->alive, 1);
 	if (getrusage(RUSAGE_THREAD, &ru) == 0) {
 		pthread_mutex_lock(&a->c->mu);
 		rusage_into(&ru, &a->c->dishes[a->rec]);
@@ -470,7 +528,8 @@ real_exec_threads(struct real_ctx *c)
 	atomic_int started;
 	uint64_t before = 0, after = 0;
 	struct timespec ts = { 0, 100000 };
-	int rc = 0;
+	int64_t since;
+	int rc = 0, n_alive;
 
 	limit_cpus(c);
 	args = calloc(n ? n : 1, sizeof *args);
@@ -481,13 +540,16 @@ real_exec_threads(struct real_ctx *c)
 		return -1;
 	}
 	atomic_init(&started, 0);
+	atomic_store(&c->alive, (int)n);
+	atomic_store(&c->blocked, 0);
 	bench_mem_resident(0, &before);
 	for (made = 0; made < n; made++) {
 		args[made].c = c;
 		args[made].rec = (int)made;
 		args[made].started = &started;
 		if (pthread_create(&ids[made], NULL, th_main, &args[made]) != 0) {
-			atomic_store(&c->stop, -2);
+			atomic_store(&c->stop, REAL_STOP_FAILED);
+			atomic_fetch_sub(&c->alive, (int)(n - made));
 			rc = -1;
 			break;
 		}
@@ -498,6 +560,23 @@ real_exec_threads(struct real_ctx *c)
 	bench_mem_resident(0, &after);
 	c->mem_per_recipe = n && after > before ?
 	    (double)(after - before) / (double)n : 0;
+	/* The deadlock watch: every recipe still cooking waits for a unit,
+	 * a utensil or a lock that only another of them can give back.  Held
+	 * for DEADLOCK_NS, so that a waiter about to be woken is not taken
+	 * for one. */
+	since = -1;
+	while (atomic_load(&c->alive) > 0 && !real_stopping(c)) {
+		n_alive = atomic_load(&c->alive);
+		if (n_alive > 0 && atomic_load(&c->blocked) >= n_alive) {
+			if (since < 0)
+				since = real_now_ns();
+			else if (real_now_ns() - since > DEADLOCK_NS)
+				atomic_store(&c->stop, REAL_STOP_DEADLOCK);
+		} else {
+			since = -1;
+		}
+		nanosleep(&ts, NULL);
+	}
 	for (i = 0; i < made; i++)
 		pthread_join(ids[i], NULL);
 	free(args);

@@ -54,6 +54,9 @@ enum real_status {
 	REAL_OK,                /* cooked to the end */
 	REAL_LIMIT,             /* stopped at limit_s */
 	REAL_STOPPED,           /* stopped by a signal (real_result.signo) */
+	REAL_DEADLOCK,          /* every recipe left waited for another's
+				   utensil, unit or lock: a result, as in
+				   the model */
 	REAL_FAILED             /* could not run: see note */
 };
 

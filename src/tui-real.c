@@ -86,7 +86,7 @@ void tui_real_input(struct tui *t)
 	tui_real_free(t);
 	t->real = r;
 	t->have_real = true;
-	real_judge(&t->real, t->d.total);
+	real_judge_run(&t->real, t->d.full);
 	if (t->real.status != REAL_OK) {
 		tui_logf(t, "R: the real run did not finish: %s",
 		    t->real.note[0] ? t->real.note : "stopped");
