@@ -87,7 +87,7 @@ void tui_real_input(struct tui *t)
 	t->real = r;
 	t->have_real = true;
 	real_judge_run(&t->real, t->d.full);
-	if (t->real.status != REAL_OK) {
+	if (t->real.status != REAL_OK && t->real.status != REAL_DEADLOCK) {
 		tui_logf(t, "R: the real run did not finish: %s",
 		    t->real.note[0] ? t->real.note : "stopped");
 		return;
