@@ -887,3 +887,9 @@ report_compare_csv(FILE *f, struct run *const *runs, size_t n,
 	}
 	return ferror(f) ? -1 : 0;
 }
+
+const char *
+report_span_what(const struct run *r, const struct trace_span *sp)
+{
+	return span_what(r, sp);
+}

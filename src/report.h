@@ -49,6 +49,9 @@ int report_compare_csv(FILE *f, struct run *const *runs, size_t n,
 
 /* The name of a span kind in CSV/JSON: "work", "wait", "heat" ... */
 const char *report_kind_name(int kind);
+/* What a span was doing in words: its step's text (raw, from the data
+ * file), or the overhead ("context switch"); "" when neither. */
+const char *report_span_what(const struct run *r, const struct trace_span *sp);
 /* The character that fills a span of that kind, in UTF-8 or ASCII: the
  * batch chart and the screen draw the same ones. */
 const char *report_kind_glyph(int kind, bool ascii);

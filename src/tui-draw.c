@@ -171,7 +171,7 @@ int tui_draw_legend(struct tui *t, int y, int x, int w)
 
 /* When done, the dishes; always the session's total per model, the
  * current one in bold ("!" marks a total with a ruined dish). */
-static void draw_totals(struct tui *t, int y)
+void tui_draw_totals(struct tui *t, int y)
 {
 	char buf[64], tm[16];
 	int x = 0, i, n;
@@ -221,7 +221,7 @@ static void draw_footer(struct tui *t, int y)
 		(int)strlen(full) <= COLS ? full : brief);
 }
 
-static int label_width(struct tui *t)
+int tui_label_width(struct tui *t)
 {
 	const struct trace *tr = run_trace(t->d.full);
 	size_t i, n, max = 6;
@@ -257,7 +257,7 @@ static int legend_rows(struct tui *t)
 static void draw_main(struct tui *t)
 {
 	const struct trace *ft = run_trace(t->d.full);
-	int lw = label_width(t), nl = (int)ft->nlanes, lanes, y, ph, cw, avail;
+	int lw = tui_label_width(t), nl = (int)ft->nlanes, lanes, y, ph, cw, avail;
 	int legend = legend_rows(t), real = tui_real_rows(t), left;
 	sched_ms axis = t->d.total;
 
@@ -297,7 +297,7 @@ static void draw_main(struct tui *t)
 			tui_log_draw(t, y, 0, COLS, ph);
 		}
 	}
-	draw_totals(t, LINES - 2);
+	tui_draw_totals(t, LINES - 2);
 	draw_footer(t, LINES - 1);
 }
 
@@ -313,11 +313,18 @@ void tui_draw(struct tui *t)
 		case VIEW_HELP: tui_help_draw(t); break;
 		case VIEW_COMPARE: tui_compare_draw(t); break;
 		case VIEW_BENCH: tui_bench_draw(t); break;
-		case VIEW_MAIN: default: draw_main(t); break;
+		case VIEW_MAIN: default:
+			if (t->projector)
+				tui_projector_draw(t);
+			else
+				draw_main(t);
+			break;
 		}
 	}
 	wnoutrefresh(stdscr);
 	doupdate();
+	if (t->cast != NULL)
+		tui_cast_frame(t);
 }
 
 /*

@@ -169,7 +169,7 @@ int tui_real_draw(struct tui *t, int y, int h, int label_w, sched_ms axis_end)
 {
 	const struct trace *rt = &t->real.trace, *st = run_trace(t->d.full);
 	int bw = COLS - label_w, rows = 0, i, j, c, sl;
-	char s[300], name[64];
+	char s[300], name[64], label[64];
 	sched_ms a, b;
 
 	if (h <= 0 || bw < 2)
@@ -195,8 +195,9 @@ int tui_real_draw(struct tui *t, int y, int h, int label_w, sched_ms axis_end)
 		if (i < 0)
 			continue;
 		esc_text(name, sizeof name, trace_lane_name(rt, i), t->ascii);
-		tui_put(t, y + rows, 0, label_w - 1, A_DIM, 0, name);
-		tui_trace_lane(t, rt, i, y + rows, label_w, bw, axis_end,
+		tui_lane_label(label, sizeof label, name, label_w - 1);
+		tui_put(t, y + rows, 0, label_w - 1, A_DIM, 0, label);
+		tui_lane(t, rt, i, y + rows, label_w, bw, axis_end,
 		    axis_end);
 		/* Deviations: reverse the cells that differ from the model. */
 		for (c = 0; c < bw; c++) {

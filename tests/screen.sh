@@ -378,10 +378,11 @@ keys q
 wait_file "$tmpd/b.rc" >/dev/null
 # Now B, then q while the bench's processes are alive: every process below
 # kitchen-tui at that moment must be gone afterwards.  The bench alone may
-# end before a slow test looks, so KITCHEN_TUI_TEST_HOLD=1 (test-only, see
-# kitchen-tui(1)) makes its first measuring process wait, once measured,
-# until it is told to stop: the bench child and that process stay alive.
-run "KITCHEN_TUI_BENCH_ENGINE=no KITCHEN_TUI_TEST_HOLD=1 $K --paused & echo \$! >$tmpd/b2.pid; fg; echo \$? >$tmpd/b2.rc"
+# end before a slow test looks, so KITCHEN_TUI_TEST_HOLD=protothreads
+# (test-only, see kitchen-tui(1)) makes the measuring process of the first
+# model wait, once its tasks are alive, until it is told to stop: the bench
+# child and that process stay alive.
+run "KITCHEN_TUI_BENCH_ENGINE=no KITCHEN_TUI_TEST_HOLD=protothreads $K --paused & echo \$! >$tmpd/b2.pid; fg; echo \$? >$tmpd/b2.rc"
 wait_pane "$HEAD" >/dev/null
 wait_file "$tmpd/b2.pid"
 b2pid=$(cat "$tmpd/b2.pid")
