@@ -442,6 +442,8 @@ int main(int argc, char **argv)
 			return usage_error("--real cannot be combined with", "--compare", NULL);
 		if (o.format == FORMAT_CSV)
 			return usage_error("--real prints text or json, not", "--format=csv", NULL);
+		if (o.nexports > 0)
+			return usage_error("--real cannot be combined with", "--export", NULL);
 		if (o.run.tables != 1)
 			return usage_error("--real cooks one table, not --tables", "N", NULL);
 		if (o.mode != MODE_TUI && o.mode != MODE_BATCH)

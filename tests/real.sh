@@ -143,6 +143,7 @@ err_has "the limit is named" "real-limit"
 out_empty "nothing was cooked"
 expect 2 "--real --compare exits 2" "$KT_BIN" --real --compare
 expect 2 "--real --format=csv exits 2" "$KT_BIN" --real --format=csv
+expect 2 "--real --export exits 2" "$KT_BIN" --real --export=svg:"$kt_tmp/x.svg"
 expect 2 "--real --tables=2 exits 2" "$KT_BIN" --real --tables=2
 expect 2 "--real on an unknown menu exits 2" "$KT_BIN" --real no-such-menu
 err_has "unknown menu named" "unknown menu"
