@@ -176,13 +176,24 @@ static const char *const mode_option[] = {
 	[MODE_BENCH] = "--bench"
 };
 
-/* A second mode: an error, not "the last one wins". */
+/* The option that chose mode m; a mode added to enum kt_mode without a
+ * name here still reads sensibly. */
+static const char *mode_name(enum kt_mode m)
+{
+	if ((size_t)m < sizeof mode_option / sizeof mode_option[0] &&
+	    mode_option[m] != NULL)
+		return mode_option[m];
+	return "another mode";
+}
+
+/* A second mode: an error, not "the last one wins".  Every mode option
+ * comes through here. */
 static int set_mode(struct kt_opts *o, bool *set, enum kt_mode m)
 {
 	if (*set && o->mode != m) {
 		fprintf(stderr, "kitchen-tui: %s and %s are two modes; give one "
 			"of them; try 'kitchen-tui --help'\n",
-			mode_option[o->mode], mode_option[m]);
+			mode_name(o->mode), mode_name(m));
 		return 2;
 	}
 	*set = true;
@@ -396,7 +407,7 @@ int main(int argc, char **argv)
 	}
 	if (o.compare && o.mode != MODE_TUI && o.mode != MODE_BATCH) {
 		fprintf(stderr, "kitchen-tui: --compare goes with --batch, not "
-			"with %s; try 'kitchen-tui --help'\n", mode_option[o.mode]);
+			"with %s; try 'kitchen-tui --help'\n", mode_name(o.mode));
 		return 2;
 	}
 	if (o.compare && o.mode == MODE_TUI)
