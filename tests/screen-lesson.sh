@@ -188,6 +188,30 @@ wait_until 30 header_has "scene 1/$n" && ok "Home goes to the first scene" || fa
 tm send-keys -t kt:l q
 wait_until 30 test -e "$kt_tmp/quit" && ok "q quits the lesson" || fail "q quits the lesson"
 
+# At the deadlock: a lesson of one scene on a menu whose recipes take
+# two things in opposite orders.  The deadlock cue fires, and the ruined
+# cue does not (a deadlock's dishes are never served, not ruined).
+cat >"$kt_tmp/dl.lesson" <<'L'
+lesson dl "A deadlock"
+scene "Opposite orders"
+menu opposite
+model coroutines
+locks on
+caption at 0s "Two recipes, two resources."
+caption ruined "WRONG: nothing was ruined"
+caption deadlock "There: each holds what the other waits for."
+L
+tm new-window -d -t kt -n dl "'$KT_BIN' --data-dir='${KT_SRCDIR:-.}/tests/deadlock' \
+	--lesson='$kt_tmp/dl.lesson' --speed=20000; sleep 600"
+tm_dl() { tm capture-pane -p -J -t kt:dl | tr -s ' \n│' ' ' | grep -F -q -- "$1"; }
+if wait_until 30 tm_dl "There: each holds what the other waits for."; then
+	ok "the deadlock cue fires at the deadlock"
+else
+	fail "the deadlock cue fires" "$(tm capture-pane -p -t kt:dl)"
+fi
+tm_dl "WRONG" && fail "a deadlock is not a ruined dish" || ok "a deadlock is not a ruined dish"
+tm send-keys -t kt:dl q
+
 if python3 - "$kt_tmp/l.cast" "$n" "$kt_tmp/scenes" <<'PY'
 import json, sys
 lines = open(sys.argv[1]).read().splitlines()
