@@ -243,10 +243,12 @@ int tui_restart(struct tui *t)
 		 t->ro.gil ? "GIL on, " : "GIL off, ",
 		 t->ro.locks ? "on" : "off");
 	if (t->cast != NULL) {
-		char mk[80];
+		char mk[160], name[64];
 
-		snprintf(mk, sizeof mk, "%s, %d cook%s", model_name(t->ro.model),
-			 tui_cooks(t), tui_cooks(t) == 1 ? "" : "s");
+		esc_text(name, sizeof name, t->menu->name, t->ascii);
+		snprintf(mk, sizeof mk, "%s: %s, %d cook%s", name,
+			 model_name(t->ro.model), tui_cooks(t),
+			 tui_cooks(t) == 1 ? "" : "s");
 		tui_cast_marker(t, mk);
 	}
 	tui_reschedule(t);
@@ -608,7 +610,11 @@ int tui_main(const struct kt_opts *o)
 		tui_logf(&t, "cannot watch the menu's files (out of memory)");
 	tui_reschedule(&t);
 	if (t.cast != NULL) {
-		tui_cast_marker(&t, model_name(t.ro.model));
+		char mk[160];
+
+		esc_text(name, sizeof name, t.menu->name, t.ascii);
+		snprintf(mk, sizeof mk, "%s: %s", name, model_name(t.ro.model));
+		tui_cast_marker(&t, mk);
 		if (t.paused && t.lesson == NULL)
 			tui_cast_marker(&t, "paused");
 	}
