@@ -184,7 +184,8 @@ batch_gib(char *buf, size_t n, uint64_t b)
  * KiB.
  */
 static int
-batch_fits(const struct menu *menu, const struct run_opts *opts, bool compare)
+batch_fits(const struct menu *menu, const struct run_opts *opts, bool compare,
+	   bool one_at_a_time)
 {
 	struct run_opts o = *opts;
 	uint64_t need = 0, avail, cg;
@@ -198,7 +199,13 @@ batch_fits(const struct menu *menu, const struct run_opts *opts, bool compare)
 		if (!compare && m != (int)opts->model)
 			continue;
 		o.model = (enum model_id)m;
-		need += run_estimate_bytes(menu, &o);
+		if (one_at_a_time) {
+			uint64_t one = run_estimate_bytes(menu, &o);
+
+			need = one > need ? one : need;
+		} else {
+			need += run_estimate_bytes(menu, &o);
+		}
 	}
 	avail = batch_meminfo("MemAvailable");
 	cg = batch_cgroup_room();
@@ -288,6 +295,67 @@ batch_speed(struct run *const *runs, const double *secs, size_t n)
 		       (double)run_events(runs[i]) / secs[i] / 1e6 : 0.0);
 }
 
+/*
+ * --compare without exports: cook the models one after another and free
+ * each before the next, keeping only its summary (report_summary) for the
+ * text and CSV tables; JSON prints each run as soon as it is cooked.  Peak
+ * memory is the largest model's, not the sum of all five (a million
+ * tables: about 1 GB instead of 3.9).  The bytes are those of
+ * report_compare_* over all the runs at once.  A run that fails part way
+ * leaves the JSON before it written and exits 1.
+ */
+static int
+batch_compare(const struct kt_opts *o, const struct menu *menu,
+	      struct run_opts *opts, const struct report_opts *ro)
+{
+	struct report_summary sm[MODEL_COUNT];
+	double secs[MODEL_COUNT] = { 0 };
+	const char *rerr = NULL;
+	struct run *r;
+	size_t n = 0, i;
+	int m, rc = 0;
+
+	if (batch_fits(menu, opts, true, true) != 0)
+		return 2;
+	for (m = 0; m < MODEL_COUNT; m++) {
+		opts->model = (enum model_id)m;
+		if ((r = run_new(menu, opts, &rerr)) == NULL) {
+			fprintf(stderr, "kitchen-tui: %s\n", rerr);
+			return rerr && strcmp(rerr, "out of memory") ? 2 : 1;
+		}
+		if (batch_cook(r, &secs[n]) != 0) {
+			run_free(r);
+			fputs("kitchen-tui: out of memory while cooking\n", stderr);
+			return 1;
+		}
+		if (o->format == FORMAT_JSON)
+			rc = report_compare_json_one(stdout, r, n, MODEL_COUNT, ro);
+		else
+			report_summary_of(&sm[n], r, ro);
+		n++;
+		run_free(r);
+		if (rc != 0)
+			break;
+	}
+	if (rc == 0 && o->format == FORMAT_CSV)
+		rc = report_compare_csv_summaries(stdout, sm, n, ro);
+	else if (rc == 0 && o->format != FORMAT_JSON)
+		rc = report_compare_text_summaries(stdout, sm, n, ro);
+	if (rc == 0 && opts->tables > 1 && o->format == FORMAT_TEXT) {
+		fputs("\ncooked on this machine (wall clock):\n", stdout);
+		for (i = 0; i < n; i++)
+			printf("  %-11s %" PRIu64 " events in %.2f s = %.2f M "
+			       "events/s\n", model_name(sm[i].opts.model),
+			       sm[i].events, secs[i], secs[i] > 0 ?
+			       (double)sm[i].events / secs[i] / 1e6 : 0.0);
+	}
+	if (rc != 0 || fflush(stdout) != 0 || ferror(stdout)) {
+		perror("kitchen-tui: writing the report");
+		return 1;
+	}
+	return 0;
+}
+
 int
 batch_main(const struct kt_opts *o)
 {
@@ -318,7 +386,12 @@ batch_main(const struct kt_opts *o)
 	ro.ascii = o->ascii || codeset == NULL || strcmp(codeset, "UTF-8") != 0;
 	ro.spans_all = o->spans_all;
 
-	if (batch_fits(menu, &opts, o->compare) != 0) {
+	if (o->compare && o->nexports == 0) {
+		status = batch_compare(o, menu, &opts, &ro);
+		menu_free(menu);
+		return status;
+	}
+	if (batch_fits(menu, &opts, o->compare, false) != 0) {
 		menu_free(menu);
 		return 2;
 	}

@@ -769,17 +769,28 @@ report_json(FILE *f, const struct run *r, const struct report_opts *o)
 }
 
 int
+report_compare_json_one(FILE *f, const struct run *r, size_t i, size_t n,
+			const struct report_opts *o)
+{
+	if (i == 0)
+		fputs("{\"runs\": [\n", f);
+	json_run(f, r, o, "  ");
+	fputs(i + 1 < n ? ",\n" : "\n", f);
+	if (i + 1 == n)
+		fputs("]}\n", f);
+	return ferror(f) ? -1 : 0;
+}
+
+int
 report_compare_json(FILE *f, struct run *const *runs, size_t n,
 		    const struct report_opts *o)
 {
 	size_t i;
 
-	fputs("{\"runs\": [\n", f);
-	for (i = 0; i < n; i++) {
-		json_run(f, runs[i], o, "  ");
-		fputs(i + 1 < n ? ",\n" : "\n", f);
-	}
-	fputs("]}\n", f);
+	if (n == 0)
+		fputs("{\"runs\": [\n]}\n", f);
+	for (i = 0; i < n; i++)
+		report_compare_json_one(f, runs[i], i, n, o);
 	return ferror(f) ? -1 : 0;
 }
 
@@ -805,19 +816,46 @@ report_kind_char(int kind, bool ascii)
 
 /* ---- compare -------------------------------------------------------------- */
 
+/*
+ * What the compare table needs of one run, taken before the run is freed:
+ * --compare at a million tables cooks the models one after another and
+ * keeps only this (a few hundred bytes) of each, not five whole runs.
+ */
+void
+report_summary_of(struct report_summary *sm, const struct run *r,
+		  const struct report_opts *o)
+{
+	const struct run_result *res = run_result(r);
+
+	memset(sm, 0, sizeof *sm);
+	sm->menu = run_menu(r);
+	sm->opts = *run_options(r);
+	sm->total = res->total;
+	sm->cooks = res->cooks;
+	sm->ruined = ruined_count(res);
+	sm->cook_working = res->cook_working;
+	sm->cook_idle = res->cook_idle;
+	sm->cook_switching = res->cook_switching;
+	sm->context_switches = res->context_switches;
+	sm->memory_bytes = res->memory_bytes;
+	sm->reserved_bytes = res->reserved_bytes;
+	sm->memory_what = res->memory_what;     /* a model's static text */
+	sm->events = run_events(r);
+	outcome_words(r, true, o->ascii, sm->outcome, sizeof sm->outcome);
+}
+
 int
-report_compare_text(FILE *f, struct run *const *runs, size_t n,
-		    const struct report_opts *o)
+report_compare_text_summaries(FILE *f, const struct report_summary *sm,
+			      size_t n, const struct report_opts *o)
 {
 	const struct run_opts *ro;
-	const struct run_result *res;
 	char *name, t[4][32], mem[40];
 	size_t i;
 
 	if (n == 0)
 		return 0;
-	ro = run_options(runs[0]);
-	name = safe(run_menu(runs[0])->name, o->ascii);
+	ro = &sm[0].opts;
+	name = safe(sm[0].menu->name, o->ascii);
 	fprintf(f, "%s, every model: GIL %s, locks %s, seed %" PRIu64,
 		name ? name : "?", ro->gil ? "on" : "off",
 		ro->locks ? "on" : "off", ro->seed);
@@ -829,50 +867,43 @@ report_compare_text(FILE *f, struct run *const *runs, size_t n,
 		"total", "ruined", "working", "idle", "switching", "switches",
 		"memory");
 	for (i = 0; i < n; i++) {
-		res = run_result(runs[i]);
-		report_mmss(t[0], sizeof t[0], res->total);
-		report_mmss(t[1], sizeof t[1], res->cook_working);
-		report_mmss(t[2], sizeof t[2], res->cook_idle);
-		report_mmss(t[3], sizeof t[3], res->cook_switching);
-		human_bytes(mem, sizeof mem, res->memory_bytes);
+		report_mmss(t[0], sizeof t[0], sm[i].total);
+		report_mmss(t[1], sizeof t[1], sm[i].cook_working);
+		report_mmss(t[2], sizeof t[2], sm[i].cook_idle);
+		report_mmss(t[3], sizeof t[3], sm[i].cook_switching);
+		human_bytes(mem, sizeof mem, sm[i].memory_bytes);
 		fprintf(f, "%-10s %5d %7s %6zu %8s %8s %9s %8" PRIu64 "  %s\n",
-			model_name(run_options(runs[i])->model), res->cooks,
-			t[0], ruined_count(res), t[1], t[2], t[3],
-			res->context_switches, mem);
+			model_name(sm[i].opts.model), sm[i].cooks,
+			t[0], sm[i].ruined, t[1], t[2], t[3],
+			sm[i].context_switches, mem);
 	}
 	/* Each model's outcome beside its total: what a class comparing
 	 * models must see (the race, the deadlock). */
 	fputs("\noutcome:\n", f);
 	for (i = 0; i < n; i++) {
-		char words[512];
-
-		outcome_words(runs[i], true, o->ascii, words, sizeof words);
-		report_mmss(t[0], sizeof t[0], run_result(runs[i])->total);
-		fprintf(f, "  %-11s %6s  ", model_name(run_options(runs[i])->model),
-			t[0]);
-		report_wrap(f, words, 22, 22);
+		report_mmss(t[0], sizeof t[0], sm[i].total);
+		fprintf(f, "  %-11s %6s  ", model_name(sm[i].opts.model), t[0]);
+		report_wrap(f, sm[i].outcome, 22, 22);
 	}
 	fputs("\nmemory stands for (resident, and the address space reserved):\n",
 	      f);
 	for (i = 0; i < n; i++) {
 		char rsv[40], line[600];
 
-		res = run_result(runs[i]);
-		human_bytes(mem, sizeof mem, res->memory_bytes);
-		human_bytes(rsv, sizeof rsv, res->reserved_bytes);
+		human_bytes(mem, sizeof mem, sm[i].memory_bytes);
+		human_bytes(rsv, sizeof rsv, sm[i].reserved_bytes);
 		snprintf(line, sizeof line, "%s resident, %s reserved: %s", mem,
-			 rsv, res->memory_what ? res->memory_what : "");
-		fprintf(f, "  %-11s ", model_name(run_options(runs[i])->model));
+			 rsv, sm[i].memory_what ? sm[i].memory_what : "");
+		fprintf(f, "  %-11s ", model_name(sm[i].opts.model));
 		report_wrap(f, line, 14, 14);
 	}
 	return ferror(f) ? -1 : 0;
 }
 
 int
-report_compare_csv(FILE *f, struct run *const *runs, size_t n,
-		   const struct report_opts *o)
+report_compare_csv_summaries(FILE *f, const struct report_summary *sm,
+			     size_t n, const struct report_opts *o)
 {
-	const struct run_result *res;
 	char t[4][32];
 	size_t i;
 
@@ -881,22 +912,51 @@ report_compare_csv(FILE *f, struct run *const *runs, size_t n,
 	      "cook_working_seconds,cook_idle_seconds,cook_switching_seconds,"
 	      "context_switches,memory_bytes,reserved_bytes\n", f);
 	for (i = 0; i < n; i++) {
-		const struct run_opts *ro = run_options(runs[i]);
+		const struct run_opts *ro = &sm[i].opts;
 
-		res = run_result(runs[i]);
-		secs(t[0], sizeof t[0], res->total);
-		secs(t[1], sizeof t[1], res->cook_working);
-		secs(t[2], sizeof t[2], res->cook_idle);
-		secs(t[3], sizeof t[3], res->cook_switching);
+		secs(t[0], sizeof t[0], sm[i].total);
+		secs(t[1], sizeof t[1], sm[i].cook_working);
+		secs(t[2], sizeof t[2], sm[i].cook_idle);
+		secs(t[3], sizeof t[3], sm[i].cook_switching);
 		fprintf(f, "%s,%d,%s,%s,%" PRIu64 ",%ld,%s,%zu,%s,%s,%s,%"
 			PRIu64 ",%" PRIu64 ",%" PRIu64 "\n", model_name(ro->model),
-			res->cooks, ro->gil ? "true" : "false",
+			sm[i].cooks, ro->gil ? "true" : "false",
 			ro->locks ? "true" : "false", ro->seed, ro->tables,
-			t[0], ruined_count(res), t[1], t[2], t[3],
-			res->context_switches, res->memory_bytes,
-			res->reserved_bytes);
+			t[0], sm[i].ruined, t[1], t[2], t[3],
+			sm[i].context_switches, sm[i].memory_bytes,
+			sm[i].reserved_bytes);
 	}
 	return ferror(f) ? -1 : 0;
+}
+
+/* The same from whole runs (the screen's compare, tests). */
+static int
+compare_runs(FILE *f, struct run *const *runs, size_t n,
+	     const struct report_opts *o, bool csv)
+{
+	struct report_summary sm[MODEL_COUNT];
+	size_t i;
+
+	if (n > MODEL_COUNT)
+		n = MODEL_COUNT;
+	for (i = 0; i < n; i++)
+		report_summary_of(&sm[i], runs[i], o);
+	return csv ? report_compare_csv_summaries(f, sm, n, o) :
+	    report_compare_text_summaries(f, sm, n, o);
+}
+
+int
+report_compare_text(FILE *f, struct run *const *runs, size_t n,
+		    const struct report_opts *o)
+{
+	return compare_runs(f, runs, n, o, false);
+}
+
+int
+report_compare_csv(FILE *f, struct run *const *runs, size_t n,
+		   const struct report_opts *o)
+{
+	return compare_runs(f, runs, n, o, true);
 }
 
 const char *

@@ -47,6 +47,31 @@ void report_wrap(FILE *f, const char *s, int col, int indent);
 int report_compare_csv(FILE *f, struct run *const *runs, size_t n,
 		       const struct report_opts *o);
 
+/*
+ * --compare without keeping every run: what the text and CSV tables need
+ * of one finished run (report_summary_of, before run_free), and the JSON
+ * report one run at a time (run i of n: the first opens the document, the
+ * last closes it).  The same bytes as the functions above.
+ */
+struct report_summary {
+	const struct menu *menu;        /* not owned */
+	struct run_opts opts;
+	sched_ms total, cook_working, cook_idle, cook_switching;
+	int cooks;
+	size_t ruined;
+	uint64_t context_switches, memory_bytes, reserved_bytes, events;
+	const char *memory_what;        /* static */
+	char outcome[512];
+};
+void report_summary_of(struct report_summary *sm, const struct run *r,
+		       const struct report_opts *o);
+int report_compare_text_summaries(FILE *f, const struct report_summary *sm,
+				  size_t n, const struct report_opts *o);
+int report_compare_csv_summaries(FILE *f, const struct report_summary *sm,
+				 size_t n, const struct report_opts *o);
+int report_compare_json_one(FILE *f, const struct run *r, size_t i, size_t n,
+			    const struct report_opts *o);
+
 /* The name of a span kind in CSV/JSON: "work", "wait", "heat" ... */
 const char *report_kind_name(int kind);
 /* What a span was doing in words: its step's text (raw, from the data
