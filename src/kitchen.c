@@ -45,8 +45,6 @@ kitchen_pool_init(struct kitchen_pool *p, int size)
 void
 kitchen_init(struct kitchen *k, const struct kitchen_spec *spec)
 {
-	int i;
-
 	memset(k, 0, sizeof *k);
 	k->spec = spec;
 	k->oven.temp_mf = (int64_t)spec->room_temp_f * 1000;
@@ -56,8 +54,6 @@ kitchen_init(struct kitchen *k, const struct kitchen_spec *spec)
 	kitchen_pool_init(&k->pools[APP_OVEN], spec->oven_sheets);
 	kitchen_pool_init(&k->pools[APP_STOVETOP], spec->burners);
 	kitchen_pool_init(&k->pools[APP_MICROWAVE], spec->microwaves);
-	for (i = 0; i < APP_COUNT; i++)
-		kitchen_sem_init(&k->locks[i], 1);
 }
 
 /* Milli-F at time t: a straight line from (t0, temp_mf) toward the set

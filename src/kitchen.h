@@ -16,7 +16,9 @@
  *    unit so that each unit gets its own lane ("stovetop 2").  A unit that
  *    is given back goes straight to the first waiter, who is woken through
  *    the scheduler; nobody can overtake a waiter.
- *  - Locks (--locks) are the same semaphore with one unit.
+ *  - Locks (--locks) are the same semaphore with one unit.  The run keeps
+ *    them beside its kitchens (model-impl.h run_oven_lock), only when
+ *    --locks asks for them: 32 bytes per kitchen that most runs never use.
  *
  * Waiters are struct kitchen_waiter, embedded in a recipe run; a run waits
  * for one thing at a time, so one link is enough.
@@ -69,7 +71,6 @@ struct kitchen {
 	const struct kitchen_spec *spec;
 	struct kitchen_oven oven;
 	struct kitchen_pool pools[APP_COUNT];   /* sheets, burners, microwaves */
-	struct kitchen_sem locks[APP_COUNT];    /* --locks: one unit each */
 };
 
 /* Checks a spec's capacities; NULL if usable, else a static message. */

@@ -54,13 +54,12 @@ struct rrun {
 	uint8_t pots;                   /* pots on burners (boil .. simmer) */
 };
 
-/* A kitchen of the run with its oven-ready timer. */
+/* A kitchen of the run with its oven-ready timer.  Its table and (under
+ * processes) recipe follow from its index: rk_table, rk_recipe. */
 struct rkitchen {
 	struct kitchen k;
 	struct sched_task ready;        /* fires at k.oven.ready_at */
 	size_t heat_span;               /* the open TRACE_HEAT span */
-	uint32_t table;
-	int32_t recipe;                 /* processes: its recipe; else -1 */
 };
 
 /* One cook (a CPU core). */
@@ -164,6 +163,8 @@ struct run {
 	struct kitchen_pool *upools;
 	uint8_t *held;
 	size_t *held_span;
+	/* --locks only: the oven lock of each kitchen (one unit). */
+	struct kitchen_sem *oven_locks;
 	bool dl_checked;                /* looked for a deadlock once idle */
 	struct rdeadlock *dl;           /* allocated when a deadlock is found */
 };
@@ -233,6 +234,24 @@ static inline bool run_logging(const struct run *r)
 	return r->trace.keep_spans;
 }
 struct rkitchen *run_kitchen_of(struct run *r, struct rrun *rr);
+/* A kitchen's table; under processes its recipe, else -1. */
+static inline size_t rk_table(const struct run *r, const struct rkitchen *rk)
+{
+	size_t i = (size_t)(rk - r->kitchens);
+
+	return r->ops->own_kitchens ? i / r->nrecipes : i;
+}
+static inline int rk_recipe(const struct run *r, const struct rkitchen *rk)
+{
+	return r->ops->own_kitchens ?
+	    (int)((size_t)(rk - r->kitchens) % r->nrecipes) : -1;
+}
+/* Its oven lock (only with --locks). */
+static inline struct kitchen_sem *run_oven_lock(struct run *r,
+						const struct rkitchen *rk)
+{
+	return &r->oven_locks[rk - r->kitchens];
+}
 
 /* Check a scheduler/trace call: remember failures. */
 void run_check(struct run *r, int rc);

@@ -115,7 +115,9 @@ run_kitchen_of(struct run *r, struct rrun *rr)
 static struct rlanes *
 run_lanes_of(struct run *r, const struct rkitchen *rk)
 {
-	return &r->lanes[rk->recipe < 0 ? 0 : 1 + rk->recipe];
+	int rec = rk_recipe(r, rk);
+
+	return &r->lanes[rec < 0 ? 0 : 1 + rec];
 }
 
 /* A lane by name, created on first use so that the report lists only the
@@ -125,13 +127,13 @@ run_lane(struct run *r, const struct rkitchen *rk, const char *what,
 	 int unit)
 {
 	char name[300];
-	int lane;
+	int lane, rec = rk_recipe(r, rk);
 
-	if (rk->recipe >= 0 && unit > 0)
-		snprintf(name, sizeof name, "%s: %s %d", r->names[rk->recipe],
+	if (rec >= 0 && unit > 0)
+		snprintf(name, sizeof name, "%s: %s %d", r->names[rec],
 			 what, unit + 1);
-	else if (rk->recipe >= 0)
-		snprintf(name, sizeof name, "%s: %s", r->names[rk->recipe],
+	else if (rec >= 0)
+		snprintf(name, sizeof name, "%s: %s", r->names[rec],
 			 what);
 	else if (unit > 0)
 		snprintf(name, sizeof name, "%s %d", what, unit + 1);
@@ -386,11 +388,11 @@ void
 run_kitchen_runs(struct run *r, const struct rkitchen *rk, size_t *first,
 		 size_t *n)
 {
-	if (rk->recipe >= 0) {
+	if (rk_recipe(r, rk) >= 0) {
 		*first = (size_t)(rk - r->kitchens);
 		*n = 1;
 	} else {
-		*first = rk->table * r->nrecipes;
+		*first = rk_table(r, rk) * r->nrecipes;
 		*n = r->nrecipes;
 	}
 }
@@ -623,7 +625,7 @@ oven_lock_take(struct run *r, struct rkitchen *rk, struct rrun *rr)
 
 	if (!r->opts.locks || (rr->flags & RR_OVEN_LOCK))
 		return true;
-	if (kitchen_sem_take(&rk->k.locks[APP_OVEN], &rr->w)) {
+	if (kitchen_sem_take(run_oven_lock(r, rk), &rr->w)) {
 		rr->flags |= RR_OVEN_LOCK;
 		return true;
 	}
@@ -661,7 +663,7 @@ oven_lock_after(struct run *r, struct rkitchen *rk, struct rrun *rr)
 		trace_event(&r->trace, r->sched.now,
 			    "%s: done with the oven, gives the lock back",
 			    r->names[rr_recipe(r, rr)]);
-	run_check(r, kitchen_sem_give(&rk->k.locks[APP_OVEN], &r->sched));
+	run_check(r, kitchen_sem_give(run_oven_lock(r, rk), &r->sched));
 }
 
 static void
@@ -956,7 +958,7 @@ run_recipe_done(struct run *r, struct rrun *rr)
 		utensil_put(r, rk, rr, (enum utensil)u);
 	if (rr->flags & RR_OVEN_LOCK) {
 		rr->flags &= ~RR_OVEN_LOCK;
-		run_check(r, kitchen_sem_give(&rk->k.locks[APP_OVEN],
+		run_check(r, kitchen_sem_give(run_oven_lock(r, rk),
 					      &r->sched));
 	}
 	rr->flags |= RR_DONE;
@@ -1102,6 +1104,7 @@ run_free(struct run *r)
 	free(r->upools);
 	free(r->held);
 	free(r->held_span);
+	free(r->oven_locks);
 	free(r->dl);
 	if (r->res.dishes != NULL)
 		for (i = 0; i < r->nruns; i++)
@@ -1254,13 +1257,13 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 		kitchen_init(&rk->k, &menu->kitchen);
 		rk->ready.fn = oven_ready_fire;
 		rk->heat_span = TRACE_NONE;
-		if (r->ops->own_kitchens) {
-			rk->table = (uint32_t)(i / r->nrecipes);
-			rk->recipe = (int32_t)(i % r->nrecipes);
-		} else {
-			rk->table = (uint32_t)i;
-			rk->recipe = -1;
-		}
+	}
+	if (opts->locks) {
+		if ((r->oven_locks = calloc(r->nkitchens,
+		    sizeof *r->oven_locks)) == NULL)
+			goto fail;
+		for (i = 0; i < r->nkitchens; i++)
+			kitchen_sem_init(&r->oven_locks[i], 1);
 	}
 	for (i = 0; i < r->ntables; i++) {
 		kitchen_sem_init(&r->tables[i].cook, 1);
@@ -1467,8 +1470,10 @@ run_estimate_bytes(const struct menu *menu, const struct run_opts *opts)
 	b = runs * (sizeof(struct rrun) + sizeof(struct run_dish)) +
 	    kitchens * sizeof(struct rkitchen) +
 	    tables * (sizeof(struct rtable) + cooks * sizeof(struct rcook));
+	if (opts->locks)
+		b += kitchens * sizeof(struct kitchen_sem);
 	/* The heap and ring double as they grow: up to twice the need. */
-	b += 2 * timers * sizeof(struct sched_entry) +
+	b += 2 * timers * sizeof(struct sched_entry) + timers * 12 +
 	    2 * runs * sizeof(struct sched_task *);
 	if (opts->keep_spans)   /* a few spans and a log line per step */
 		b += runs * 16 * (sizeof(struct trace_span) + sizeof(size_t));

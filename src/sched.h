@@ -43,11 +43,30 @@ struct sched_task {
 	sched_fn *fn;
 };
 
-/* One timer in the heap: 24 bytes on LP64. */
+/* One timer in the heap: 24 bytes on LP64.  key is the insertion order
+ * times two, plus 1 when the entry is a batch (sched.c): then bucket
+ * names it instead of a task. */
 struct sched_entry {
 	sched_ms when;
-	uint64_t seq;
-	struct sched_task *task;
+	uint64_t key;
+	union {
+		struct sched_task *task;        /* key even */
+		size_t bucket;                  /* key odd */
+	} u;
+};
+
+/* A batch of timers due at the same millisecond, in insertion order: a
+ * list of nodes (sched.c). */
+struct sched_bucket {
+	sched_ms when;
+	uint32_t head, tail;
+};
+
+/* The last batch made for a time, per hash slot (sched.c). */
+struct sched_recent {
+	sched_ms when;
+	uint32_t bucket;            /* its index + 1; 0 none */
+	uint32_t seen;              /* a timer for `when` went in alone */
 };
 
 struct sched {
@@ -58,6 +77,17 @@ struct sched {
 				       later after sched_run_until) */
 	struct sched_entry *heap;
 	size_t nheap, capheap;
+	size_t ntimers;             /* timers pending, batched ones too */
+	/* Batches: nodes (task and next, a free list through next) and
+	 * buckets (a free list through head). */
+	struct sched_task **ntask;
+	uint32_t *nnext;
+	size_t capnodes, nnodes;    /* capacity, high-water mark */
+	uint32_t nodefree;
+	struct sched_bucket *buckets;
+	size_t capbuckets, nbuckets;
+	uint32_t bucketfree;
+	struct sched_recent *recent;    /* SCHED_RECENT slots, or NULL */
 	struct sched_task **ready;  /* ring buffer */
 	size_t rhead, nready, capready;
 	bool failed;                /* out of memory: stop stepping */
@@ -93,6 +123,11 @@ sched_ms sched_next(const struct sched *s);
 static inline bool sched_idle(const struct sched *s)
 {
 	return s->nready == 0 && s->nheap == 0;
+}
+/* Timers pending. */
+static inline size_t sched_timers(const struct sched *s)
+{
+	return s->ntimers;
 }
 static inline bool sched_failed(const struct sched *s)
 {

@@ -150,10 +150,11 @@ END_TEST
 /* A lock: one holder, FIFO waiters, the unit back when nobody waits. */
 START_TEST(test_lock)
 {
-	struct kitchen_sem *l = &k.locks[APP_OVEN];
+	struct kitchen_sem lock, *l = &lock;
 	struct served a = { .id = 1 }, b = { .id = 2 }, c = { .id = 3 };
 	struct sched s;
 
+	kitchen_sem_init(l, 1);
 	sched_init(&s);
 	a.w.task.fn = b.w.task.fn = c.w.task.fn = served_fn;
 	norder = 0;
