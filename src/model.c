@@ -1278,7 +1278,6 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 	for (i = 0; i < r->nruns; i++) {
 		r->runs[i].unit = r->runs[i].burner = r->runs[i].cook =
 		    RR_NO_UNIT;
-		r->res.dishes[i].table = (int)(i / r->nrecipes);
 		r->res.dishes[i].recipe = (int)(i % r->nrecipes);
 		r->res.dishes[i].ready_at = -1;
 		r->res.dishes[i].ok = true;
@@ -1472,7 +1471,8 @@ run_estimate_bytes(const struct menu *menu, const struct run_opts *opts)
 	    tables * (sizeof(struct rtable) + cooks * sizeof(struct rcook));
 	if (opts->locks)
 		b += kitchens * sizeof(struct kitchen_sem);
-	/* The heap and ring double as they grow: up to twice the need. */
+	/* The heap and ring double as they grow: up to twice the need;
+	 * batched timers take a 12-byte node each (sched.c). */
 	b += 2 * timers * sizeof(struct sched_entry) + timers * 12 +
 	    2 * runs * sizeof(struct sched_task *);
 	if (opts->keep_spans)   /* a few spans and a log line per step */

@@ -43,11 +43,13 @@ struct run_opts {
 #define RUN_DEFAULT_SEED 42
 void run_opts_default(struct run_opts *o);
 
+/* One dish: 24 bytes, a million tables' worth of them is the biggest
+ * array of a run after the recipe runs.  Its table is its index in
+ * run_result.dishes divided by the menu's recipe count (table-major). */
 struct run_dish {
-	int table;
 	int recipe;             /* index in menu->recipes */
-	sched_ms ready_at;      /* -1 until ready */
 	bool ok;
+	sched_ms ready_at;      /* -1 until ready */
 	const char *problem;    /* never NULL: "" when ok; escaped, plain
 				   words; owned by the run */
 };

@@ -711,7 +711,7 @@ json_run(FILE *f, const struct run *r, const struct report_opts *o,
 		else
 			json_str(f, d->problem);
 		if (nt > 1)
-			fprintf(f, ", \"table\": %d", d->table + 1);
+			fprintf(f, ", \"table\": %zu", i / m->nrecipes + 1);
 		fputc('}', f);
 	}
 	close_array(f, i, indent);

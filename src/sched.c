@@ -9,6 +9,8 @@
  *    `when` come out in the order they went in: that, plus never reading
  *    the wall clock, is what makes runs deterministic.  Push and pop are
  *    O(log n); both move a "hole" instead of swapping, one copy per level.
+ *    An entry may stand for a batch of timers due at the same time, a
+ *    FIFO list of nodes (see sched_at): O(1) for all but the first.
  *  - ready: a ring buffer of task pointers, O(1) at both ends.
  *
  * Growth doubles the capacity (amortised O(1) per push) and never shrinks.

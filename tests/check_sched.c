@@ -621,6 +621,88 @@ START_TEST(test_heap_random_order)
 }
 END_TEST
 
+/* Batches (timers due at the same time share one heap entry) keep the
+ * order of a plain heap: more distinct times than the scheduler's recent
+ * slots, so slots are taken over, and timers set from inside a firing
+ * batch, at the same time and just after.  Checked against a naive
+ * scheduler: pop the least (when, insertion) by a linear scan. */
+struct bt {
+	struct sched_task task;
+	unsigned int id;
+};
+static struct bt *bt_pool;
+static unsigned int *bt_out;
+static size_t bt_nout;
+enum { BT_N = 3000 };
+
+static void
+bt_fn(struct sched *s, struct sched_task *t)
+{
+	struct bt *b = (struct bt *)(void *)((char *)t -
+	    offsetof(struct bt, task));
+
+	bt_out[bt_nout++] = b->id;
+	if (b->id < BT_N)
+		sched_after(s, b->id % 3, &bt_pool[b->id + BT_N].task);
+}
+
+START_TEST(test_batches_keep_order)
+{
+	struct ref { sched_ms when; uint64_t seq; unsigned int id; } *ref;
+	unsigned int *want, x = 777;
+	size_t nref = 0, nwant = 0, i, best;
+	uint64_t seq = 0;
+	sched_ms *when0;
+	struct sched s;
+
+	bt_pool = calloc(2 * BT_N, sizeof *bt_pool);
+	bt_out = calloc(2 * BT_N, sizeof *bt_out);
+	ref = calloc(2 * BT_N, sizeof *ref);
+	want = calloc(2 * BT_N, sizeof *want);
+	when0 = calloc(BT_N, sizeof *when0);
+	ck_assert(bt_pool && bt_out && ref && want && when0);
+	bt_nout = 0;
+	sched_init(&s);
+	for (i = 0; i < 2 * BT_N; i++) {
+		bt_pool[i].task.fn = bt_fn;
+		bt_pool[i].id = (unsigned int)i;
+	}
+	for (i = 0; i < BT_N; i++) {
+		x = x * 1103515245u + 12345u;
+		/* many ties, and more times than recent slots */
+		when0[i] = (x >> 8) % (i & 1 ? 40 : 5000);
+		ck_assert_int_eq(sched_at(&s, when0[i], &bt_pool[i].task), 0);
+		ref[nref++] = (struct ref){ when0[i], seq++, (unsigned int)i };
+	}
+	while (nref > 0) {
+		struct ref r;
+
+		for (best = 0, i = 1; i < nref; i++)
+			if (ref[i].when < ref[best].when ||
+			    (ref[i].when == ref[best].when &&
+			     ref[i].seq < ref[best].seq))
+				best = i;
+		r = ref[best];
+		ref[best] = ref[--nref];
+		want[nwant++] = r.id;
+		if (r.id < BT_N)
+			ref[nref++] = (struct ref){ r.when + r.id % 3, seq++,
+			    r.id + BT_N };
+	}
+	ck_assert_uint_eq(sched_run(&s), 2 * BT_N);
+	ck_assert_uint_eq(bt_nout, 2 * BT_N);
+	ck_assert_uint_eq(sched_timers(&s), 0);
+	for (i = 0; i < 2 * BT_N; i++)
+		ck_assert_uint_eq(bt_out[i], want[i]);
+	sched_free(&s);
+	free(when0);
+	free(want);
+	free(ref);
+	free(bt_out);
+	free(bt_pool);
+}
+END_TEST
+
 /* A request that cannot be met marks the scheduler failed: every call
  * after it reports failure and nothing more runs. */
 START_TEST(test_out_of_memory_fails)
@@ -688,6 +770,7 @@ main(void)
 	tcase_add_test(order, test_step_one_event);
 	tcase_add_test(order, test_after_saturates);
 	tcase_add_test(order, test_heap_random_order);
+	tcase_add_test(order, test_batches_keep_order);
 	tcase_add_test(pts, test_protothreads_on_timers);
 	tcase_add_test(pts, test_deterministic);
 	tcase_add_test(mem, test_no_alloc_after_reserve);
