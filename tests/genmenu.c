@@ -44,8 +44,8 @@ xstrdup(const char *s)
 	return d;
 }
 
-static void
-add_step(struct recipe *r, enum step_action a, enum appliance app,
+void
+genmenu_add_step(struct recipe *r, enum step_action a, enum appliance app,
 	 sched_ms d, int temp)
 {
 	struct step *s;
@@ -99,22 +99,22 @@ genmenu_make(struct genmenu *g)
 
 			switch (genmenu_next(g, 8)) {
 			case 0: case 1: case 2:
-				add_step(r, ACT_WORK, APP_NONE, d, 0);
+				genmenu_add_step(r, ACT_WORK, APP_NONE, d, 0);
 				break;
 			case 3:
-				add_step(r, ACT_WAIT, APP_NONE, d, 0);
+				genmenu_add_step(r, ACT_WAIT, APP_NONE, d, 0);
 				break;
 			case 4:
-				add_step(r, ACT_PREHEAT, APP_OVEN, 0, t);
+				genmenu_add_step(r, ACT_PREHEAT, APP_OVEN, 0, t);
 				break;
 			case 5:
-				add_step(r, ACT_USE, APP_MICROWAVE, d, 0);
+				genmenu_add_step(r, ACT_USE, APP_MICROWAVE, d, 0);
 				break;
 			case 6:
-				add_step(r, ACT_BOIL, APP_STOVETOP, d, 0);
+				genmenu_add_step(r, ACT_BOIL, APP_STOVETOP, d, 0);
 				break;
 			default:
-				add_step(r, ACT_USE, APP_OVEN, d, t);
+				genmenu_add_step(r, ACT_USE, APP_OVEN, d, t);
 				break;
 			}
 		}
@@ -131,4 +131,31 @@ genmenu_steps(const struct menu *m)
 	for (i = 0; i < m->nrecipes; i++)
 		n += m->recipes[i]->nsteps;
 	return n;
+}
+
+struct menu *
+genmenu_empty(void)
+{
+	struct menu *m = xcalloc(1, sizeof *m);
+
+	m->name = xstrdup("toy");
+	m->title = xstrdup("A menu made by hand");
+	m->path = xstrdup("toy.menu");
+	kitchen_spec_default(&m->kitchen);
+	return m;
+}
+
+struct recipe *
+genmenu_add_recipe(struct menu *m, const char *name)
+{
+	struct recipe *r = xcalloc(1, sizeof *r);
+
+	r->name = xstrdup(name);
+	r->title = xstrdup(name);
+	r->path = xstrdup("toy.recipe");
+	m->recipes = realloc(m->recipes, (m->nrecipes + 1) * sizeof *m->recipes);
+	if (m->recipes == NULL)
+		abort();
+	m->recipes[m->nrecipes++] = r;
+	return r;
 }

@@ -20,6 +20,12 @@ struct genmenu {
 uint32_t genmenu_next(struct genmenu *g, uint32_t n);
 /* A new menu (free with menu_free); aborts the test on out of memory. */
 struct menu *genmenu_make(struct genmenu *g);
+/* Menus by hand: an empty one in the default kitchen, a recipe added to
+ * it, a step added to that. */
+struct menu *genmenu_empty(void);
+struct recipe *genmenu_add_recipe(struct menu *m, const char *name);
+void genmenu_add_step(struct recipe *r, enum step_action a, enum appliance app,
+		      sched_ms d, int temp);
 /* The total number of steps in a menu. */
 size_t genmenu_steps(const struct menu *m);
 
