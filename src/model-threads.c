@@ -326,6 +326,13 @@ th_task(struct sched *s, struct sched_task *t)
 
 	switch (rr->sub) {
 	case TW_BEGIN:
+		if (r->deciding) {
+			/* Which thread starts first (and sets the oven
+			 * first) is a decision (preempt_decisions). */
+			kitchen_queue_push(&r->tables[rr_table(r, rr)].runq,
+					   &rr->w);
+			return;
+		}
 		run_recipe_begin(r, rr);
 		th_advance(r, rr);
 		return;
@@ -380,11 +387,27 @@ preempt_decisions(struct run *r, struct run_choice *out)
 	int32_t cont;
 
 	for (t = 0; t < r->ntables; t++) {
+		/* Threads that have not started yet: the order they start in
+		 * (and so set the oven in) is chosen first.  Starting takes
+		 * no cook and preempts nobody. */
+		n = 0;
+		for (w = r->tables[t].runq.head; w != NULL; w = w->next) {
+			rr = rr_of_task(&w->task);
+			if (rr->sub != TW_BEGIN)
+				continue;
+			out[n].table = (int)t;
+			out[n].cook = 0;
+			out[n].recipe = (int)rr_recipe(r, rr);
+			out[n].step = 0;
+			out[n].continues = out[n].preempts = false;
+			n++;
+		}
+		if (n > 0)
+			return n;
 		if (kitchen_queue_empty(&r->tables[t].runq) ||
 		    (c = th_decision_cook(r, t)) < 0)
 			continue;
 		cont = run_cook(r, t, c)->cont;
-		n = 0;
 		for (w = r->tables[t].runq.head; w != NULL; w = w->next) {
 			rr = rr_of_task(&w->task);
 			out[n].table = (int)t;
@@ -423,6 +446,13 @@ preempt_choose(struct run *r, const struct run_choice *ch)
 			    "%s: preempted; the cook switches to the %s",
 			    r->names[(size_t)cook->cont % r->nrecipes],
 			    r->names[ch->recipe]);
+	if (rr->sub == TW_BEGIN) {
+		/* It starts: its first kitchen steps (setting the oven)
+		 * take no time; its first work queues for a cook. */
+		run_recipe_begin(r, rr);
+		th_advance(r, rr);
+		return;
+	}
 	/* Whoever it was, it is no longer waiting to go on elsewhere. */
 	for (c = 0; c < r->ncooks; c++)
 		if (run_cook(r, (size_t)ch->table, c)->cont == (int32_t)me)

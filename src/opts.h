@@ -8,7 +8,8 @@
 #include <stdbool.h>
 #include "model.h"
 
-enum kt_mode { MODE_TUI, MODE_BATCH, MODE_LIST, MODE_CHECK, MODE_BENCH };
+enum kt_mode { MODE_TUI, MODE_BATCH, MODE_LIST, MODE_CHECK, MODE_BENCH,
+	MODE_SOLVE, MODE_EXPLORE };
 enum kt_format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON };
 
 struct kt_opts {
@@ -29,7 +30,16 @@ struct kt_opts {
 	long bench_waits;       /* --waits, 0 = default */
 	char **files;           /* --check FILE... */
 	int nfiles;
+	const char *schedule;   /* --schedule=FILE: replay it */
+	double solve_limit;     /* --solve-limit seconds, 0 = default */
+	int preemptions;        /* --preemptions, -1 = default */
+	bool model_set;         /* --model given */
+	bool locks_set;         /* --locks or --no-locks given */
+	bool gil_set;
+	bool seed_set;
 };
+#define KT_SOLVE_LIMIT 10.0     /* seconds */
+#define KT_PREEMPTIONS 2
 
 #define KT_DEFAULT_MENU "salmon-dinner"
 
@@ -40,5 +50,12 @@ int tui_main(const struct kt_opts *o);
 int bench_main(const struct kt_opts *o);
 int catalog_list_main(const struct kt_opts *o);
 int catalog_check_main(const struct kt_opts *o);
+int solve_main(const struct kt_opts *o);
+int explore_main(const struct kt_opts *o);
+/* --schedule in batch mode: replay the file, print the run's report. */
+int schedule_main(const struct kt_opts *o);
+
+/* An unknown menu name: one line naming the valid ones; else err. */
+void batch_load_error(const char *datadir, const char *name, const char *err);
 
 #endif

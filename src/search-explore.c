@@ -158,6 +158,7 @@ explore_node(struct explorer *ex, struct run *r, size_t d, int used)
 		st.recipe = dec->choices[i].recipe;
 		st.step = dec->choices[i].step;
 		st.preempts = dec->choices[i].preempts;
+		st.continues = dec->choices[i].continues;
 		if ((child = search_stack_at(&ex->stack, d + 1, &ex->err)) == NULL ||
 		    run_copy(child, r) != 0 || run_choose(child, i) != 0 ||
 		    run_to_decision(child) < 0 ||

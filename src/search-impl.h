@@ -45,7 +45,5 @@ void search_seen_set(struct search_seen *t, uint64_t key, uint8_t val);
 size_t search_seen_bytes(const struct search_seen *t);
 void search_seen_free(struct search_seen *t);
 
-/* Push a step onto a path.  0, or -1 out of memory. */
-int search_path_push(struct search_path *p, const struct search_step *s);
 
 #endif

@@ -123,6 +123,7 @@ solve_node(struct solver *sv, struct run *r, size_t d)
 		st.recipe = dec->choices[i].recipe;
 		st.step = dec->choices[i].step;
 		st.preempts = dec->choices[i].preempts;
+		st.continues = dec->choices[i].continues;
 		if ((child = search_stack_at(&sv->stack, d + 1, &sv->err)) == NULL ||
 		    run_copy(child, r) != 0 || run_choose(child, i) != 0 ||
 		    run_to_decision(child) < 0 ||

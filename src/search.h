@@ -28,7 +28,8 @@ struct search_step {
 	int cook;               /* 0-based */
 	int recipe;             /* index in the menu */
 	int step;               /* 0-based */
-	bool preempts;
+	bool preempts;          /* switches away from a thread that could go on */
+	bool continues;         /* the thread that ran goes on */
 };
 
 /* A schedule: the decisions, in order. */
@@ -38,6 +39,7 @@ struct search_path {
 };
 void search_path_free(struct search_path *p);
 /* 0, or -1 out of memory. */
+int search_path_push(struct search_path *p, const struct search_step *s);
 int search_path_copy(struct search_path *dst, const struct search_path *src);
 
 struct search_limits {
