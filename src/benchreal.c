@@ -138,6 +138,26 @@ reap(pid_t pid, char *why, size_t whysz)
 }
 
 /*
+ * KITCHEN_TUI_TEST_HOLD=1, for the test suite only: a measurer that has its
+ * figures waits until it is told to stop instead of sending them, so that
+ * a test can find the bench's processes alive however fast the machine
+ * (tests/screen.sh, "B then q").  Without it the bench may be over before
+ * a slow test looks.  It costs one getenv per model.
+ */
+static void
+test_hold(void)
+{
+	const char *h = getenv("KITCHEN_TUI_TEST_HOLD");
+
+	if (h == NULL || strcmp(h, "1") != 0)
+		return;
+	/* A measurer that dies on SIGTERM dies here; the others see it
+	 * pending, as their runs do. */
+	while (!bench_stop_pending(NULL))
+		poll(NULL, 0, 10);
+}
+
+/*
  * Run body(arg, out) in a forked child and copy its *out (outsz bytes)
  * back.  0 with the result in out, or -1 with a reason in why.
  */
@@ -176,6 +196,7 @@ measure_in_child(void (*body)(const void *arg, void *out), const void *arg,
 		}
 		memset(out, 0, outsz);
 		body(arg, out);
+		test_hold();
 		got = 0;
 		while (got < outsz) {
 			ssize_t n = write(fds[1], (char *)out + got, outsz - got);

@@ -255,12 +255,13 @@ move_waiter(const struct run *src, struct run *dst, struct kitchen_waiter *w)
 	return &dst->runs[rr_index(src, rr_of_task(&w->task))].w;
 }
 
-static void
-move_queue(const struct run *src, struct run *dst, struct kitchen_queue *q)
+void
+dec_move_queue(const struct run *src, struct run *dst, struct kitchen_queue *q)
 {
 	q->head = move_waiter(src, dst, q->head);
 	q->tail = move_waiter(src, dst, q->tail);
 }
+#define move_queue dec_move_queue
 
 static struct sched_task *
 move_task(const struct run *src, struct run *dst, struct sched_task *t)
@@ -397,6 +398,7 @@ run_copy(struct run *dst, const struct run *src)
 	memcpy(dst->dec_choices, src->dec_choices,
 	       src->nruns * sizeof *src->dec_choices);
 	dst->dec_made = src->dec_made;
+	jar_run_copy(dst, src);
 	return 0;
 }
 
@@ -408,7 +410,8 @@ run_state_bytes(const struct run *r)
 	    r->nruns * (sizeof(struct rrun) + sizeof(struct run_dish)) +
 	    r->nkitchens * sizeof(struct rkitchen) +
 	    r->ntables * sizeof(struct rtable) +
-	    r->ntables * (size_t)r->ncooks * sizeof(struct rcook);
+	    r->ntables * (size_t)r->ncooks * sizeof(struct rcook) +
+	    jar_run_bytes(r);
 }
 
 /* ---- the state hash ---------------------------------------------------------- */
@@ -449,6 +452,23 @@ mix_queue(struct hasher *hs, const struct run *r, const struct kitchen_queue *q)
 	for (w = q->head; w != NULL; w = w->next)
 		mix(hs, task_id(r, &w->task));
 	mix(hs, UINT64_MAX);
+}
+
+static void
+mix_cb(void *ctx, uint64_t v)
+{
+	mix(ctx, v);
+}
+
+void
+dec_mix_queue(const struct run *r, const struct kitchen_queue *q,
+	      void (*fn)(void *, uint64_t), void *ctx)
+{
+	const struct kitchen_waiter *w;
+
+	for (w = q->head; w != NULL; w = w->next)
+		fn(ctx, task_id(r, &w->task));
+	fn(ctx, UINT64_MAX);
 }
 
 static int
@@ -538,6 +558,7 @@ run_state_hash(const struct run *r)
 			mix(&hs, (uint64_t)(int64_t)c->cont);
 		}
 	}
+	jar_run_hash(r, mix_cb, &hs);
 	mix(&hs, r->rng);
 	mix(&hs, (uint64_t)r->res.total);
 	return hs.h;

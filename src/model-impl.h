@@ -154,13 +154,19 @@ struct run {
 	char *why;                      /* nruns * RUN_WHY_LEN: ruin reasons */
 	struct sched_entry *hash_tmp;   /* scratch for run_state_hash */
 	size_t hash_cap;
+	struct rjars *jars;             /* shared jars (model-jar.c), NULL none */
 };
 #define RUN_WHY_LEN 200
 
-/* Constants of the preemptive models (virtual time). */
-#define RUN_QUANTUM_MIN   30000         /* a time slice: 30 .. 90 s */
-#define RUN_QUANTUM_SPAN  60001
-#define RUN_SWITCH_COST   10000         /* a context switch: 10 s */
+/* Constants of the preemptive models (virtual time).  Real time slices
+ * are milliseconds against work that takes far longer, and a switch costs
+ * microseconds: here a slice is 5 to 15 s against steps of minutes, so a
+ * thread is usually preempted in the middle of a step, and a switch costs
+ * 1/25 of the mean slice (the lesson allows at most 1/20): visible on the
+ * cook's lane, but in proportion. */
+#define RUN_QUANTUM_MIN   5000          /* a time slice: 5 .. 15 s */
+#define RUN_QUANTUM_SPAN  10001
+#define RUN_SWITCH_COST   400           /* a context switch: 0.4 s */
 #define RUN_START_COST    30000         /* starting a process: 30 s */
 #define RUN_HANDBACK_COST 10000         /* handing results back: 10 s */
 
@@ -262,8 +268,41 @@ void coop_choose(struct run *r, const struct run_choice *c);
 /* Decide mode: run_step / run_until / run_finish (model-decide.c). */
 int dec_step(struct run *r);
 int dec_until(struct run *r, sched_ms t, bool ask);
+/* Snapshot and hash helpers for state kept outside model.c (jars). */
+void dec_move_queue(const struct run *src, struct run *dst,
+		    struct kitchen_queue *q);
+void dec_mix_queue(const struct run *r, const struct kitchen_queue *q,
+		   void (*mix)(void *, uint64_t), void *ctx);
+void jar_run_copy(struct run *dst, const struct run *src);
+void jar_run_hash(const struct run *r, void (*mix)(void *, uint64_t),
+		  void *ctx);
+size_t jar_run_bytes(const struct run *r);
 /* Where rr's pending timer falls, SCHED_NEVER if none. */
 sched_ms run_timer_of(const struct run *r, const struct rrun *rr);
+/* The dish of rr is ruined (or short): keep the first reason. */
+void run_ruin(struct run *r, struct rrun *rr, const char *why);
+
+/* Shared jars (model-jar.c, rule in jar.h).  init: 0, or -1 out of memory
+ * (free cleans up either way).  A work step that takes from a jar reads
+ * it when the cook begins it and writes it when the cook ends it. */
+struct rjars;
+int jar_run_init(struct run *r);
+void jar_run_free(struct run *r);
+bool jar_step_takes(const struct run *r, const struct rrun *rr);
+void jar_step_begin(struct run *r, struct rrun *rr);
+void jar_step_end(struct run *r, struct rrun *rr);
+/* --locks under the preemptive models: the jar lock, held for the step.
+ * take: true held; false queued (rr's task fires once granted, then call
+ * granted). */
+bool jar_lock_needed(const struct run *r, const struct rrun *rr);
+bool jar_lock_take(struct run *r, struct rrun *rr);
+void jar_lock_granted(struct run *r, struct rrun *rr);
+void jar_lock_give(struct run *r, struct rrun *rr);
+
+/* model-explain.c: rr turned kitchen rk's oven from old_f to new_f; tell
+ * the log why that hits whoever awaits the preheat (call before the wake). */
+void run_explain_oven_set(struct run *r, struct rkitchen *rk,
+			  struct rrun *rr, int old_f, int new_f);
 
 /* The preemptive engine shared by threads and processes (model-threads.c). */
 int preempt_start(struct run *r);
@@ -272,7 +311,7 @@ void preempt_choose(struct run *r, const struct run_choice *c);
 
 /* The default pthread stack size, read once. */
 uint64_t run_thread_stack(void);
-/* This program's resident size, read once, rounded up to a whole MiB. */
+/* What one process of this program holds: a fixed model figure (3 MiB). */
 uint64_t run_resident_size(void);
 
 #endif

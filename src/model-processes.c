@@ -15,8 +15,8 @@
 static uint64_t
 proc_memory(const struct run *r, const char **what)
 {
-	*what = "per recipe run, a whole process: this program's resident size "
-		"(rounded up to a whole MiB) plus one thread stack";
+	*what = "per recipe run, a whole process: a model figure of 3 MiB "
+		"for this program's resident size plus one thread stack";
 	return (uint64_t)r->nruns * (run_resident_size() + run_thread_stack());
 }
 

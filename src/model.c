@@ -29,7 +29,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "esc.h"
@@ -244,7 +243,7 @@ run_dish_of(struct run *r, const struct rrun *rr)
 static const char run_ruin_oom[] = "ruined (no memory left to say why)";
 
 /* The dish of rr is ruined: keep the first reason. */
-static void
+void
 run_ruin(struct run *r, struct rrun *rr, const char *why)
 {
 	struct run_dish *d = run_dish_of(r, rr);
@@ -404,6 +403,7 @@ oven_set(struct run *r, struct rkitchen *rk, struct rrun *rr, int f)
 	if (run_logging(r) && old != f)
 		trace_event(&r->trace, now, "%s: oven set to %dF (it was %dF)",
 			    r->names[rr_recipe(r, rr)], f, old);
+	run_explain_oven_set(r, rk, rr, old, f);        /* model-explain.c */
 	when = kitchen_oven_set(k, now, f);
 
 	/* Anything baking now at a temperature too far from f is ruined. */
@@ -760,6 +760,7 @@ coop_work_begin(struct run *r, struct rrun *rr)
 {
 	sched_ms d = rr_step(r, rr)->duration;
 
+	jar_step_begin(r, rr);  /* a shared jar: the read */
 	run_cook_span(r, rr, 0, TRACE_WORK, rr->step, r->sched.now,
 		      r->sched.now + d);
 	run_check(r, sched_after(&r->sched, d, &rr->w.task));
@@ -775,6 +776,7 @@ coop_work_end(struct run *r, struct rrun *rr)
 	struct kitchen_waiter *next;
 	char words[120];
 
+	jar_step_end(r, rr);    /* a shared jar: the write */
 	if ((size_t)rr->step + 1 < rec->nsteps &&
 	    rec->steps[rr->step + 1].action == ACT_WORK)
 		return;
@@ -828,38 +830,20 @@ run_thread_stack(void)
 }
 
 /*
- * This program's resident size, read once, before the first run allocates
- * its tables (run_new calls it first), so that it stands for the program a
- * process would run, not for the size of the simulation.  The kernel's
- * figure moves by a few pages from one start to the next (environment,
- * address layout), which would make the same inputs print different
- * reports; rounding up to a whole MiB keeps the output byte-identical
- * across processes while staying within 1 MiB of the truth.
+ * What one process of this program is taken to hold: a model figure, not
+ * a live measurement.  The kernel's resident size moves by pages from one
+ * start to the next (environment, address layout, sanitizers), and output
+ * that must be byte-identical for the same inputs cannot carry it.  3 MiB
+ * is this program's resident size at start on Debian (about 2.5 MiB,
+ * rounded up to a whole MiB); `kitchen-tui --bench` measures the real
+ * figures of this machine.
  */
+#define RUN_PROCESS_RESIDENT ((uint64_t)3 << 20)
+
 uint64_t
 run_resident_size(void)
 {
-	static uint64_t cached;
-	const uint64_t mib = 1u << 20;
-	unsigned long size, resident;
-	struct rusage ru;
-	long page;
-	FILE *f;
-
-	if (cached != 0)
-		return cached;
-	page = sysconf(_SC_PAGESIZE);
-	if ((f = fopen("/proc/self/statm", "r")) != NULL) {
-		if (fscanf(f, "%lu %lu", &size, &resident) == 2 && page > 0)
-			cached = (uint64_t)resident * (uint64_t)page;
-		fclose(f);
-	}
-	if (cached == 0 && getrusage(RUSAGE_SELF, &ru) == 0 && ru.ru_maxrss > 0)
-		cached = (uint64_t)ru.ru_maxrss * 1024;
-	if (cached == 0)
-		cached = 4 * mib;       /* nothing to read: a typical small size */
-	cached = (cached + mib - 1) / mib * mib;
-	return cached;
+	return RUN_PROCESS_RESIDENT;
 }
 
 /* ---- the run ------------------------------------------------------------- */
@@ -903,6 +887,7 @@ run_free(struct run *r)
 	free(r->last_oven);
 	free(r->cook_lane);
 	free(r->lanes);
+	jar_run_free(r);
 	if (r->res.dishes != NULL && r->why == NULL)
 		for (i = 0; i < r->nruns; i++)
 			if (!r->res.dishes[i].ok &&
@@ -961,7 +946,6 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 		*err = why;
 		return NULL;
 	}
-	(void)run_resident_size();      /* read before any table exists */
 	if ((int)opts->model < 0 || opts->model >= MODEL_COUNT) {
 		*err = "unknown model";
 		return NULL;
@@ -1068,6 +1052,8 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 	r->res.state_bytes_per_run = sizeof(struct rrun) +
 	    sizeof(struct sched_entry);
 	r->res.memory_bytes = r->ops->memory(r, &r->res.memory_what);
+	if (jar_run_init(r) != 0)
+		goto fail;
 
 	/* Every run has at most one timer pending, every kitchen one oven
 	 * timer (plus stale ones): reserve so that a run rarely allocates. */

@@ -110,7 +110,7 @@ void tui_bench_draw(struct tui *t)
 static void bench_child_main(int fd)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH,
-				    SIGTSTP, SIGCONT, SIGPIPE };
+				    SIGTSTP, SIGCONT, SIGPIPE, SIGQUIT };
 	struct tui_bench_msg msg;
 	struct bench_opts bo;
 	sigset_t none;

@@ -12,7 +12,6 @@
 #include "catalog.h"
 #include "tui.h"
 
-#define TUI_MAX_COOKS 16
 #define TUI_MAX_SPEED 100000.0
 #define TUI_MIN_SPEED 0.25
 
@@ -144,7 +143,7 @@ static void key_cooks(struct tui *t, int delta)
 {
 	int c = tui_cooks(t) + delta;
 
-	if (c < 1 || c > TUI_MAX_COOKS) {
+	if (c < 1 || c > KITCHEN_MAX_COOKS) {
 		tui_logf(t, "cooks: %d is the %s", tui_cooks(t),
 			 c < 1 ? "fewest" : "most");
 		return;

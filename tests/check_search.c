@@ -326,8 +326,8 @@ START_TEST(test_explore_monotone)
 END_TEST
 
 /*
- * The toy: two recipes, A and B, each two work steps of 20 s (shorter
- * than the shortest time slice, 30 s, so slices never cut a step: the
+ * The toy: two recipes, A and B, each two work steps of 4 s (shorter
+ * than the shortest time slice, 5 s, so slices never cut a step: the
  * only switch points are the start, the step boundaries and the ends).
  * Under threads with one cook the schedules are the orders of A1 A2 B1 B2
  * that keep each recipe's steps in order: C(4,2) = 6.  Counting the
@@ -349,10 +349,10 @@ START_TEST(test_toy_counts)
 	struct explore_result res;
 	int k;
 
-	genmenu_add_step(a, ACT_WORK, APP_NONE, 20000, 0);
-	genmenu_add_step(a, ACT_WORK, APP_NONE, 20000, 0);
-	genmenu_add_step(b, ACT_WORK, APP_NONE, 20000, 0);
-	genmenu_add_step(b, ACT_WORK, APP_NONE, 20000, 0);
+	genmenu_add_step(a, ACT_WORK, APP_NONE, 4000, 0);
+	genmenu_add_step(a, ACT_WORK, APP_NONE, 4000, 0);
+	genmenu_add_step(b, ACT_WORK, APP_NONE, 4000, 0);
+	genmenu_add_step(b, ACT_WORK, APP_NONE, 4000, 0);
 	for (k = 0; k < 4; k++) {
 		explore_ok(m, &o, k, &res);
 		ck_assert_msg(res.schedules == want[k], "K=%d: %llu schedules",

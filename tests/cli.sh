@@ -27,7 +27,7 @@ done
 expect 2 "unknown model" "$KT_BIN" --batch --model=fibers
 err_has "unknown model names the choices" "sequential, callbacks, coroutines, threads, processes"
 expect 2 "cooks=0" "$KT_BIN" --batch --cooks=0
-err_has "cooks=0 names the range" "1 to 64"
+err_has "cooks=0 names the range" "1 to 16"
 expect 2 "two menus" "$KT_BIN" --batch salmon-dinner stir-fry
 err_lines "two menus: one line" 1
 expect 2 "--check without files" "$KT_BIN" --check
