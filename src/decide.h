@@ -67,6 +67,7 @@ struct run_choice {
 	bool preempts;          /* threads: a switch away from a thread that
 				   could have continued (bounded by search) */
 	bool continues;         /* threads: the thread that was running */
+	bool starts;            /* threads: which thread starts (at 0:00) */
 };
 
 struct run_decision {

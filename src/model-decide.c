@@ -47,6 +47,7 @@ coop_decisions(struct run *r, struct run_choice *out)
 			out[n].recipe = (int)rr_recipe(r, rr);
 			out[n].step = rr->step;
 			out[n].preempts = out[n].continues = false;
+			out[n].starts = false;
 			n++;
 		}
 		return n;

@@ -418,6 +418,7 @@ preempt_decisions(struct run *r, struct run_choice *out)
 			out[n].recipe = (int)rr_recipe(r, rr);
 			out[n].step = 0;
 			out[n].continues = out[n].preempts = false;
+			out[n].starts = true;
 			n++;
 		}
 		if (n > 0)
@@ -434,6 +435,7 @@ preempt_decisions(struct run *r, struct run_choice *out)
 			out[n].step = rr->step;
 			out[n].continues = cont == (int32_t)rr_index(r, rr);
 			out[n].preempts = cont >= 0 && !out[n].continues;
+			out[n].starts = false;
 			n++;
 		}
 		return n;

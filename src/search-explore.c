@@ -16,8 +16,8 @@
  * state are one schedule.  An end is classed by what the dinner came to:
  * every dish ok, which dishes ruined, or a deadlock (nothing left to
  * happen while a recipe is unfinished).  Each class keeps a count, the
- * range of totals and its shortest example (fewest decisions, then the
- * earliest end).
+ * range of totals and its shortest example (fewest preemptions, then
+ * fewest decisions, then the earliest end).
  */
 #include "config.h"
 
@@ -34,6 +34,7 @@ struct explorer {
 	struct explore_result *res;
 	struct search_path path;
 	int k;
+	int used;               /* preemptions on the path to the node now */
 	size_t cap;
 	bool stop, oom;
 	const char *err;
@@ -110,11 +111,14 @@ explore_end(struct explorer *ex, struct run *r)
 		c->min_total = res->total;
 	if (res->total > c->max_total)
 		c->max_total = res->total;
-	if (c->count == 1 || ex->path.n < c->example.n ||
-	    (ex->path.n == c->example.n && res->total < c->example_total)) {
+	if (c->count == 1 || ex->used < c->example_preemptions ||
+	    (ex->used == c->example_preemptions &&
+	     (ex->path.n < c->example.n ||
+	      (ex->path.n == c->example.n && res->total < c->example_total)))) {
 		if (search_path_copy(&c->example, &ex->path) != 0)
 			ex->oom = true;
 		c->example_total = res->total;
+		c->example_preemptions = ex->used;
 	}
 	ex->res->schedules++;
 }
@@ -144,6 +148,7 @@ explore_node(struct explorer *ex, struct run *r, size_t d, int used)
 	} else if (ex->oom) {
 		return;
 	} else if (run_decision(r) == NULL) {
+		ex->used = used;
 		explore_end(ex, r);
 		return;
 	}
@@ -159,6 +164,7 @@ explore_node(struct explorer *ex, struct run *r, size_t d, int used)
 		st.step = dec->choices[i].step;
 		st.preempts = dec->choices[i].preempts;
 		st.continues = dec->choices[i].continues;
+		st.starts = dec->choices[i].starts;
 		if ((child = search_stack_at(&ex->stack, d + 1, &ex->err)) == NULL ||
 		    run_copy(child, r) != 0 || run_choose(child, i) != 0 ||
 		    run_to_decision(child) < 0 ||

@@ -313,7 +313,7 @@ schedule_file_path(const struct schedule_file *sf, const struct menu *m,
 		st.cook = it->cook;
 		st.recipe = (int)j;
 		st.step = it->step;
-		st.preempts = st.continues = false;
+		st.preempts = st.continues = st.starts = false;
 		if (search_path_push(p, &st) != 0)
 			return sf_fail(err, sf->path, 0, 0, "out of memory");
 	}

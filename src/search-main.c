@@ -137,7 +137,8 @@ record_first(void *ctx, const struct run *r, const struct run_decision *d)
 	struct search_path *p = ctx;
 	struct search_step st = { d->at, d->choices[0].cook,
 		d->choices[0].recipe, d->choices[0].step,
-		d->choices[0].preempts, d->choices[0].continues };
+		d->choices[0].preempts, d->choices[0].continues,
+		d->choices[0].starts };
 
 	(void)r;
 	return search_path_push(p, &st) == 0 ? 0 : -1;

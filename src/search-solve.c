@@ -124,6 +124,7 @@ solve_node(struct solver *sv, struct run *r, size_t d)
 		st.step = dec->choices[i].step;
 		st.preempts = dec->choices[i].preempts;
 		st.continues = dec->choices[i].continues;
+		st.starts = dec->choices[i].starts;
 		if ((child = search_stack_at(&sv->stack, d + 1, &sv->err)) == NULL ||
 		    run_copy(child, r) != 0 || run_choose(child, i) != 0 ||
 		    run_to_decision(child) < 0 ||

@@ -338,7 +338,7 @@ static void
 example_words(FILE *f, const struct menu *m, const struct explore_class *c)
 {
 	char t[32], name[64];
-	size_t i;
+	size_t i, on = 0;
 
 	if (c->example.n == 0) {
 		fputs("    (no decision at all: the one way it can go)\n", f);
@@ -347,20 +347,26 @@ example_words(FILE *f, const struct menu *m, const struct explore_class *c)
 	for (i = 0; i < c->example.n; i++) {
 		const struct search_step *s = &c->example.v[i];
 
+		/* The running thread going on at a slice boundary is what a
+		 * scheduler does unless told otherwise: count, not list. */
+		if (s->continues) {
+			on++;
+			continue;
+		}
 		search_time(t, sizeof t, s->at);
 		rname(name, sizeof name, m, s->recipe);
-		if (s->continues)
-			fprintf(f, "    %9s  cook %d goes on with the %s (step %d)\n",
-				t, s->cook + 1, name, s->step + 1);
-		else if (s->preempts)
+		if (s->preempts)
 			fprintf(f, "    %9s  cook %d switches to the %s (step %d): "
 				"a preemption\n", t, s->cook + 1, name, s->step + 1);
-		else if (s->step == 0 && s->at == 0)
+		else if (s->starts)
 			fprintf(f, "    %9s  the %s starts\n", t, name);
 		else
 			fprintf(f, "    %9s  cook %d runs the %s (step %d)\n", t,
 				s->cook + 1, name, s->step + 1);
 	}
+	if (on > 0)
+		fprintf(f, "    (and %zu slice %s where the running thread goes on)\n",
+			on, plural(on, "boundary", "boundaries"));
 }
 
 int
@@ -428,11 +434,17 @@ explore_print_text(FILE *f, const struct explore_report *er)
 		report_wrap(f, words, 0, 2);
 		if (c->min_total == c->max_total)
 			snprintf(words, sizeof words, "  Every one ends at %s. The "
-				 "shortest schedule, %zu %s:", t1, c->example.n,
+				 "shortest schedule, %d %s, %zu %s:", t1,
+				 c->example_preemptions,
+				 plural((uint64_t)c->example_preemptions, "preemption",
+					"preemptions"), c->example.n,
 				 plural(c->example.n, "decision", "decisions"));
 		else
 			snprintf(words, sizeof words, "  The totals range from %s to %s. "
-				 "The shortest schedule, %zu %s:", t1, t2, c->example.n,
+				 "The shortest schedule, %d %s, %zu %s:", t1, t2,
+				 c->example_preemptions,
+				 plural((uint64_t)c->example_preemptions, "preemption",
+					"preemptions"), c->example.n,
 				 plural(c->example.n, "decision", "decisions"));
 		report_wrap(f, words, 0, 2);
 		example_words(f, er->menu, c);

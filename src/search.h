@@ -30,6 +30,7 @@ struct search_step {
 	int step;               /* 0-based */
 	bool preempts;          /* switches away from a thread that could go on */
 	bool continues;         /* the thread that ran goes on */
+	bool starts;            /* which thread starts */
 };
 
 /* A schedule: the decisions, in order. */
@@ -81,8 +82,10 @@ struct explore_class {
 				   deadlock's cycle in words */
 	uint64_t count;
 	sched_ms min_total, max_total;
-	struct search_path example;     /* fewest decisions, then shortest */
+	struct search_path example;     /* fewest preemptions, then fewest
+					   decisions, then the earliest end */
 	sched_ms example_total;
+	int example_preemptions;
 };
 
 struct explore_result {
