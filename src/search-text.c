@@ -159,10 +159,10 @@ lost_time(FILE *f, const struct solve_report *sr)
 		rname(a, sizeof a, m, q->v[k].recipe);
 		rname(c, sizeof c, m, b->v[k].recipe);
 		snprintf(words, sizeof words,
-			 "At %s (decision %zu) the cook is free and both the %s and "
-			 "the %s want it. The FIFO loop gives it to the %s, first in "
-			 "line; the shortest dinner gives it to the %s.",
-			 t, k + 1, a, c, a, c);
+			 "At %s (decision %zu) the cook is free and more than one "
+			 "recipe wants it. The FIFO loop gives it to the %s, first in "
+			 "line; the shortest dinner gives it to the %s instead.",
+			 t, k + 1, a, c);
 		fputs("  ", f);
 		report_wrap(f, words, 2, 2);
 	}
@@ -177,6 +177,11 @@ lost_time(FILE *f, const struct solve_report *sr)
 		fputs("  ", f);
 		report_wrap(f, words, 2, 2);
 	}
+	search_time(t, sizeof t, fr->total - br->total);
+	snprintf(words, sizeof words, "All told the FIFO loop's dinner is ready %s "
+		 "later.", t);
+	fputs("  ", f);
+	report_wrap(f, words, 2, 2);
 	search_time(t, sizeof t, fr->cook_idle);
 	search_time(t2, sizeof t2, br->cook_idle);
 	snprintf(words, sizeof words, "The cook stands idle for %s under FIFO and %s "
