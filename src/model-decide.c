@@ -482,6 +482,22 @@ entry_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* Insertion sort: a run has a handful of timers, where qsort's calls
+ * through a pointer cost more than the sort. */
+static void
+sort_small(struct sched_entry *v, size_t n)
+{
+	struct sched_entry x;
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		x = v[i];
+		for (j = i; j > 0 && entry_cmp(&v[j - 1], &x) > 0; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
 uint64_t
 run_state_hash(const struct run *r)
 {
@@ -506,7 +522,10 @@ run_state_hash(const struct run *r)
 	}
 	if (s->nheap > 0) {
 		memcpy(w->hash_tmp, s->heap, s->nheap * sizeof *s->heap);
-		qsort(w->hash_tmp, s->nheap, sizeof *s->heap, entry_cmp);
+		if (s->nheap <= 16)
+			sort_small(w->hash_tmp, s->nheap);
+		else
+			qsort(w->hash_tmp, s->nheap, sizeof *s->heap, entry_cmp);
 	}
 	for (i = 0; i < s->nheap; i++) {
 		mix(&hs, (uint64_t)(w->hash_tmp[i].when - s->now));
