@@ -82,11 +82,6 @@ coop_choose(struct run *r, const struct run_choice *c)
 	/* The cook is promised now, so the next look finds it taken;
 	 * coop_cook_acquire (RR_QUEUED) completes the hand-over. */
 	run_cook(r, (size_t)c->table, 0)->running = (int32_t)i;
-	if (run_logging(r))
-		trace_event(&r->trace, r->sched.now,
-			    "the cook goes to the %s (decision %llu)",
-			    r->names[c->recipe],
-			    (unsigned long long)r->dec_made + 1);
 	run_check(r, sched_ready(&r->sched, &rr->w.task));
 }
 
@@ -120,6 +115,15 @@ run_set_chooser(struct run *r, run_chooser *fn, void *ctx)
 static void
 dec_apply(struct run *r, size_t i)
 {
+	const struct run_choice *c = &r->dec_choices[i];
+
+	if (run_logging(r))
+		trace_event(&r->trace, r->sched.now,
+			    "decision %llu: %s the %s (of %zu choices)",
+			    (unsigned long long)r->dec_made + 1,
+			    c->starts ? "first to start is" : c->continues ?
+			    "the cook goes on with" : "the cook goes to",
+			    r->names[c->recipe], r->dec.n);
 	r->dec_pending = false;
 	r->dec_settled = false;
 	r->ops->choose(r, &r->dec_choices[i]);
