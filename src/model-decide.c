@@ -35,15 +35,21 @@ coop_decisions(struct run *r, struct run_choice *out)
 	struct rrun *rr;
 	size_t t, n;
 
+	int c;
+
 	for (t = 0; t < r->ntables; t++) {
-		if (run_cook(r, t, 0)->running >= 0 ||
-		    kitchen_queue_empty(&r->tables[t].cook.q))
+		if (kitchen_queue_empty(&r->tables[t].cook.q))
+			continue;
+		/* The lowest-numbered free cook (one, unless --cooks). */
+		for (c = 0; c < r->ncooks && run_cook(r, t, c)->running >= 0; c++)
+			;
+		if (c == r->ncooks)
 			continue;
 		n = 0;
 		for (w = r->tables[t].cook.q.head; w != NULL; w = w->next) {
 			rr = rr_of_task(&w->task);
 			out[n].table = (int)t;
-			out[n].cook = 0;
+			out[n].cook = c;
 			out[n].recipe = (int)rr_recipe(r, rr);
 			out[n].step = rr->step;
 			out[n].preempts = out[n].continues = false;
@@ -81,7 +87,8 @@ coop_choose(struct run *r, const struct run_choice *c)
 	queue_unlink(&tab->cook.q, &rr->w);
 	/* The cook is promised now, so the next look finds it taken;
 	 * coop_cook_acquire (RR_QUEUED) completes the hand-over. */
-	run_cook(r, (size_t)c->table, 0)->running = (int32_t)i;
+	run_cook(r, (size_t)c->table, c->cook)->running = (int32_t)i;
+	rr->cook = (uint8_t)c->cook;
 	run_check(r, sched_ready(&r->sched, &rr->w.task));
 }
 
@@ -620,8 +627,8 @@ run_lower_bound(const struct run *r)
 {
 	sched_ms now = r->sched.now, best = r->res.total, work = 0, left, due;
 	size_t i, j, nsteps;
-	int cooks = r->ops->preemptive && !(r->opts.model == MODEL_THREADS &&
-					     r->opts.gil) ? r->ncooks : 1;
+	int cooks = r->opts.model == MODEL_THREADS && r->opts.gil ? 1 :
+	    r->ncooks;
 
 	for (i = 0; i < r->nruns; i++) {
 		const struct rrun *rr = &r->runs[i];

@@ -718,10 +718,18 @@ run_recipe_done(struct run *r, struct rrun *rr)
 
 /* ---- the cooperative cook ------------------------------------------------ */
 
+/* The cook rr has or is given: coop_choose picks it in decide mode (any
+ * of --cooks), else there is one. */
+static int
+coop_cook_of(const struct rrun *rr)
+{
+	return rr->cook == RR_NO_UNIT ? 0 : rr->cook;
+}
+
 static void
 coop_took(struct run *r, struct rrun *rr)
 {
-	struct rcook *c = run_cook(r, rr_table(r, rr), 0);
+	struct rcook *c = run_cook(r, rr_table(r, rr), coop_cook_of(rr));
 	int32_t me = (int32_t)rr_index(r, rr);
 
 	rr->flags |= RR_COOK;
@@ -761,7 +769,7 @@ coop_work_begin(struct run *r, struct rrun *rr)
 	sched_ms d = rr_step(r, rr)->duration;
 
 	jar_step_begin(r, rr);  /* a shared jar: the read */
-	run_cook_span(r, rr, 0, TRACE_WORK, rr->step, r->sched.now,
+	run_cook_span(r, rr, coop_cook_of(rr), TRACE_WORK, rr->step, r->sched.now,
 		      r->sched.now + d);
 	run_check(r, sched_after(&r->sched, d, &rr->w.task));
 }
@@ -781,7 +789,8 @@ coop_work_end(struct run *r, struct rrun *rr)
 	    rec->steps[rr->step + 1].action == ACT_WORK)
 		return;
 	rr->flags &= ~RR_COOK;
-	run_cook(r, rr_table(r, rr), 0)->running = -1;
+	run_cook(r, rr_table(r, rr), coop_cook_of(rr))->running = -1;
+	rr->cook = RR_NO_UNIT;
 	if (r->deciding) {
 		/* Who gets the cook is decided later (coop_choose). */
 		if (run_logging(r) && (size_t)rr->step + 1 < rec->nsteps) {
@@ -900,6 +909,25 @@ run_free(struct run *r)
 	free(r);
 }
 
+int
+run_cooks_for(const struct menu *menu, const struct run_opts *opts)
+{
+	const struct model_ops *ops = (int)opts->model >= 0 &&
+	    opts->model < MODEL_COUNT ? model_table[opts->model] : NULL;
+	int n = 1;
+
+	if (ops != NULL && ops->preemptive)
+		n = opts->cooks > 0 ? opts->cooks :
+		    (menu->kitchen.cooks > 0 ? menu->kitchen.cooks : 1);
+	else if (ops != NULL && opts->decide && ops->decisions != NULL &&
+		 opts->cooks > 1)
+		/* Decide mode (--solve --cooks=N): N cooperative cooks,
+		 * each taking whichever waiting recipe it is given. */
+		n = opts->cooks;
+	/* else one loop, whatever --cooks says */
+	return n > 255 ? 255 : n;
+}
+
 static const char *
 run_check_menu(const struct menu *m, const struct run_opts *o)
 {
@@ -963,13 +991,7 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 	r->nrecipes = menu->nrecipes;
 	r->ntables = (size_t)opts->tables;
 	r->nruns = r->ntables * r->nrecipes;
-	if (r->ops->preemptive)
-		r->ncooks = opts->cooks > 0 ? opts->cooks :
-		    (menu->kitchen.cooks > 0 ? menu->kitchen.cooks : 1);
-	else
-		r->ncooks = 1;  /* one loop, whatever --cooks says */
-	if (r->ncooks > 255)
-		r->ncooks = 255;
+	r->ncooks = run_cooks_for(menu, opts);
 	r->nkitchens = r->ops->own_kitchens ? r->nruns : r->ntables;
 	nl = 1 + (r->ops->own_kitchens ? r->nrecipes : 0);
 	r->rng = opts->seed;

@@ -75,6 +75,11 @@ int model_by_name(const char *name);
 /* "sequential, callbacks, coroutines, threads, processes" */
 const char *model_names(void);
 
+/* The cooks a run of menu with opts has: --cooks or the menu's under the
+ * preemptive models; one under the cooperative ones (one loop), or
+ * --cooks in decide mode (decide.h). */
+int run_cooks_for(const struct menu *menu, const struct run_opts *opts);
+
 /* A new run at time 0 with nothing done yet.  NULL with *err set to a
  * static message on failure (out of memory, a bad option). */
 struct run *run_new(const struct menu *menu, const struct run_opts *opts,

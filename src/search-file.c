@@ -359,9 +359,7 @@ schedule_json_members(FILE *f, const struct menu *m, const char *menu,
 	fprintf(f, "%*s\"menu\": ", indent, "");
 	schedule_json_str(f, menu);
 	fprintf(f, ",\n%*s\"model\": \"%s\",\n", indent, "", model_name(o->model));
-	fprintf(f, "%*s\"cooks\": %d,\n", indent, "",
-		o->cooks > 0 ? o->cooks : m->kitchen.cooks > 0 ?
-		m->kitchen.cooks : 1);
+	fprintf(f, "%*s\"cooks\": %d,\n", indent, "", run_cooks_for(m, o));
 	fprintf(f, "%*s\"gil\": %s,\n", indent, "", o->gil ? "true" : "false");
 	fprintf(f, "%*s\"locks\": %s,\n", indent, "", o->locks ? "true" : "false");
 	fprintf(f, "%*s\"seed\": %" PRIu64 ",\n", indent, "", o->seed);

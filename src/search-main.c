@@ -179,7 +179,6 @@ solve_main(const struct kt_opts *o)
 	struct stopper st;
 	struct run_opts ro = o->run, fo;
 	struct menu *m = NULL;
-	struct run *dec = NULL;
 	int status, rc;
 
 	if (o->model_set && ro.model != MODEL_COROUTINES &&
@@ -192,13 +191,12 @@ solve_main(const struct kt_opts *o)
 	}
 	if (!o->model_set)
 		ro.model = MODEL_COROUTINES;
-	if (o->cooks_set && ro.cooks > 1) {
-		fprintf(stderr, "kitchen-tui: --solve: the cooperative models have "
-			"one cook (one event loop), not %d\n", ro.cooks);
-		return 2;
-	}
-	ro.cooks = 0;
+	/* --cooks=N: N cooperative cooks (decide mode has them); the menu's
+	 * own cooks line is for the preemptive models, as everywhere. */
+	if (!o->cooks_set)
+		ro.cooks = 0;
 	ro.tables = 1;
+	ro.decide = true;
 	if ((status = load_menu(o, name, &m)) != 0)
 		return status;
 
@@ -221,20 +219,16 @@ solve_main(const struct kt_opts *o)
 	rep.interrupted = st.interrupted;
 	rep.ascii = want_ascii(o);
 
-	/* The FIFO loop: the plain model for the figure and the chart, and
-	 * its decisions (the first choice each time) to compare with. */
+	/* The FIFO loop: the first choice at every decision, which is the
+	 * plain model exactly (check_decide), and with --cooks=N the same
+	 * loop with N cooks.  Its decisions are kept to compare with. */
 	fo = ro;
 	fo.keep_spans = true;
-	fo.decide = false;
-	rep.fifo_run = run_new(m, &fo, &err);
 	fo.decide = true;
-	fo.keep_spans = false;
-	dec = run_new(m, &fo, &err);
-	if (rep.fifo_run == NULL || dec == NULL ||
-	    run_finish(rep.fifo_run) != 0)
+	if ((rep.fifo_run = run_new(m, &fo, &err)) == NULL)
 		goto oom;
-	run_set_chooser(dec, record_first, &rep.fifo);
-	if (run_finish(dec) != 0)
+	run_set_chooser(rep.fifo_run, record_first, &rep.fifo);
+	if (run_finish(rep.fifo_run) != 0)
 		goto oom;
 	if (res.found) {
 		memset(&rp, 0, sizeof rp);
@@ -253,7 +247,6 @@ oom:
 	fputs("kitchen-tui: out of memory\n", stderr);
 	status = 1;
 out:
-	run_free(dec);
 	run_free(rep.fifo_run);
 	run_free(rep.best_run);
 	search_path_free(&rep.fifo);
@@ -282,6 +275,7 @@ explore_main(const struct kt_opts *o)
 	if (!o->cooks_set)
 		ro.cooks = 0;
 	ro.tables = 1;
+	ro.decide = true;
 	k = o->preemptions >= 0 ? o->preemptions : KT_PREEMPTIONS;
 	if ((status = load_menu(o, name, &m)) != 0)
 		return status;

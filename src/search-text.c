@@ -49,8 +49,7 @@ static void
 settings_words(char *buf, size_t n, const struct run_opts *ro,
 	       const struct menu *m)
 {
-	int cooks = ro->cooks > 0 ? ro->cooks :
-	    m->kitchen.cooks > 0 ? m->kitchen.cooks : 1;
+	int cooks = run_cooks_for(m, ro);
 
 	if (ro->model == MODEL_THREADS || ro->model == MODEL_PROCESSES)
 		snprintf(buf, n, "%s (%s%d %s, %s)", model_name(ro->model),
@@ -59,7 +58,8 @@ settings_words(char *buf, size_t n, const struct run_opts *ro,
 			 plural((uint64_t)cooks, "cook", "cooks"),
 			 ro->locks ? "locks" : "no locks");
 	else
-		snprintf(buf, n, "%s (one cook, %s)", model_name(ro->model),
+		snprintf(buf, n, "%s (%d %s, %s)", model_name(ro->model), cooks,
+			 plural((uint64_t)cooks, "cook", "cooks"),
 			 ro->locks ? "locks" : "no locks");
 }
 

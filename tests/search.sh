@@ -49,6 +49,27 @@ out_has "solve text: proved" "proved optimal"
 out_has "solve text: both timelines" "^FIFO"
 out_has "solve text: says where FIFO lost time" "Where the FIFO loop lost time"
 out_has "solve text: names the first decision" "first in"
+# Two cooperative cooks: the schedule names its cook, and replays.
+if $have_py; then
+	expect 0 "solve with two cooks" "$KT" --solve --cooks=2 --format=json "$S/big8.menu"
+	cp "$kt_tmp/out" "$kt_tmp/two.json"
+	want=$(py "$kt_tmp/two.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["cooks"] == 2 and d["proved"]
+assert any(s["cook"] == 2 for s in d["schedule"])
+print(d["optimal_total_seconds"])
+PY
+)
+	expect 0 "replay the two-cook optimum" "$KT" --batch --format=json --schedule="$kt_tmp/two.json"
+	got=$(py "$kt_tmp/out" <<'PY'
+import json, sys
+print(json.load(open(sys.argv[1]))["total_seconds"])
+PY
+)
+	[ -n "$want" ] && [ "$got" = "$want" ] && ok "two cooks: replay takes $want" ||
+		fail "two cooks: replay takes '$got', not '$want'"
+fi
 expect 2 "solve under threads is refused" "$KT" --solve --model=threads salmon-dinner
 err_has "solve under threads: says why" "cooperative"
 
