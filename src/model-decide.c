@@ -411,6 +411,21 @@ run_copy(struct run *dst, const struct run *src)
 	       src->nruns * sizeof *src->dec_choices);
 	dst->dec_made = src->dec_made;
 	jar_run_copy(dst, src);
+	/* Pots and utensils (only when the menu has them). */
+	if (src->pot_units != NULL)
+		memcpy(dst->pot_units, src->pot_units,
+		       src->nruns * (size_t)src->maxpots);
+	if (src->upools != NULL) {
+		for (i = 0; i < src->nkitchens * UT_COUNT; i++) {
+			dst->upools[i] = src->upools[i];
+			move_queue(src, dst, &dst->upools[i].s.q);
+		}
+		memcpy(dst->held, src->held, src->nruns * UT_COUNT);
+	}
+	/* A deadlock is found again when the copy ends in one. */
+	free(dst->dl);
+	dst->dl = NULL;
+	dst->dl_checked = src->dl_checked && src->dl == NULL;
 	return 0;
 }
 
@@ -423,7 +438,10 @@ run_state_bytes(const struct run *r)
 	    r->nkitchens * sizeof(struct rkitchen) +
 	    r->ntables * sizeof(struct rtable) +
 	    r->ntables * (size_t)r->ncooks * sizeof(struct rcook) +
-	    jar_run_bytes(r);
+	    jar_run_bytes(r) +
+	    (r->pot_units ? r->nruns * (size_t)r->maxpots : 0) +
+	    (r->upools ? r->nkitchens * UT_COUNT * sizeof *r->upools +
+	     r->nruns * UT_COUNT : 0);
 }
 
 /* ---- the state hash ---------------------------------------------------------- */
@@ -553,7 +571,8 @@ run_state_hash(const struct run *r)
 		mix(&hs, lc);
 		mix(&hs, (uint64_t)rr->step | (uint64_t)rr->sub << 16 |
 		    (uint64_t)rr->flags << 24 | (uint64_t)rr->unit << 32 |
-		    (uint64_t)rr->burner << 40 | (uint64_t)rr->cook << 48);
+		    (uint64_t)rr->burner << 40 | (uint64_t)rr->cook << 48 |
+		    (uint64_t)rr->pots << 56);
 		mix(&hs, (uint64_t)r->res.dishes[i].ready_at);
 		mix(&hs, r->res.dishes[i].ok);
 	}
@@ -590,6 +609,18 @@ run_state_hash(const struct run *r)
 		}
 	}
 	jar_run_hash(r, mix_cb, &hs);
+	if (r->pot_units != NULL)
+		for (i = 0; i < r->nruns * (size_t)r->maxpots; i++)
+			mix(&hs, r->pot_units[i]);
+	if (r->upools != NULL) {
+		for (i = 0; i < r->nkitchens * UT_COUNT; i++) {
+			mix(&hs, r->upools[i].s.sem.count);
+			mix(&hs, r->upools[i].used);
+			mix_queue(&hs, r, &r->upools[i].s.q);
+		}
+		for (i = 0; i < r->nruns * UT_COUNT; i++)
+			mix(&hs, r->held[i]);
+	}
 	mix(&hs, r->rng);
 	mix(&hs, (uint64_t)r->res.total);
 	return hs.h;

@@ -29,7 +29,7 @@
 #define RR_COOK         0x04    /* holds the cook (cooperative models) */
 #define RR_QUEUED       0x08    /* waits in the cook's queue */
 #define RR_OVEN_LOCK    0x10    /* holds the oven lock (--locks) */
-#define RR_BURNER       0x20    /* holds a burner (boil .. simmer) */
+#define RR_SPARE_20     0x20    /* free (burners are counted in rrun.pots) */
 #define RR_BOOTED       0x40    /* processes: the process has started */
 #define RR_HANDED       0x80    /* processes: results handed back */
 
@@ -50,9 +50,9 @@ struct rrun {
 	uint8_t sub;                    /* where it is inside the step */
 	uint8_t flags;                  /* RR_* */
 	uint8_t unit;                   /* sheet/microwave unit in use */
-	uint8_t burner;                 /* burner held from boil to simmer */
+	uint8_t burner;                 /* the pot's burner (one pot at most) */
 	uint8_t cook;                   /* threads: the cook it runs on */
-	uint8_t spare;
+	uint8_t pots;                   /* pots on burners (boil .. simmer) */
 };
 
 /* A kitchen of the run with its oven-ready timer. */
@@ -110,6 +110,18 @@ struct rlanes {
 	int unit[APP_COUNT][KITCHEN_MAX_UNITS];
 	int lock[APP_COUNT];
 	int counter;                    /* TRACE_WAIT spans */
+	int utensil[UT_COUNT][KITCHEN_MAX_UNITS];       /* who holds it */
+	int utensil_queue[UT_COUNT];    /* who waits for it (blocked) */
+};
+
+/* The end of a run that stopped with a recipe unfinished (model-deadlock.c). */
+struct rdeadlock {
+	struct run_deadlock pub;
+	struct run_wait_link links[RUN_DEADLOCK_MAX];
+	char words[RUN_DEADLOCK_MAX][2][64];    /* holds, waits_for */
+	char text[RUN_DEADLOCK_MAX * 140];      /* the cycle in words */
+	int lanes[2 * RUN_DEADLOCK_MAX];        /* lanes the cycle uses */
+	size_t nlanes;
 };
 
 struct run {
@@ -141,6 +153,19 @@ struct run {
 	uint64_t switches;
 	struct run_result res;
 	bool failed;                    /* out of memory somewhere */
+
+	/* Pots: with at most one pot per recipe at a time (every shipped
+	 * recipe) its burner is rrun.burner; with more, the burners of run
+	 * i's pots in boil order are pot_units[i * maxpots ...]. */
+	int maxpots;
+	uint8_t *pot_units;
+	/* Utensils, only when a recipe takes one: UT_COUNT pools per kitchen,
+	 * and per run and utensil the unit held + 1 (0 none) and its span. */
+	struct kitchen_pool *upools;
+	uint8_t *held;
+	size_t *held_span;
+	bool dl_checked;                /* looked for a deadlock once idle */
+	struct rdeadlock *dl;           /* allocated when a deadlock is found */
 
 	/* Decide mode (decide.h, model-decide.c). */
 	bool deciding;                  /* opts.decide and the model has them */
@@ -303,6 +328,45 @@ void jar_lock_give(struct run *r, struct rrun *rr);
  * the log why that hits whoever awaits the preheat (call before the wake). */
 void run_explain_oven_set(struct run *r, struct rkitchen *rk,
 			  struct rrun *rr, int old_f, int new_f);
+/* Utensils and pots (model.c), for the deadlock report. */
+static inline struct kitchen_pool *run_upool(struct run *r,
+					     const struct rkitchen *rk,
+					     enum utensil u)
+{
+	return &r->upools[(size_t)(rk - r->kitchens) * UT_COUNT + (size_t)u];
+}
+static inline uint8_t *run_pot_slots(struct run *r, struct rrun *rr)
+{
+	return r->maxpots <= 1 ? &rr->burner :
+	    &r->pot_units[rr_index(r, rr) * (size_t)r->maxpots];
+}
+/* Lanes: a utensil unit's, its queue's, a burner's, the oven lock's. */
+int run_lane_utensil(struct run *r, const struct rkitchen *rk, enum utensil u,
+		     int unit);
+int run_lane_utensil_queue(struct run *r, const struct rkitchen *rk,
+			   enum utensil u);
+int run_lane_burner(struct run *r, const struct rkitchen *rk, int unit);
+int run_lane_oven_lock(struct run *r, const struct rkitchen *rk);
+/* The recipe (menu index) holding a unit of u in rk, -1 none. */
+int run_utensil_holder(struct run *r, const struct rkitchen *rk,
+		       enum utensil u);
+/* The runs that share kitchen rk: first and count. */
+void run_kitchen_runs(struct run *r, const struct rkitchen *rk,
+		      size_t *first, size_t *n);
+/* rr's dish is not served (a deadlock): why replaces any earlier reason. */
+void run_unserved(struct run *r, struct rrun *rr, const char *why);
+/* Where a kitchen step is (rrun.sub); model-deadlock.c reads it. */
+enum {
+	KS_START = 0,
+	KS_LOCK,        /* waiting for the oven lock */
+	KS_HOT,         /* waiting for the oven to reach its set point */
+	KS_UNIT,        /* waiting for a unit (sheet, burner, microwave,
+			   utensil) */
+	KS_TIMER        /* the appliance or the wait runs its time */
+};
+/* Called when the scheduler has nothing left: finds the deadlock if a
+ * recipe is unfinished, marks its dishes not served.  Once per run. */
+void run_deadlock_check(struct run *r);
 
 /* The preemptive engine shared by threads and processes (model-threads.c). */
 int preempt_start(struct run *r);

@@ -114,4 +114,33 @@ int run_oven_temp(const struct run *r, int kitchen, int *setpoint_f);
 /* The recipe holding the GIL now under threads, -1 none. */
 int run_gil_holder(const struct run *r);
 
+/*
+ * Deadlock: the run stopped (no event pending) with a recipe unfinished.
+ * The cycle is who holds what and waits for what, in order: each link
+ * waits for what the next one holds, and the last for what the first
+ * holds.  Words are plain and escaped ("burner 1", "the oven lock",
+ * "a burner", "the knife"), owned by the run.  Its dishes are not served:
+ * ok false, ready_at -1, and a problem that says deadlock.
+ */
+#define RUN_DEADLOCK_MAX 32     /* links kept (a menu has at most 32 recipes) */
+struct run_wait_link {
+	int table;
+	int recipe;             /* index in menu->recipes */
+	const char *holds;
+	const char *waits_for;
+};
+struct run_deadlock {
+	sched_ms at;            /* when the kitchen stopped */
+	size_t n;
+	const struct run_wait_link *cycle;
+	const char *text;       /* "rice holds burner 1 and waits for the oven
+				   lock; salmon holds ..." */
+};
+/* NULL unless the run ended in a deadlock (no event pending, a recipe
+ * unfinished). */
+const struct run_deadlock *run_deadlock(const struct run *r);
+/* True if trace lane `lane` belongs to the deadlock's cycle (a resource
+ * held or waited for in it): the screen marks those lanes. */
+bool run_lane_in_deadlock(const struct run *r, int lane);
+
 #endif

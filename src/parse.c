@@ -39,7 +39,9 @@ enum parse_kind { KIND_NONE, KIND_RECIPE, KIND_MENU };
 /* Kitchen settings a menu may make once each. */
 enum parse_setting {
 	SET_SHEETS, SET_HEAT, SET_COOL, SET_TOLERANCE, SET_BURNERS, SET_BOIL,
-	SET_MICROWAVES, SET_ROOM, SET_COOKS, SET_COUNT
+	SET_MICROWAVES, SET_ROOM, SET_COOKS, SET_GRACE,
+	SET_UTENSIL,    /* + enum utensil */
+	SET_COUNT = SET_UTENSIL + UT_COUNT
 };
 
 struct parse_ctx {
@@ -57,6 +59,7 @@ struct parse_ctx {
 	size_t capsteps, caprefs;
 	int open_boils;         /* boils not yet followed by a simmer */
 	int last_boil_line;
+	int take_line[UT_COUNT];        /* utensils: line of the open take */
 	int set_line[SET_COUNT];        /* line each setting was made, 0 never */
 	struct parse_result *res;
 };
@@ -672,6 +675,47 @@ parse_jar(struct parse_ctx *c)
 
 #define STEP_USAGE "step \"TEXT\""
 
+/* ---- utensils: "take knife" ... "put knife" ------------------------------- */
+
+static int
+parse_utensil_kind(struct parse_ctx *c, int i, enum utensil *out)
+{
+	char show[PARSE_SHOW + 4];
+	int u;
+
+	for (u = 0; u < UT_COUNT; u++)
+		if (strcmp(c->f[i].v, utensil_name(u)) == 0) {
+			*out = u;
+			return 0;
+		}
+	return perr(c, c->f[i].col,
+	    "unknown utensil '%s' (knife, board or wok)",
+	    parse_show(show, sizeof show, c->f[i].v));
+}
+
+/* A recipe holds a utensil from its take to its put, and one of a kind at
+ * a time, so that what a recipe holds is always known and given back. */
+static int
+parse_utensil_step(struct parse_ctx *c, struct step *st)
+{
+	enum utensil u = UT_NONE;
+	bool take = st->action == ACT_TAKE;
+
+	if (want_fields(c, 4, 4, take ? STEP_USAGE " take UTENSIL" :
+	    STEP_USAGE " put UTENSIL") || parse_utensil_kind(c, 3, &u))
+		return -1;
+	if (take && c->take_line[u] != 0)
+		return perr(c, c->f[3].col, "the recipe holds the %s already "
+		    "(taken at line %d; put it back first)", utensil_name(u),
+		    c->take_line[u]);
+	if (!take && c->take_line[u] == 0)
+		return perr(c, c->f[3].col, "put needs the %s in hand: take "
+		    "it first", utensil_name(u));
+	c->take_line[u] = take ? c->line : 0;
+	st->utensil = u;
+	return 0;
+}
+
 static int
 parse_step(struct parse_ctx *c)
 {
@@ -684,11 +728,12 @@ parse_step(struct parse_ctx *c)
 	memset(&st, 0, sizeof st);
 	st.app = APP_NONE;
 	st.jar_index = -1;
+	st.utensil = UT_NONE;
 	st.line = c->line;
 	if (c->nf < 3)
 		return perr(c, parse_end_col(c),
 		    "missing field: step \"TEXT\" ACTION ... (actions: work, "
-		    "wait, preheat, use, boil, simmer)");
+		    "wait, preheat, use, boil, simmer, take, put)");
 	if (c->f[1].v[0] == '\0')
 		return perr(c, c->f[1].col, "empty step text");
 	if (r->nsteps == PARSE_MAX_STEPS)
@@ -699,7 +744,7 @@ parse_step(struct parse_ctx *c)
 			break;
 	if (a == ACT_COUNT)
 		return perr(c, c->f[2].col, "unknown action '%s' (work, wait, "
-		    "preheat, use, boil or simmer)",
+		    "preheat, use, boil, simmer, take or put)",
 		    parse_show(show, sizeof show, act));
 	st.action = a;
 	/* The fields after the text are shifted by 2: action at f[2]. */
@@ -772,6 +817,11 @@ parse_step(struct parse_ctx *c)
 			return perr(c, c->f[5].col,
 			    "the microwave takes no temperature");
 		if (c->nf == 6 && field_temperature(c, 5, &st.temp_f))
+			return -1;
+		break;
+	case ACT_TAKE:
+	case ACT_PUT:
+		if (parse_utensil_step(c, &st) != 0)
 			return -1;
 		break;
 	case ACT_COUNT:
@@ -899,6 +949,15 @@ parse_appliance_settings(struct parse_ctx *c, enum appliance app)
 			    &k->tolerance_f, &msg) != 0)
 				return perr_value(c, col, msg);
 			rc = 0;
+		} else if (app == APP_OVEN && strcmp(key, "grace") == 0) {
+			if (setting_once(c, SET_GRACE, c->f[i].col, "oven grace"))
+				return -1;
+			/* 0 is no grace at all; anything else a duration. */
+			if (strcmp(val, "0") == 0 || strcmp(val, "0s") == 0)
+				k->oven_grace = 0;
+			else if (parse_duration(val, &k->oven_grace, &msg) != 0)
+				return perr_value(c, col, msg);
+			rc = 0;
 		} else if (app == APP_STOVETOP && strcmp(key, "burners") == 0) {
 			if (setting_once(c, SET_BURNERS, c->f[i].col, "burners") ||
 			    value_count(c, val, col, "burners", 1, 16, &k->burners))
@@ -921,8 +980,41 @@ parse_appliance_settings(struct parse_ctx *c, enum appliance app)
 		if (rc != 0)
 			return perr(c, c->f[i].col, "unknown %s setting '%s' (%s)",
 			    appliance_name(app), parse_show(show, sizeof show, key),
-			    app == APP_OVEN ? "sheets, heat, cool, tolerance" :
+			    app == APP_OVEN ? "sheets, heat, cool, tolerance, grace" :
 			    app == APP_STOVETOP ? "burners, boil" : "count");
+	}
+	return 0;
+}
+
+/* "utensils knife=2 board=1 wok=1": how many of each the kitchen has. */
+static int
+parse_utensils(struct parse_ctx *c)
+{
+	struct kitchen_spec *k = &c->res->menu->kitchen;
+	char show[PARSE_SHOW + 4], *eq, *key;
+	int i, u;
+
+	if (c->nf < 2)
+		return perr(c, parse_end_col(c),
+		    "missing field: utensils NAME=N ... (knife, board, wok)");
+	for (i = 1; i < c->nf; i++) {
+		key = c->f[i].v;
+		if ((eq = strchr(key, '=')) == NULL)
+			return perr(c, c->f[i].col, "expected NAME=N, not '%s'",
+			    parse_show(show, sizeof show, key));
+		*eq = '\0';
+		for (u = 0; u < UT_COUNT; u++)
+			if (strcmp(key, utensil_name(u)) == 0)
+				break;
+		if (u == UT_COUNT)
+			return perr(c, c->f[i].col, "unknown utensil '%s' "
+			    "(knife, board or wok)",
+			    parse_show(show, sizeof show, key));
+		if (setting_once(c, SET_UTENSIL + u, c->f[i].col,
+		    utensil_name(u)) ||
+		    value_count(c, eq + 1, c->f[i].col + (int)(eq - key) + 1,
+		    utensil_name(u), 1, 16, &k->utensils[u]))
+			return -1;
 	}
 	return 0;
 }
@@ -944,6 +1036,8 @@ parse_menu_line(struct parse_ctx *c)
 		return parse_appliance_settings(c, APP_STOVETOP);
 	if (strcmp(d, "microwave") == 0)
 		return parse_appliance_settings(c, APP_MICROWAVE);
+	if (strcmp(d, "utensils") == 0)
+		return parse_utensils(c);
 	if (strcmp(d, "room") == 0) {
 		if (want_fields(c, 2, 2, "room TEMPERATURE") ||
 		    setting_once(c, SET_ROOM, c->f[0].col, "room"))
@@ -984,7 +1078,8 @@ parse_recipe_line(struct parse_ctx *c)
 	if (strcmp(d, "menu") == 0 || strcmp(d, "include") == 0 ||
 	    strcmp(d, "oven") == 0 || strcmp(d, "stovetop") == 0 ||
 	    strcmp(d, "microwave") == 0 || strcmp(d, "room") == 0 ||
-	    strcmp(d, "cooks") == 0 || strcmp(d, "jar") == 0)
+	    strcmp(d, "cooks") == 0 || strcmp(d, "jar") == 0 ||
+	    strcmp(d, "utensils") == 0)
 		return perr(c, c->f[0].col, "'%s' in a recipe file (it belongs "
 		    "in a menu file)", d);
 	return -2;
@@ -1024,6 +1119,18 @@ parse_line(struct parse_ctx *c)
 		return perr(c, c->f[0].col, "unknown directive '%s'",
 		    parse_show(show, sizeof show, d));
 	return rc;
+}
+
+/* The utensil a recipe still holds at its end, -1 none. */
+static int
+parse_open_take(const struct parse_ctx *c)
+{
+	int u;
+
+	for (u = 0; u < UT_COUNT; u++)
+		if (c->take_line[u] != 0)
+			return u;
+	return -1;
 }
 
 void
@@ -1094,6 +1201,13 @@ parse_buffer(const char *path, const char *buf, size_t len,
 		c->line = c->last_boil_line;
 		rc = perr(c, 1, "the pot brought to a boil is never simmered "
 		    "(a simmer step frees its burner)");
+	} else if (c->kind == KIND_RECIPE && parse_open_take(c) >= 0) {
+		/* The same for utensils: every take has its put. */
+		int u = parse_open_take(c);
+
+		c->line = c->take_line[u];
+		rc = perr(c, 1, "the %s is taken and never put back (a put "
+		    "step gives it back)", utensil_name(u));
 	} else if (c->kind == KIND_MENU && out->nrefs == 0) {
 		c->line = c->head_line;
 		rc = perr(c, 1, "menu names no recipes");

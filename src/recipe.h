@@ -26,6 +26,9 @@ enum step_action {
 			   duration 0 means the kitchen's boil time */
 	ACT_SIMMER,     /* the pot simmers on its burner for `duration`; the
 			   burner is freed at the end */
+	ACT_TAKE,       /* take `utensil` (waits while all are held); the
+			   recipe holds it until the matching put */
+	ACT_PUT,        /* put `utensil` back: the first waiter gets it */
 	ACT_COUNT
 };
 
@@ -35,6 +38,16 @@ enum appliance {
 	APP_STOVETOP,
 	APP_MICROWAVE,
 	APP_COUNT
+};
+
+/* Utensils: held from a take step to its put step, like a lock.  The
+ * kitchen has as many of each as its menu says (one by default). */
+enum utensil {
+	UT_NONE = -1,
+	UT_KNIFE = 0,
+	UT_BOARD,               /* a cutting board */
+	UT_WOK,
+	UT_COUNT
 };
 
 struct step {
@@ -50,6 +63,7 @@ struct step {
 	int jar_col;            /* where the name is, for messages */
 	int jar_index;          /* index in menu->jars once resolved, -1 */
 	int take_tbsp;          /* how much it takes */
+	int utensil;            /* take and put: enum utensil, else UT_NONE */
 };
 
 /* A shared jar a menu puts on the counter ("jar dressing 8tbsp"). */
@@ -75,10 +89,12 @@ struct kitchen_spec {
 	int oven_cool_rate;     /* F per minute while cooling (10) */
 	int room_temp_f;        /* 70 */
 	int tolerance_f;        /* baking further off than this ruins (15) */
+	sched_ms oven_grace;    /* ... for longer than this in total (1 min) */
 	int burners;            /* stovetop burners (4) */
 	sched_ms boil_time;     /* a pot from cold to a boil (6 min) */
 	int microwaves;         /* 1: one item at a time */
 	int cooks;              /* 1 */
+	int utensils[UT_COUNT]; /* knives, boards, woks (1 each) */
 };
 
 /* Cooks a kitchen may have: what a menu's "cooks" line, --cooks and the
@@ -110,5 +126,13 @@ sched_ms recipe_alone_total(const struct recipe *r, const struct kitchen_spec *k
 
 const char *step_action_name(enum step_action a);
 const char *appliance_name(enum appliance a);
+/* "knife", "board", "wok" (the file's words); utensil_words: "the knife",
+ * "the cutting board", "the wok". */
+const char *utensil_name(enum utensil u);
+const char *utensil_words(enum utensil u);
+/* The most burners the recipe holds at once (a pot holds its burner from
+ * its boil to the end of its simmer; simmers take the pots in the order
+ * they were boiled), and the step that first needs that many. */
+int recipe_max_pots(const struct recipe *r, size_t *step);
 
 #endif

@@ -55,8 +55,16 @@ report_mmss(char *buf, size_t n, sched_ms ms)
 static void
 secs(char *buf, size_t n, sched_ms ms)
 {
-	int64_t s = ms / 1000, f = ms % 1000;
+	int64_t s, f;
 
+	/* Negative times print as valid JSON numbers too ("-0.001"). */
+	if (ms < 0) {
+		buf[0] = '-';
+		secs(buf + 1, n > 1 ? n - 1 : 0, ms == INT64_MIN ? INT64_MAX : -ms);
+		return;
+	}
+	s = ms / 1000;
+	f = ms % 1000;
 	if (f == 0)
 		snprintf(buf, n, "%" PRId64, s);
 	else if (f % 100 == 0)
@@ -78,7 +86,13 @@ safe(const char *in, bool ascii)
 	if (e == NULL || !ascii)
 		return e;
 	for (p = q = e; *p != '\0'; p++) {
-		if ((unsigned char)*p < 0x80)
+		if ((unsigned char)*p == 0xc2 && (unsigned char)p[1] == 0xb1) {
+			/* The one sign the program writes itself: ± as +-
+			 * (two bytes for two: q never passes p). */
+			*q++ = '+';
+			*q++ = '-';
+			p++;
+		} else if ((unsigned char)*p < 0x80)
 			*q++ = *p;
 		else if (((unsigned char)*p & 0xc0) != 0x80)
 			*q++ = '?';
@@ -95,7 +109,12 @@ put_ascii_folded(FILE *f, const char *s, bool ascii, int pad)
 	int w = 0;
 
 	for (; *s != '\0'; s++) {
-		if (!ascii || (unsigned char)*s < 0x80) {
+		if (ascii && (unsigned char)*s == 0xc2 &&
+		    (unsigned char)s[1] == 0xb1) {
+			fputs("+/-", f);        /* the program's own ± */
+			w += 3;
+			s++;
+		} else if (!ascii || (unsigned char)*s < 0x80) {
 			fputc(*s, f);
 			if (((unsigned char)*s & 0xc0) != 0x80)
 				w++;
@@ -341,8 +360,19 @@ summary(FILE *f, const struct run *r, const struct report_opts *o)
 	size_t i, nt = tables_of(r), namew = 0;
 	int col;
 
+	const struct run_deadlock *dl = run_deadlock(r);
+
 	report_mmss(t1, sizeof t1, res->total);
-	fprintf(f, "total: %s\n", t1);
+	if (dl != NULL) {
+		report_mmss(t1, sizeof t1, dl->at);
+		fprintf(f, "total: none, DEADLOCK at %s: the dinner is never "
+			"served\n", t1);
+		col = fprintf(f, "deadlock: ");
+		name = safe(dl->text, o->ascii);
+		report_wrap(f, name != NULL ? name : "", col, 4);
+		free(name);
+	} else
+		fprintf(f, "total: %s\n", t1);
 	if (nt == 1) {
 		fputs("dishes:\n", f);
 		for (i = 0; i < m->nrecipes; i++)
@@ -352,12 +382,16 @@ summary(FILE *f, const struct run *r, const struct report_opts *o)
 			const struct run_dish *d = &res->dishes[i];
 
 			name = safe(m->recipes[d->recipe]->name, o->ascii);
-			report_mmss(t1, sizeof t1, d->ready_at);
+			if (d->ready_at < 0)
+				snprintf(t1, sizeof t1, "--:--");
+			else
+				report_mmss(t1, sizeof t1, d->ready_at);
 			fputs("  ", f);
 			put_ascii_folded(f, name ? name : "?", o->ascii,
 					 (int)namew);
 			fprintf(f, "  ready at %s  %s", t1,
-				d->ok ? "ok" : "RUINED:");
+				d->ok ? "ok" : d->ready_at < 0 ? "NOT SERVED:" :
+				"RUINED:");
 			if (!d->ok) {
 				/* The reason on its own line if it would
 				 * pass the 80th column. */
@@ -546,6 +580,36 @@ close_array(FILE *f, size_t n, const char *indent)
 		fputc(']', f);
 }
 
+/* "deadlock": {"at_seconds": 0, "cycle": [{"recipe", "holds",
+ * "waits_for"}, ...], "text": "..."} */
+static void
+json_deadlock(FILE *f, const struct run *r, const struct run_deadlock *dl,
+	      const char *indent)
+{
+	const struct menu *m = run_menu(r);
+	char a[32];
+	size_t i;
+
+	secs(a, sizeof a, dl->at);
+	fprintf(f, "%s  \"deadlock\": {\"at_seconds\": %s, \"cycle\": [",
+		indent, a);
+	for (i = 0; i < dl->n; i++) {
+		fprintf(f, "%s\n%s    {\"recipe\": ", i ? "," : "", indent);
+		json_str(f, m->recipes[dl->cycle[i].recipe]->name);
+		fputs(", \"holds\": ", f);
+		json_raw(f, dl->cycle[i].holds);
+		fputs(", \"waits_for\": ", f);
+		json_raw(f, dl->cycle[i].waits_for);
+		if (tables_of(r) > 1)
+			fprintf(f, ", \"table\": %d", dl->cycle[i].table + 1);
+		fputc('}', f);
+	}
+	close_array(f, i, indent);
+	fputs(", \"text\": ", f);
+	json_raw(f, dl->text);
+	fputs("},\n", f);
+}
+
 static void
 json_run(FILE *f, const struct run *r, const struct report_opts *o,
 	 const char *indent)
@@ -557,6 +621,7 @@ json_run(FILE *f, const struct run *r, const struct report_opts *o,
 	const struct trace_span *sp;
 	size_t i, nt = tables_of(r);
 	bool spans = nt == 1 || o->spans_all;
+	const struct run_deadlock *dl;
 	char a[32], b[32];
 
 	fprintf(f, "%s{\n%s  \"menu\": ", indent, indent);
@@ -567,8 +632,15 @@ json_run(FILE *f, const struct run *r, const struct report_opts *o,
 	fprintf(f, "%s  \"locks\": %s,\n", indent, ro->locks ? "true" : "false");
 	fprintf(f, "%s  \"seed\": %" PRIu64 ",\n", indent, ro->seed);
 	fprintf(f, "%s  \"tables\": %ld,\n", indent, ro->tables);
-	secs(a, sizeof a, res->total);
+	dl = run_deadlock(r);
+	/* A dinner that deadlocked is never served: it has no total. */
+	if (dl != NULL)
+		snprintf(a, sizeof a, "null");
+	else
+		secs(a, sizeof a, res->total);
 	fprintf(f, "%s  \"total_seconds\": %s,\n", indent, a);
+	if (dl != NULL)
+		json_deadlock(f, r, dl, indent);
 	fprintf(f, "%s  \"spans\": [", indent);
 	for (i = 0; spans && tr->keep_spans && i < tr->nspans; i++) {
 		sp = &tr->spans[i];
@@ -600,7 +672,10 @@ json_run(FILE *f, const struct run *r, const struct report_opts *o,
 
 		fprintf(f, "%s\n%s    {\"recipe\": ", i ? "," : "", indent);
 		json_str(f, m->recipes[d->recipe]->name);
-		secs(a, sizeof a, d->ready_at);
+		if (d->ready_at < 0)
+			snprintf(a, sizeof a, "null");  /* never served */
+		else
+			secs(a, sizeof a, d->ready_at);
 		fprintf(f, ", \"ready_at\": %s, \"ok\": %s, \"problem\": ",
 			a, d->ok ? "true" : "false");
 		if (d->ok)

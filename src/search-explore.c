@@ -98,10 +98,13 @@ explore_end(struct explorer *ex, struct run *r)
 		return;
 	}
 	if (c->count == 0) {
-		if (kind == EXPLORE_DEADLOCK)
+		const struct run_deadlock *dl = run_deadlock(r);
+
+		if (kind == EXPLORE_DEADLOCK && dl != NULL && dl->text != NULL)
+			snprintf(c->why, sizeof c->why, "%s", dl->text);
+		else if (kind == EXPLORE_DEADLOCK)
 			snprintf(c->why, sizeof c->why,
-				 "nothing is left to happen while %s%s unfinished",
-				 "a recipe is", "");
+				 "nothing is left to happen while a recipe is unfinished");
 		else
 			snprintf(c->why, sizeof c->why, "%s", why);
 	}

@@ -129,14 +129,21 @@ static void draw_totals(struct tui *t, int y)
 
 	if (t->done && t->totals[t->ro.model].have) {
 		tt = &t->totals[t->ro.model];
-		snprintf(buf, sizeof buf, "%d ok, %d ruined  ", tt->ok, tt->ruined);
-		x += tui_put(t, y, x, COLS - x, A_BOLD,
+		if (tt->deadlock)
+			snprintf(buf, sizeof buf, "DEADLOCK  ");
+		else
+			snprintf(buf, sizeof buf, "%d ok, %d ruined  ", tt->ok,
+				 tt->ruined);
+		x += tui_put(t, y, x, COLS - x, A_BOLD | (tt->deadlock ?
+			     A_REVERSE : 0),
 			     tt->ruined ? TUI_PAIR_BAD : TUI_PAIR_OK, buf);
 	}
 	x += tui_put(t, y, x, COLS - x, A_DIM, 0, "totals:");
 	for (i = 0; i < MODEL_COUNT; i++) {
 		tt = &t->totals[i];
-		if (tt->have)
+		if (tt->have && tt->deadlock)
+			snprintf(tm, sizeof tm, "deadlock");
+		else if (tt->have)
 			tui_fmt_time(tm, sizeof tm, tt->total);
 		else
 			snprintf(tm, sizeof tm, "--");

@@ -153,7 +153,15 @@ int tui_timeline(struct tui *t, const struct run *r, const struct run *full,
 	rows = nl <= h ? nl : more_row ? h - 1 : h;
 	for (i = 0; i < rows; i++) {
 		esc_text(name, sizeof name, trace_lane_name(ft, i), t->ascii);
-		tui_put(t, y0 + i, x0, label_w - 1, A_BOLD, 0, name);
+		/* The lanes of a deadlock's cycle: marked, in reverse. */
+		if (run_lane_in_deadlock(r, i)) {
+			memmove(name + 1, name, sizeof name - 2);
+			name[0] = '!';
+			name[sizeof name - 1] = '\0';
+			tui_put(t, y0 + i, x0, label_w - 1, A_BOLD | A_REVERSE,
+				TUI_PAIR_BAD, name);
+		} else
+			tui_put(t, y0 + i, x0, label_w - 1, A_BOLD, 0, name);
 		tl_lane(t, lt, i, y0 + i, x0 + label_w, bw, axis_end, now);
 	}
 	if (rows < nl && more_row) {

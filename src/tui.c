@@ -116,6 +116,7 @@ void tui_record_total(struct tui *t, const struct run *r)
 {
 	const struct run_result *res = run_result(r);
 	struct tui_total *tt = &t->totals[run_options(r)->model];
+	const struct run_deadlock *dl;
 	char tm[16];
 	size_t i;
 
@@ -128,12 +129,19 @@ void tui_record_total(struct tui *t, const struct run *r)
 		else
 			tt->ruined++;
 	}
+	dl = run_deadlock(r);
+	tt->deadlock = dl != NULL;
 	if (r != t->d.run)
 		return;
 	tui_fmt_time(tm, sizeof tm, res->total);
-	tui_logf(t, "dinner is served at %s: %d ok, %d ruined", tm,
-		 tt->ok, tt->ruined);
-	for (i = 0; i < res->ndishes; i++)
+	if (dl != NULL) {
+		tui_fmt_time(tm, sizeof tm, dl->at);
+		tui_logf(t, "DEADLOCK at %s, the dinner is never served: %s",
+			 tm, dl->text);
+	} else
+		tui_logf(t, "dinner is served at %s: %d ok, %d ruined", tm,
+			 tt->ok, tt->ruined);
+	for (i = 0; dl == NULL && i < res->ndishes; i++)
 		if (!res->dishes[i].ok && res->dishes[i].problem[0])
 			tui_logf(t, "%s", res->dishes[i].problem);
 }

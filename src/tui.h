@@ -82,6 +82,7 @@ struct tui_total {
 	bool have;
 	sched_ms total;
 	int ok, ruined;
+	bool deadlock;          /* the run stopped in a deadlock */
 };
 
 /* One dinner being cooked: the live run and a copy run to its end, which

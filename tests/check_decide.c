@@ -313,6 +313,11 @@ START_TEST(test_lower_bound_sound)
 				ck_assert_int_eq(run_choose(r,
 				    genmenu_next(&g, (uint32_t)run_decision(r)->n)), 0);
 			}
+			/* A run that deadlocks (a recipe holding one burner
+			 * and waiting for another) has no total to bound. */
+			for (i = 0; i < run_result(r)->ndishes; i++)
+				if (run_result(r)->dishes[i].ready_at < 0)
+					nb = 0;
 			for (i = 0; i < nb; i++)
 				ck_assert_msg(bounds[i] <= run_result(r)->total,
 					      "round %d %s: bound %lld > total %lld",

@@ -130,17 +130,17 @@ static const struct bad_case {
 	{ "bidi-name.recipe",
 	  "@/bidi-name.recipe:1:8: bad name 'U+2066 evil U+2069' (letters, digits, '-' and '_', at most 64)" },
 	{ "bidi-override.recipe",
-	  "@/bidi-override.recipe:2:13: unknown action 'U+202E work' (work, wait, preheat, use, boil or simmer)" },
+	  "@/bidi-override.recipe:2:13: unknown action 'U+202E work' (work, wait, preheat, use, boil, simmer, take or put)" },
 	{ "bom-mid-line.recipe",
 	  "@/bom-mid-line.recipe:2:1: unknown directive 'U+FEFF step'" },
 	{ "nbsp.recipe",
-	  "@/nbsp.recipe:2:13: unknown action 'work U+00A0 1m' (work, wait, preheat, use, boil or simmer)" },
+	  "@/nbsp.recipe:2:13: unknown action 'work U+00A0 1m' (work, wait, preheat, use, boil, simmer, take or put)" },
 	{ "not-a-recipe.menu",
 	  "@/not-a-recipe.menu:2:8: cannot read recipe './not-a-recipe.txt': @/./not-a-recipe.txt: not a recipe file (it does not start with a 'recipe' line)" },
 	{ "bad-duration.recipe",
 	  "@/bad-duration.recipe:2:29: bad duration '1.5m' (write it like 90s, 18m or 1h30m)" },
 	{ "bad-recipe-in-menu.menu",
-	  "@/unknown-action.recipe:2:23: unknown action 'fry' (work, wait, preheat, use, boil or simmer)" },
+	  "@/unknown-action.recipe:2:23: unknown action 'fry' (work, wait, preheat, use, boil, simmer, take or put)" },
 	{ "bad-recipe-name.menu",
 	  "@/bad-recipe-name.menu:2:8: bad recipe name 'sal$mon' (letters, digits, '-' and '_'; or a path with a '/')" },
 	{ "bad-room.menu",
@@ -204,7 +204,7 @@ static const struct bad_case {
 	{ "missing-recipe.menu",
 	  "@/missing-recipe.menu:2:8: cannot read recipe 'salmn': @/salmn.recipe: No such file or directory" },
 	{ "missing-text.recipe",
-	  "@/missing-text.recipe:2:23: missing field: step \"TEXT\" ACTION ... (actions: work, wait, preheat, use, boil, simmer)" },
+	  "@/missing-text.recipe:2:23: missing field: step \"TEXT\" ACTION ... (actions: work, wait, preheat, use, boil, simmer, take, put)" },
 	{ "name-mismatch.menu",
 	  "@/name-mismatch.menu:2:8: the file for recipe 'renamed' holds recipe 'other-name'" },
 	{ "negative-duration.recipe",
@@ -256,7 +256,7 @@ static const struct bad_case {
 	{ "temperature-no-unit.recipe",
 	  "@/temperature-no-unit.recipe:2:35: temperature needs a unit (F or C): 350" },
 	{ "unknown-action.recipe",
-	  "@/unknown-action.recipe:2:23: unknown action 'fry' (work, wait, preheat, use, boil or simmer)" },
+	  "@/unknown-action.recipe:2:23: unknown action 'fry' (work, wait, preheat, use, boil, simmer, take or put)" },
 	{ "unknown-appliance.recipe",
 	  "@/unknown-appliance.recipe:2:31: unknown appliance 'grill' (oven, stovetop or microwave)" },
 	{ "unknown-directive.recipe",
@@ -264,7 +264,7 @@ static const struct bad_case {
 	{ "unknown-escape.recipe",
 	  "@/unknown-escape.recipe:2:12: unknown escape in quotes (only \\\" and \\\\)" },
 	{ "unknown-setting.menu",
-	  "@/unknown-setting.menu:3:6: unknown oven setting 'racks' (sheets, heat, cool, tolerance)" },
+	  "@/unknown-setting.menu:3:6: unknown oven setting 'racks' (sheets, heat, cool, tolerance, grace)" },
 	{ "unterminated-last-line.recipe",
 	  "@/unterminated-last-line.recipe:3:8: unterminated quote" },
 	{ "unterminated-quote.recipe",
@@ -300,6 +300,23 @@ static const struct bad_case {
 	  "@/take-zero.recipe:3:49: amount taken out of range (1tbsp to 999tbsp): 0tbsp" },
 	{ "zero-cooks.menu",
 	  "@/zero-cooks.menu:3:7: cooks out of range (1 to 16): 0" },
+	/* Burners, utensils and the oven's grace (issues 10 and 11). */
+	{ "pots-burners.menu",
+	  "@/two-pots.recipe:4:1: recipe 'two-pots' needs 2 burners at once here, but the stovetop has 1 (a pot holds its burner from its boil to the end of its simmer)" },
+	{ "five-pots.recipe",
+	  "@/five-pots.recipe:7:1: recipe 'five-pots' needs 5 burners at once here, but the stovetop has 4 (a pot holds its burner from its boil to the end of its simmer)" },
+	{ "take-never-put.recipe",
+	  "@/take-never-put.recipe:3:1: the knife is taken and never put back (a put step gives it back)" },
+	{ "put-without-take.recipe",
+	  "@/put-without-take.recipe:4:32: put needs the knife in hand: take it first" },
+	{ "take-twice.recipe",
+	  "@/take-twice.recipe:4:33: the recipe holds the knife already (taken at line 3; put it back first)" },
+	{ "unknown-utensil.recipe",
+	  "@/unknown-utensil.recipe:3:33: unknown utensil 'spoon' (knife, board or wok)" },
+	{ "bad-grace.menu",
+	  "@/bad-grace.menu:4:12: duration needs a unit (h, m or s): 60" },
+	{ "bad-utensils.menu",
+	  "@/bad-utensils.menu:4:16: knife out of range (1 to 16): 17" },
 	{ "zero-duration.recipe",
 	  "@/zero-duration.recipe:2:29: duration must be more than zero: 0m" },
 	{ "zero-temperature.recipe",
@@ -956,15 +973,25 @@ START_TEST(test_shipped_menus)
 	size_t n;
 	char *err;
 
+	static const char *const menus[] = {
+		"chicken-dinner", "dressing-race", "knife-and-board",
+		"knife-and-board-ordered", "salmon-dinner", "stir-fry"
+	};
+	size_t i, j;
+
+	/* Sorted, and holding at least these (other branches add more). */
 	ck_assert_int_eq(catalog_menu_names(datadir(), &names, &n, &err), 0);
-	ck_assert_uint_eq(n, 4);
-	ck_assert_str_eq(names[0], "chicken-dinner");
-	ck_assert_str_eq(names[1], "dressing-race");
-	ck_assert_str_eq(names[2], "salmon-dinner");
-	ck_assert_str_eq(names[3], "stir-fry");
+	ck_assert_uint_ge(n, sizeof menus / sizeof menus[0]);
+	for (i = 0; i + 1 < n; i++)
+		ck_assert_int_lt(strcmp(names[i], names[i + 1]), 0);
+	for (i = 0; i < sizeof menus / sizeof menus[0]; i++) {
+		for (j = 0; j < n && strcmp(names[j], menus[i]) != 0; j++)
+			;
+		ck_assert_msg(j < n, "no menu %s", menus[i]);
+	}
 	catalog_names_free(names, n);
 	ck_assert_int_eq(catalog_recipe_names(datadir(), &names, &n, &err), 0);
-	ck_assert_uint_eq(n, 9);
+	ck_assert_uint_ge(n, 10);
 	catalog_names_free(names, n);
 }
 END_TEST
@@ -1110,7 +1137,7 @@ START_TEST(test_shipped_dressing_race)
 	ck_assert_uint_eq(takes, 2);
 	menu_free(m);
 
-	ck_assert_int_ge(asprintf(&path, "%s/salad.recipe", datadir()), 0);
+	ck_assert_int_ge(asprintf(&path, "%s/green-salad.recipe", datadir()), 0);
 	ck_assert_msg(catalog_load_file(path, &one, &err) == 0, "%s", err);
 	ck_assert_uint_eq(one->njars, 1);
 	ck_assert_str_eq(one->jars[0].name, "dressing");

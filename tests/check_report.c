@@ -125,16 +125,37 @@ json_number(const char *p)
 {
 	const char *s = p;
 
+	/* Strict (RFC 8259): no leading zeros, digits after a point and in
+	 * an exponent; "0.-01" and "1." are not numbers. */
 	if (*p == '-')
 		p++;
-	while (*p >= '0' && *p <= '9')
+	if (*p == '0')
 		p++;
-	if (*p == '.') {
-		p++;
+	else if (*p >= '1' && *p <= '9')
 		while (*p >= '0' && *p <= '9')
 			p++;
+	else
+		return NULL;
+	if (*p == '.') {
+		s = ++p;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (p == s)
+			return NULL;
 	}
-	return p > s ? p : NULL;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		s = p;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (p == s)
+			return NULL;
+	}
+	if (*p >= '0' && *p <= '9')
+		return NULL;    /* "01" */
+	return p;
 }
 
 static const char *
@@ -251,7 +272,7 @@ START_TEST(test_text_ascii_and_utf8)
 	ck_assert_ptr_nonnull(strstr(a, "0m"));
 	ck_assert_ptr_nonnull(strstr(a, "total: "));
 	ck_assert_ptr_nonnull(strstr(a, "RUINED:"));
-	ck_assert_ptr_nonnull(strstr(a, "the oven was at 425F while the salmon needed 350F"));
+	ck_assert_ptr_nonnull(strstr(a, "the oven was at 425F for 18 min while the salmon needed 350F +/- 15F"));
 	ck_assert_ptr_nonnull(strstr(a, "context switches: "));
 	ck_assert_ptr_nonnull(strstr(a, "memory: "));
 	ck_assert_ptr_nonnull(strstr(a, "thread stack"));
@@ -339,7 +360,7 @@ START_TEST(test_json_ruined_says_why)
 	char *j = render(r, JSON, false, false);
 
 	assert_json(j);
-	ck_assert_ptr_nonnull(strstr(j, "\"ok\": false, \"problem\": \"the oven was at 425F while the salmon needed 350F\""));
+	ck_assert_ptr_nonnull(strstr(j, "\"ok\": false, \"problem\": \"the oven was at 425F for 18 min while the salmon needed 350F \xc2\xb1 15F\""));
 	free(j);
 	run_free(r);
 	menu_free(m);

@@ -331,6 +331,51 @@ START_TEST(test_explore_monotone)
 }
 END_TEST
 
+/* knife-and-board: some schedules deadlock (each recipe holds what the
+ * other waits for), named with their cycle; the example replays into the
+ * same deadlock.  knife-and-board-ordered: none does. */
+START_TEST(test_explore_knife_and_board)
+{
+	struct menu *m = load("knife-and-board");
+	struct menu *o2 = load("knife-and-board-ordered");
+	struct run_opts o = opts_of(MODEL_THREADS, false);
+	struct explore_result res;
+	const struct explore_class *dl = NULL;
+	struct search_replay rp = { NULL, 0, false, false };
+	const char *err = NULL;
+	struct run *r;
+	size_t i;
+
+	explore_ok(m, &o, 2, &res);
+	for (i = 0; i < res.nclasses; i++)
+		if (res.classes[i].kind == EXPLORE_DEADLOCK)
+			dl = &res.classes[i];
+	ck_assert_msg(dl != NULL, "no schedule of knife-and-board deadlocks");
+	ck_assert_ptr_nonnull(strstr(dl->why, "knife"));
+	ck_assert_ptr_nonnull(strstr(dl->why, "board"));
+	ck_assert_int_eq(res.classes[0].kind, EXPLORE_OK);
+	o.decide = true;
+	r = run_new(m, &o, &err);
+	ck_assert_ptr_nonnull(r);
+	rp.path = &dl->example;
+	run_set_chooser(r, search_replay_chooser, &rp);
+	ck_assert_int_eq(run_finish(r), 0);
+	ck_assert(!rp.failed);
+	ck_assert_ptr_nonnull(run_deadlock(r));
+	run_free(r);
+	explore_result_free(&res);
+
+	o = opts_of(MODEL_THREADS, false);
+	explore_ok(o2, &o, 2, &res);
+	ck_assert_uint_gt(res.schedules, 1);
+	for (i = 0; i < res.nclasses; i++)
+		ck_assert_int_ne(res.classes[i].kind, EXPLORE_DEADLOCK);
+	explore_result_free(&res);
+	menu_free(m);
+	menu_free(o2);
+}
+END_TEST
+
 /*
  * The toy: two recipes, A and B, each two work steps of 4 s (shorter
  * than the shortest time slice, 5 s, so slices never cut a step: the
@@ -430,6 +475,7 @@ search_suite(void)
 	tcase_add_test(te, test_explore_locks_safe);
 	tcase_add_test(te, test_explore_monotone);
 	tcase_add_test(te, test_toy_counts);
+	tcase_add_test(te, test_explore_knife_and_board);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, te);
 	return s;
