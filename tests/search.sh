@@ -130,6 +130,30 @@ for bad in -1 abc 99999999999 65 ''; do
 	err_has "bad --preemptions '$bad': says so" "bad number of preemptions"
 done
 
+# knife-and-board: the deadlock, with its cycle and shortest schedule;
+# the ordered menu: none.  The deadlock's example replays into it.
+expect 0 "explore knife-and-board" "$KT" --explore knife-and-board
+out_has "explore knife-and-board: finds the deadlock" "schedules end in a deadlock"
+out_has "explore knife-and-board: names the cycle" "holds the knife and waits for the"
+out_has "explore knife-and-board: the shortest schedule" "The shortest schedule"
+expect 0 "explore knife-and-board-ordered" "$KT" --explore knife-and-board-ordered
+if grep -q deadlock "$kt_tmp/out"; then
+	fail "knife-and-board-ordered: a deadlock" "$(cat "$kt_tmp/out")"
+else
+	ok "knife-and-board-ordered: no schedule deadlocks"
+fi
+if $have_py; then
+	"$KT" --explore --format=json knife-and-board >"$kt_tmp/kb.json"
+	py "$kt_tmp/kb.json" "$kt_tmp/kb-dl.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+o = [o for o in d["outcomes"] if o["kind"] == "deadlock"][0]
+json.dump(o["example"], open(sys.argv[2], "w"))
+PY
+	expect 0 "replay the deadlock example" "$KT" --batch --schedule="$kt_tmp/kb-dl.json"
+	out_has "the deadlock example deadlocks" "DEADLOCK"
+fi
+
 # Every outcome's example replays to that outcome.
 if $have_py; then
 	"$KT" --explore --format=json chicken-dinner >"$kt_tmp/ex.json"
