@@ -189,6 +189,10 @@ solve_main(const struct kt_opts *o)
 			model_name(ro.model));
 		return 2;
 	}
+	if (o->format == FORMAT_CSV) {
+		fputs("kitchen-tui: --solve prints text or JSON, not CSV\n", stderr);
+		return 2;
+	}
 	if (!o->model_set)
 		ro.model = MODEL_COROUTINES;
 	/* --cooks=N: N cooperative cooks (decide mode has them); the menu's
@@ -270,6 +274,10 @@ explore_main(const struct kt_opts *o)
 	struct menu *m = NULL;
 	int status, rc, k;
 
+	if (o->format == FORMAT_CSV) {
+		fputs("kitchen-tui: --explore prints text or JSON, not CSV\n", stderr);
+		return 2;
+	}
 	if (!o->model_set)
 		ro.model = MODEL_THREADS;       /* preemption is the point */
 	if (!o->cooks_set)

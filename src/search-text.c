@@ -404,7 +404,7 @@ explore_print_text(FILE *f, const struct explore_report *er)
 	}
 	grouped(cnt, sizeof cnt, ruin);
 	snprintf(words, sizeof words, "%s of %s %s %s a dish%s", cnt, ns,
-		 plural(res->schedules, "schedule", "schedules"),
+		 "schedules",
 		 plural(ruin, "ruins", "ruin"), dead ? "" : ".");
 	if (dead) {
 		size_t l = strlen(words);
@@ -424,16 +424,16 @@ explore_print_text(FILE *f, const struct explore_report *er)
 		fputc('\n', f);
 		if (c->kind == EXPLORE_OK)
 			snprintf(words, sizeof words, "%s of %s %s every dish ok.",
-				 cnt, ns, plural(c->count, "schedule serves",
+				 cnt, ns, plural(c->count, "schedules serves",
 						 "schedules serve"));
 		else if (c->kind == EXPLORE_RUINED)
 			snprintf(words, sizeof words, "%s of %s %s %s: %s.", cnt, ns,
-				 plural(c->count, "schedule ruins", "schedules ruin"),
+				 plural(c->count, "schedules ruins", "schedules ruin"),
 				 who, c->why);
 		else
 			snprintf(words, sizeof words, "%s of %s %s in a deadlock: %s "
 				 "never %s (%s).", cnt, ns,
-				 plural(c->count, "schedule ends", "schedules end"),
+				 plural(c->count, "schedules ends", "schedules end"),
 				 who, __builtin_popcountll(c->dishes) == 1 ?
 				 "finishes" : "finish", c->why);
 		report_wrap(f, words, 0, 2);

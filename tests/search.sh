@@ -89,10 +89,13 @@ done
 
 # Ctrl-C during a long search: what was found so far, marked incomplete.
 # Wait until the search has its SIGINT handler (SigCgt bit 2), not a time.
+# The process must be kitchen-tui itself: until the exec the forked shell
+# carries lib.sh's INT trap, which would swallow the signal.
 "$KT" --solve --solve-limit=120 --format=json "$S/big.menu" \
 	>"$kt_tmp/int.json" 2>"$kt_tmp/int.err" &
 pid=$!
 caught() {
+	[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = kitchen-tui ] || return 1
 	mask=$(sed -n 's/^SigCgt:[[:space:]]*//p' "/proc/$pid/status" 2>/dev/null)
 	[ -n "$mask" ] && [ $((0x$mask & 2)) -ne 0 ]
 }
@@ -221,5 +224,8 @@ err_has "missing file: says so" "nope.json: No such file"
 expect 2 "an explore report is not a schedule" "$KT" --batch --schedule="$kt_tmp/report.json"
 err_has "explore report: says what to do" "replay one of its examples"
 expect 2 "--schedule with --solve" "$KT" --solve --schedule="$sol"
+expect 2 "--solve --format=csv" "$KT" --solve --format=csv salmon-dinner
+err_has "--solve --format=csv: says so" "text or JSON"
+expect 2 "--explore --format=csv" "$KT" --explore --format=csv salmon-dinner
 
 finish
