@@ -167,21 +167,33 @@ lost_time(FILE *f, const struct solve_report *sr)
 		report_wrap(f, words, 2, 2);
 	}
 	for (i = 0; i < br->ndishes; i++) {
-		if (br->dishes[i].ready_at == fr->dishes[i].ready_at)
+		if (br->dishes[i].ready_at == fr->dishes[i].ready_at &&
+		    br->dishes[i].ok == fr->dishes[i].ok)
 			continue;
 		search_time(t, sizeof t, fr->dishes[i].ready_at);
 		search_time(t2, sizeof t2, br->dishes[i].ready_at);
 		rname(a, sizeof a, m, (int)i);
-		snprintf(words, sizeof words, "The %s is ready at %s under FIFO, at %s "
-			 "in the shortest dinner.", a, t, t2);
+		if (fr->dishes[i].ready_at < 0)
+			snprintf(words, sizeof words, "The %s is never served under "
+				 "FIFO (%s); it is ready at %s in the shortest dinner.",
+				 a, fr->dishes[i].problem, t2);
+		else
+			snprintf(words, sizeof words, "The %s is ready at %s%s under "
+				 "FIFO, at %s%s in the shortest dinner.", a, t,
+				 fr->dishes[i].ok ? "" : " and ruined", t2,
+				 br->dishes[i].ok ? "" : " and ruined");
 		fputs("  ", f);
 		report_wrap(f, words, 2, 2);
 	}
-	search_time(t, sizeof t, fr->total - br->total);
-	snprintf(words, sizeof words, "All told the FIFO loop's dinner is ready %s "
-		 "later.", t);
-	fputs("  ", f);
-	report_wrap(f, words, 2, 2);
+	if (run_deadlock(sr->fifo_run) == NULL && fr->total > br->total) {
+		search_time(t, sizeof t, fr->total - br->total);
+		snprintf(words, sizeof words, "All told the FIFO loop's dinner is "
+			 "ready %s later.", t);
+		fputs("  ", f);
+		report_wrap(f, words, 2, 2);
+	}
+	if (run_deadlock(sr->fifo_run) != NULL)
+		return;
 	search_time(t, sizeof t, fr->cook_idle);
 	search_time(t2, sizeof t2, br->cook_idle);
 	snprintf(words, sizeof words, "The cook stands idle for %s under FIFO and %s "
@@ -190,18 +202,42 @@ lost_time(FILE *f, const struct solve_report *sr)
 	report_wrap(f, words, 2, 2);
 }
 
+/* What the FIFO loop's dinner comes to, after "The FIFO event loop". */
+static void
+fifo_words(char *buf, size_t n, const struct solve_report *sr)
+{
+	const struct run_deadlock *dl = run_deadlock(sr->fifo_run);
+	const struct run_result *fr = run_result(sr->fifo_run);
+	size_t ruined = run_ruined(sr->fifo_run);
+	char t[32];
+
+	if (dl != NULL) {
+		search_time(t, sizeof t, dl->at);
+		snprintf(buf, n, "deadlocks at %s (%s): the dinner is never served",
+			 t, dl->text ? dl->text : "a cycle of waits");
+		return;
+	}
+	search_time(t, sizeof t, fr->total);
+	if (ruined > 0)
+		snprintf(buf, n, "takes %s and ruins %zu %s", t, ruined,
+			 plural(ruined, "dish", "dishes"));
+	else
+		snprintf(buf, n, "takes %s", t);
+}
+
 int
 solve_print_text(FILE *f, const struct solve_report *sr)
 {
 	const struct solve_result *res = sr->res;
 	const struct run_result *fr = run_result(sr->fifo_run);
-	char menu[80], set[120], t[32], t2[32], n1[32], words[800];
+	char menu[80], set[120], t[32], n1[32], words[1200], fifo[600];
+	size_t fruined = run_ruined(sr->fifo_run);
 	sched_ms span;
 	size_t i;
 
 	esc_text(menu, sizeof menu, sr->menu_name, true);
 	settings_words(set, sizeof set, &sr->ro, sr->menu);
-	search_time(t2, sizeof t2, fr->total);
+	fifo_words(fifo, sizeof fifo, sr);
 	grouped(n1, sizeof n1, res->nodes);
 	if (!res->found) {
 		fprintf(f, "%s under %s: no schedule found before the search "
@@ -212,7 +248,7 @@ solve_print_text(FILE *f, const struct solve_report *sr)
 	if (res->proved)
 		snprintf(words, sizeof words, "%s under %s: the shortest dinner takes "
 			 "%s, proved optimal (%s nodes searched in %.3f s). The FIFO "
-			 "event loop takes %s.", menu, set, t, n1, sr->seconds, t2);
+			 "event loop %s.", menu, set, t, n1, sr->seconds, fifo);
 	else {
 		char lb[32];
 
@@ -220,10 +256,10 @@ solve_print_text(FILE *f, const struct solve_report *sr)
 		snprintf(words, sizeof words, "%s under %s: %s. The best schedule "
 			 "found takes %s; no schedule can take less than %s. It is "
 			 "NOT proved optimal (%s nodes in %.3f s). The FIFO event loop "
-			 "takes %s.", menu, set, sr->interrupted ?
+			 "%s.", menu, set, sr->interrupted ?
 			 "interrupted, the search is incomplete" :
 			 "the search hit --solve-limit before it could prove anything",
-			 t, lb, n1, sr->seconds, t2);
+			 t, lb, n1, sr->seconds, fifo);
 	}
 	report_wrap(f, words, 0, 0);
 	if (res->best_ruined > 0) {
@@ -251,7 +287,8 @@ solve_print_text(FILE *f, const struct solve_report *sr)
 	chart(f, "FIFO", sr->fifo_run, span);
 	fputs("  # the cook works on it   = an appliance or a wait has it   "
 	      "+ switching\n", f);
-	if (fr->total > res->best_total)
+	if (fruined > res->best_ruined ||
+	    (fruined == res->best_ruined && fr->total > res->best_total))
 		lost_time(f, sr);
 	else
 		fputs("\nThe FIFO loop's dinner is already the shortest.\n", f);
