@@ -47,6 +47,30 @@
 #include "pt.h"
 
 #define WAIT_SECONDS ((double)BENCH_WAIT_NS / 1e9)
+
+/* ---- a hold for the test suite ---------------------------------------------- */
+
+/*
+ * KITCHEN_TUI_TEST_HOLD=MODEL, for the test suite only: the measured run
+ * (not the warm-up) of that model, once all its tasks are alive, waits
+ * until it is told to stop, and then stops the way a ^C stops it.  A test
+ * can so find the bench's threads, children or measuring process alive
+ * however fast the machine is (tests/screen.sh "B then q",
+ * tests/bench-small.sh); without it the bench may be over before a slow
+ * test looks.  It costs one getenv per model.
+ */
+static const char *hold_model;          /* the model of the measured run */
+
+static void
+test_hold(void)
+{
+	const char *h = getenv("KITCHEN_TUI_TEST_HOLD");
+
+	if (h == NULL || hold_model == NULL || strcmp(h, hold_model) != 0)
+		return;
+	while (!bench_stop_pending(NULL))
+		poll(NULL, 0, 10);
+}
 #define STOP_POLL_SECONDS 0.01          /* how often a run looks for ^C */
 
 static void
@@ -162,6 +186,7 @@ ev_phase_run(struct bench_model *m, struct phases *p, long tasks, long waits)
 {
 	p->t1 = bench_clock();
 	p->mem_err |= bench_mem_resident(0, &p->mem_after);
+	test_hold();
 	p->t2 = bench_clock();
 	p->c2 = bench_cpu();
 	ev_run(ev_bench_loop, 0);
@@ -359,6 +384,7 @@ run_pthreads(long tasks, long waits, struct bench_model *m)
 	created = i;
 	p.t1 = bench_clock();
 	p.mem_err |= bench_mem_resident(0, &p.mem_after);
+	test_hold();
 	if (rc == EAGAIN)
 		set_note(m, BENCH_LIMIT, "system limit: pthread_create refused "
 		    "thread %ld (EAGAIN: threads-max, pid_max, ulimit -u or "
@@ -521,6 +547,7 @@ run_processes(long tasks, long waits, struct bench_model *m)
 	children_mem = proc_children_mem(pids, created);
 	if (created > 0 && children_mem == 0)
 		p.mem_err = 1;
+	test_hold();
 	if (err == EAGAIN || err == ENOMEM)
 		set_note(m, BENCH_LIMIT, "system limit: fork refused process "
 		    "%ld (%s: ulimit -u, pid_max or memory)", created + 1,
@@ -553,38 +580,41 @@ run_processes(long tasks, long waits, struct bench_model *m)
 #define WARMUP_TASKS 2
 
 static void
-warm_then_run(void (*run)(long, long, struct bench_model *), long tasks,
-	      long waits, struct bench_model *m)
+warm_then_run(void (*run)(long, long, struct bench_model *), const char *name,
+	      long tasks, long waits, struct bench_model *m)
 {
 	struct bench_model scratch;
 
 	memset(&scratch, 0, sizeof scratch);
+	hold_model = NULL;
 	run(WARMUP_TASKS, 1, &scratch);
 	if (bench_stop_pending(NULL))
 		return;
+	hold_model = name;
 	run(tasks, waits, m);
+	hold_model = NULL;
 }
 
 void
 bench_model_protothreads(long tasks, long waits, struct bench_model *m)
 {
-	warm_then_run(run_protothreads, tasks, waits, m);
+	warm_then_run(run_protothreads, "protothreads", tasks, waits, m);
 }
 
 void
 bench_model_callbacks(long tasks, long waits, struct bench_model *m)
 {
-	warm_then_run(run_callbacks, tasks, waits, m);
+	warm_then_run(run_callbacks, "libev-callbacks", tasks, waits, m);
 }
 
 void
 bench_model_pthreads(long tasks, long waits, struct bench_model *m)
 {
-	warm_then_run(run_pthreads, tasks, waits, m);
+	warm_then_run(run_pthreads, "pthreads", tasks, waits, m);
 }
 
 void
 bench_model_processes(long tasks, long waits, struct bench_model *m)
 {
-	warm_then_run(run_processes, tasks, waits, m);
+	warm_then_run(run_processes, "processes", tasks, waits, m);
 }

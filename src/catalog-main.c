@@ -201,6 +201,8 @@ catalog_list_main(const struct kt_opts *o)
 				total++;
 		}
 	}
+	if (lesson_list_print(o->ascii) != 0)
+		goto oom;
 	if (total == 0) {
 		fprintf(stderr, "kitchen-tui: no menus on the search path\n");
 		rc = 2;
@@ -225,13 +227,16 @@ catalog_check_one(const char *path, bool ascii)
 {
 	struct menu *m;
 	char *err, *ep;
+	size_t n = strlen(path);
 
+	if (n > 7 && strcmp(path + n - 7, ".lesson") == 0)
+		return lesson_check_print(path, ascii);
 	if (catalog_load_file(path, &m, &err) != 0) {
 		catalog_print_err(err);
 		free(err);
 		return 2;
 	}
-	ep = esc_dup(path, ascii);
+	ep = esc_dup(strcmp(path, "-") == 0 ? CATALOG_STDIN : path, ascii);
 	printf("%s: ok\n", ep != NULL ? ep : "?");
 	/* Keep "ok" lines and errors in file order when both go to one
 	 * place. */

@@ -29,12 +29,6 @@
 #ifndef KT_PKGDATADIR
 #define KT_PKGDATADIR "/usr/local/share/kitchen-tui"
 #endif
-#ifndef KT_SRCDATADIR
-#define KT_SRCDATADIR "data"
-#endif
-#ifndef KT_BUILDDIR
-#define KT_BUILDDIR "."
-#endif
 
 #define CATALOG_MAX_DEPTH       8       /* menus nested by include */
 #define CATALOG_SHOW            64
@@ -43,25 +37,53 @@
 static const char *catalog_opt_dirs[CATALOG_MAX_DIRS];
 static size_t catalog_nopt;
 
+/*
+ * An uninstalled binary finds the source data from where it is, never from
+ * a path compiled in (an installed binary must hold no path of the tree it
+ * was built in): it is src/kitchen-tui of a configured build tree when its
+ * directory is named src and the parent holds config.status and
+ * data/salmon-dinner.menu.  A build directory apart from the source gets a
+ * data link to the source's (Makefile.am, all-local).  Looked up once.
+ */
+const char *
+catalog_tree_data_dir(void)
+{
+	static char dir[PATH_MAX + 8];
+	static bool done;
+	char exe[PATH_MAX], probe[PATH_MAX + 32], *slash;
+	ssize_t n;
+
+	if (done)
+		return dir[0] != '\0' ? dir : NULL;
+	done = true;
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return NULL;
+	*slash = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL || strcmp(slash + 1, "src") != 0)
+		return NULL;
+	*slash = '\0';
+	snprintf(probe, sizeof probe, "%s/config.status", exe);
+	if (access(probe, F_OK) != 0)
+		return NULL;
+	snprintf(probe, sizeof probe, "%s/data/salmon-dinner.menu", exe);
+	if (access(probe, R_OK) != 0)
+		return NULL;
+	snprintf(dir, sizeof dir, "%s/data", exe);
+	return dir;
+}
+
 const char *
 catalog_shipped_dir(void)
 {
-	char exe[PATH_MAX], *slash, *builddir;
-	ssize_t n;
-	bool in_tree = false;
+	const char *tree;
 
-	/* An uninstalled binary in the build tree reads the source data, so
-	 * `./src/kitchen-tui` works before `make install`. */
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL)
-			*slash = '\0';
-		builddir = realpath(KT_BUILDDIR "/src", NULL);
-		in_tree = builddir != NULL && strcmp(builddir, exe) == 0;
-		free(builddir);
-	}
-	return in_tree ? KT_SRCDATADIR : KT_PKGDATADIR;
+	/* `./src/kitchen-tui` works before `make install`. */
+	tree = catalog_tree_data_dir();
+	return tree != NULL ? tree : KT_PKGDATADIR;
 }
 
 int
@@ -378,7 +400,31 @@ struct catalog_load {
 	const struct kitchen_spec *kitchen;     /* the top menu's kitchen */
 	struct recipe **recipes;                /* the menu being built */
 	size_t nrecipes;
+	struct catalog_files *files;            /* NULL, or where to note
+						 * each included menu's path */
 };
+
+/* The included menus' paths a load read, for the screen to watch. */
+struct catalog_files {
+	char **path;
+	size_t n;
+};
+
+static int
+catalog_files_add(struct catalog_files *f, const char *path)
+{
+	char **grown;
+
+	if (f == NULL)
+		return 0;
+	if ((grown = realloc(f->path, (f->n + 1) * sizeof *grown)) == NULL)
+		return -1;
+	f->path = grown;
+	if ((f->path[f->n] = strdup(path)) == NULL)
+		return -1;
+	f->n++;
+	return 0;
+}
 
 static int catalog_resolve(struct catalog_load *ld, const char *path,
 			   struct parse_result *pr, char **err);
@@ -522,6 +568,10 @@ catalog_ref_include(struct catalog_load *ld, const char *menu_path,
 	}
 	if (catalog_ref_parse(menu_path, ref, "menu", path, &pr, err) != 0)
 		goto out;
+	if (catalog_files_add(ld->files, path) != 0) {
+		*err = NULL;
+		goto out;
+	}
 	if (pr.menu == NULL) {
 		*err = parse_errorf(menu_path, ref->line, ref->col,
 		    "'%s' is a recipe, not a menu (a recipe is added with "
@@ -580,7 +630,7 @@ catalog_resolve(struct catalog_load *ld, const char *path,
  * of that one recipe. */
 static int
 catalog_load_parsed(const char *path, char *real, struct parse_result *pr,
-		    struct menu **out, char **err)
+		    struct catalog_files *files, struct menu **out, char **err)
 {
 	struct catalog_load ld;
 	struct recipe *recipes[PARSE_MAX_RECIPES];
@@ -631,6 +681,7 @@ catalog_load_parsed(const char *path, char *real, struct parse_result *pr,
 	memset(&ld, 0, sizeof ld);
 	ld.recipes = recipes;
 	ld.kitchen = &pr->menu->kitchen;
+	ld.files = files;
 	ld.stack[ld.depth++] = real;
 	if (catalog_resolve(&ld, path, pr, err) != 0) {
 		free(real);
@@ -658,21 +709,32 @@ catalog_load_parsed(const char *path, char *real, struct parse_result *pr,
 	return 0;
 }
 
-int
-catalog_load_file(const char *path, struct menu **out, char **err)
+static int catalog_stdin(struct catalog_files *files, struct menu **out,
+			 char **err);
+
+static int
+catalog_file(const char *path, struct catalog_files *files, struct menu **out,
+	     char **err)
 {
 	struct parse_result pr;
 
 	*out = NULL;
 	if (strcmp(path, "-") == 0)
-		return catalog_load_stdin(out, err);
+		return catalog_stdin(files, out, err);
 	if (parse_file(path, &pr, err) != 0)
 		return -1;
-	return catalog_load_parsed(path, realpath(path, NULL), &pr, out, err);
+	return catalog_load_parsed(path, realpath(path, NULL), &pr, files, out,
+	    err);
 }
 
 int
-catalog_load_stdin(struct menu **out, char **err)
+catalog_load_file(const char *path, struct menu **out, char **err)
+{
+	return catalog_file(path, NULL, out, err);
+}
+
+static int
+catalog_stdin(struct catalog_files *files, struct menu **out, char **err)
 {
 	struct parse_result pr;
 	char *buf;
@@ -687,7 +749,13 @@ catalog_load_stdin(struct menu **out, char **err)
 	if (rc != 0)
 		return -1;
 	return catalog_load_parsed(CATALOG_STDIN, strdup(CATALOG_STDIN), &pr,
-	    out, err);
+	    files, out, err);
+}
+
+int
+catalog_load_stdin(struct menu **out, char **err)
+{
+	return catalog_stdin(NULL, out, err);
 }
 
 char *
@@ -722,19 +790,17 @@ catalog_find_menu(const char *datadir, const char *name)
 	return NULL;
 }
 
-int
-catalog_load_menu(const char *datadir, const char *name_or_path,
-		  struct menu **out, char **err)
+static int
+catalog_menu(const char *datadir, const char *name_or_path,
+	     struct catalog_files *files, struct menu **out, char **err)
 {
 	char show[CATALOG_SHOW + 4], *path, *dirs;
 	int rc;
 
 	*out = NULL;
 	*err = NULL;
-	if (strcmp(name_or_path, "-") == 0)
-		return catalog_load_stdin(out, err);
-	if (catalog_is_path(name_or_path))
-		return catalog_load_file(name_or_path, out, err);
+	if (strcmp(name_or_path, "-") == 0 || catalog_is_path(name_or_path))
+		return catalog_file(name_or_path, files, out, err);
 	esc_msg(show, sizeof show, name_or_path);
 	if (!parse_is_name(name_or_path)) {
 		*err = parse_format("%s: not a menu name (letters, digits, '-' "
@@ -748,8 +814,33 @@ catalog_load_menu(const char *datadir, const char *name_or_path,
 		free(dirs);
 		return -1;
 	}
-	rc = catalog_load_file(path, out, err);
+	rc = catalog_file(path, files, out, err);
 	free(path);
+	return rc;
+}
+
+int
+catalog_load_menu(const char *datadir, const char *name_or_path,
+		  struct menu **out, char **err)
+{
+	return catalog_menu(datadir, name_or_path, NULL, out, err);
+}
+
+int
+catalog_load_menu_includes(const char *datadir, const char *name_or_path,
+			   struct menu **out, char ***includes, size_t *n,
+			   char **err)
+{
+	struct catalog_files f = { NULL, 0 };
+	int rc = catalog_menu(datadir, name_or_path, &f, out, err);
+
+	if (rc != 0) {
+		catalog_names_free(f.path, f.n);
+		f.path = NULL;
+		f.n = 0;
+	}
+	*includes = f.path;
+	*n = f.n;
 	return rc;
 }
 

@@ -71,6 +71,11 @@ struct rcook {
 	int32_t cont;           /* decide mode, threads: the run index that
 				   reached a slice boundary on this cook and
 				   could go on (choosing another preempts) */
+	/* threads: the work span the next slice may extend (model-threads.c):
+	 * its index, end and step (-2 none). */
+	size_t cont_span;
+	sched_ms cont_end;
+	int32_t cont_step;
 };
 
 /* Per table: the cooperative cook's semaphore, the threads' run queue,
@@ -87,8 +92,11 @@ struct model_ops {
 	const char *name;
 	/* Queue the first tasks at time 0.  0, or -1 out of memory. */
 	int (*start)(struct run *r);
-	/* The honest memory figure for the whole run, and what it is. */
-	uint64_t (*memory)(const struct run *r, const char **what);
+	/* The memory model's figure for the whole run: resident bytes
+	 * (returned), the address space reserved (*reserved, resident
+	 * included) and what they stand for.  See MEM_* below. */
+	uint64_t (*memory)(const struct run *r, const char **what,
+			   uint64_t *reserved);
 	/* Decision points (decide.h); NULL: the model has none (sequential).
 	 * decisions lists the choices open now that the instant's events
 	 * have all run (0: none); choose takes one of them. */
@@ -153,6 +161,7 @@ struct run {
 	uint64_t switches;
 	struct run_result res;
 	bool failed;                    /* out of memory somewhere */
+	struct rjars *jars;             /* shared jars (model-jar.c), NULL none */
 
 	/* Pots: with at most one pot per recipe at a time (every shipped
 	 * recipe) its burner is rrun.burner; with more, the burners of run
@@ -179,7 +188,6 @@ struct run {
 	char *why;                      /* nruns * RUN_WHY_LEN: ruin reasons */
 	struct sched_entry *hash_tmp;   /* scratch for run_state_hash */
 	size_t hash_cap;
-	struct rjars *jars;             /* shared jars (model-jar.c), NULL none */
 };
 #define RUN_WHY_LEN 200
 
@@ -373,9 +381,27 @@ int preempt_start(struct run *r);
 size_t preempt_decisions(struct run *r, struct run_choice *out);
 void preempt_choose(struct run *r, const struct run_choice *c);
 
-/* The default pthread stack size, read once. */
-uint64_t run_thread_stack(void);
-/* What one process of this program holds: a fixed model figure (3 MiB). */
-uint64_t run_resident_size(void);
+/*
+ * The memory model.  Batch output must be the same bytes on every machine,
+ * so the figures are not live measurements but a documented model per
+ * concurrency model, with constants calibrated against what
+ * `kitchen-tui --bench` measures (Linux x86-64, glibc 2.36, 4 KiB pages;
+ * `make bench` prints model and measurement side by side with their
+ * ratio, to see when a machine drifts from it):
+ *  - a thread: the pages its stack really touches (the bench measures
+ *    about 12 KiB of resident pages and page tables per live thread),
+ *    inside a stack it reserves (glibc's default, 8 MiB: address space,
+ *    mostly never touched);
+ *  - a process: a forked child's private pages (68 to 76 KiB measured:
+ *    the pages it writes after the fork, its stack and page tables), in
+ *    an address space that maps the whole program copy-on-write (about
+ *    5 MiB) plus a main stack that may grow to 8 MiB;
+ *  - the cooperative models: the engine's own state per recipe run (the
+ *    bench measures about 100 B per task, allocator overhead included).
+ */
+#define MEM_STACK_TOUCHED   ((uint64_t)12 << 10)        /* 3 pages */
+#define MEM_STACK_RESERVED  ((uint64_t)8 << 20)
+#define MEM_CHILD_PRIVATE   ((uint64_t)72 << 10)        /* 18 pages */
+#define MEM_CHILD_MAPPED    ((uint64_t)5 << 20)
 
 #endif

@@ -30,11 +30,9 @@
  */
 #include "config.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "esc.h"
 #include "model-impl.h"
@@ -1087,51 +1085,19 @@ coop_work_end(struct run *r, struct rrun *rr)
 	run_check(r, kitchen_sem_give(&tab->cook, &r->sched));
 }
 
-/* ---- memory figures -------------------------------------------------------- */
-
-uint64_t
-run_thread_stack(void)
-{
-	static uint64_t cached;
-	pthread_attr_t a;
-	size_t sz = 0;
-
-	if (cached == 0) {
-		if (pthread_attr_init(&a) == 0) {
-			if (pthread_attr_getstacksize(&a, &sz) != 0)
-				sz = 0;
-			pthread_attr_destroy(&a);
-		}
-		cached = sz > 0 ? sz : 8u << 20;
-	}
-	return cached;
-}
-
-/*
- * What one process of this program is taken to hold: a model figure, not
- * a live measurement.  The kernel's resident size moves by pages from one
- * start to the next (environment, address layout, sanitizers), and output
- * that must be byte-identical for the same inputs cannot carry it.  3 MiB
- * is this program's resident size at start on Debian (about 2.5 MiB,
- * rounded up to a whole MiB); `kitchen-tui --bench` measures the real
- * figures of this machine.
- */
-#define RUN_PROCESS_RESIDENT ((uint64_t)3 << 20)
-
-uint64_t
-run_resident_size(void)
-{
-	return RUN_PROCESS_RESIDENT;
-}
-
 /* ---- the run ------------------------------------------------------------- */
 
 static void
 run_result_update(struct run *r)
 {
-	sched_ms t = run_done(r) ? r->res.total : r->sched.now;
-	sched_ms all;
+	sched_ms t, all;
 
+	/* First: a deadlock sets the total the cooks' idle time counts to.
+	 * run_done, not sched_idle: in decide mode an idle scheduler may
+	 * still have a decision to take. */
+	if (!r->dl_checked && run_done(r) && !r->failed)
+		run_deadlock_check(r);
+	t = run_done(r) ? r->res.total : r->sched.now;
 	if (t < r->res.total)
 		t = r->res.total;
 	all = t * (sched_ms)r->ncooks * (sched_ms)r->ntables;
@@ -1142,10 +1108,6 @@ run_result_update(struct run *r)
 		r->res.cook_idle = 0;
 	r->res.context_switches = r->switches;
 	r->res.events = r->sched.events;
-	/* run_done, not sched_idle: in decide mode an idle scheduler may
-	 * still have a decision to take. */
-	if (!r->dl_checked && run_done(r) && !r->failed)
-		run_deadlock_check(r);
 }
 
 void
@@ -1363,8 +1325,11 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 		r->tables[i].gil = -1;
 		r->tables[i].gil_span = TRACE_NONE;
 	}
-	for (i = 0; i < r->ntables * (size_t)r->ncooks; i++)
+	for (i = 0; i < r->ntables * (size_t)r->ncooks; i++) {
 		r->cooks[i].running = r->cooks[i].last = r->cooks[i].cont = -1;
+		r->cooks[i].cont_span = TRACE_NONE;
+		r->cooks[i].cont_step = -2;
+	}
 	for (i = 0; i < r->nruns; i++) {
 		r->runs[i].unit = r->runs[i].burner = r->runs[i].cook =
 		    RR_NO_UNIT;
@@ -1378,7 +1343,8 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 	r->res.cooks = r->ncooks;
 	r->res.state_bytes_per_run = sizeof(struct rrun) +
 	    sizeof(struct sched_entry);
-	r->res.memory_bytes = r->ops->memory(r, &r->res.memory_what);
+	r->res.memory_bytes = r->ops->memory(r, &r->res.memory_what,
+					     &r->res.reserved_bytes);
 	if (jar_run_init(r) != 0)
 		goto fail;
 
@@ -1432,6 +1398,11 @@ run_until(struct run *r, sched_ms t)
 	else
 		sched_run_until(&r->sched, t);
 	run_result_update(r);
+	/* A kitchen in a deadlock has stopped: its clock stays where the
+	 * last thing happened, however far a driver asks, so that every view
+	 * of the run (report, exports, screen) ends its open waits there. */
+	if (r->dl != NULL)
+		r->sched.now = r->dl->pub.at;
 	return run_status(r);
 }
 
@@ -1541,4 +1512,41 @@ run_gil_holder(const struct run *r)
 	int32_t g = r->tables[0].gil;
 
 	return g < 0 ? -1 : (int)((size_t)g % r->nrecipes);
+}
+
+/*
+ * What run_new and the run will allocate for these options, in bytes:
+ * the same arrays run_new makes, plus the scheduler's heap and ready ring
+ * at the sizes they reach (one timer per run and kitchen, doubled as the
+ * heap grows) and the trace when spans are kept.  Batch mode compares it
+ * with the memory available before it starts, so that a run too big for
+ * the machine is refused with the figure instead of being killed part way
+ * by the OOM killer.  It is an estimate of the engine's own memory; the
+ * program's few MiB of code and libraries come on top.  O(1).
+ */
+uint64_t
+run_estimate_bytes(const struct menu *menu, const struct run_opts *opts)
+{
+	const struct model_ops *ops;
+	uint64_t runs, kitchens, tables, cooks, timers, b;
+
+	if ((int)opts->model < 0 || opts->model >= MODEL_COUNT ||
+	    menu->nrecipes == 0)
+		return 0;
+	ops = model_table[opts->model];
+	tables = (uint64_t)(opts->tables > 0 ? opts->tables : 1);
+	runs = tables * menu->nrecipes;
+	kitchens = ops->own_kitchens ? runs : tables;
+	cooks = ops->preemptive ? (uint64_t)(opts->cooks > 0 ? opts->cooks :
+	    (menu->kitchen.cooks > 0 ? menu->kitchen.cooks : 1)) : 1;
+	timers = runs + kitchens;
+	b = runs * (sizeof(struct rrun) + sizeof(struct run_dish)) +
+	    kitchens * sizeof(struct rkitchen) +
+	    tables * (sizeof(struct rtable) + cooks * sizeof(struct rcook));
+	/* The heap and ring double as they grow: up to twice the need. */
+	b += 2 * timers * sizeof(struct sched_entry) +
+	    2 * runs * sizeof(struct sched_task *);
+	if (opts->keep_spans)   /* a few spans and a log line per step */
+		b += runs * 16 * (sizeof(struct trace_span) + sizeof(size_t));
+	return b;
 }

@@ -61,8 +61,11 @@ struct run_result {
 	int cooks;              /* cook lanes in use */
 	sched_ms cook_working, cook_idle, cook_switching;  /* summed over cooks */
 	uint64_t context_switches;
-	uint64_t memory_bytes;  /* the model's honest memory figure, whole run */
-	const char *memory_what;        /* what memory_bytes stands for */
+	uint64_t memory_bytes;  /* resident memory, whole run: the memory
+				   model's figure (model-impl.h MEM_*) */
+	uint64_t reserved_bytes;        /* address space reserved, resident
+					   included */
+	const char *memory_what;        /* what the two stand for */
 	uint64_t events;        /* scheduler events */
 	size_t state_bytes_per_run;     /* engine state per recipe run */
 };
@@ -85,6 +88,11 @@ int run_cooks_for(const struct menu *menu, const struct run_opts *opts);
 struct run *run_new(const struct menu *menu, const struct run_opts *opts,
 		    const char **err);
 void run_free(struct run *r);
+/* The bytes a run with these options will allocate (run_new's arrays, the
+ * scheduler's heap and ring, kept spans), for refusing a run that cannot
+ * fit before it starts.  An estimate, O(1); 0 for a bad model. */
+uint64_t run_estimate_bytes(const struct menu *menu,
+			    const struct run_opts *opts);
 
 /* Advance by one scheduler event: 1 progressed, 0 finished, -1 failed. */
 int run_step(struct run *r);

@@ -611,9 +611,9 @@ value_tbsp(struct parse_ctx *c, const char *s, int col, const char *what,
 	return 0;
 }
 
-/* "... work DURATION take JAR AMOUNT": fields 4 to 6 of a step. */
+/* "... work DURATION from JAR AMOUNT": fields 4 to 6 of a step. */
 static int
-parse_take(struct parse_ctx *c, struct step *st)
+parse_from(struct parse_ctx *c, struct step *st)
 {
 	char show[PARSE_SHOW + 4];
 
@@ -621,7 +621,7 @@ parse_take(struct parse_ctx *c, struct step *st)
 		return perr(c, c->f[5].col, "bad jar name '%s' (letters, "
 		    "digits, '-' and '_', at most %d)",
 		    parse_show(show, sizeof show, c->f[5].v), PARSE_MAX_NAME);
-	if (value_tbsp(c, c->f[6].v, c->f[6].col, "amount taken",
+	if (value_tbsp(c, c->f[6].v, c->f[6].col, "amount",
 	    &st->take_tbsp) != 0)
 		return -1;
 	st->jar_col = c->f[5].col;
@@ -751,17 +751,17 @@ parse_step(struct parse_ctx *c)
 	switch (st.action) {
 	case ACT_WORK:
 		if (want_fields(c, 4, 7, STEP_USAGE
-		    " work DURATION [take JAR AMOUNT]") ||
+		    " work DURATION [from JAR AMOUNT]") ||
 		    field_duration(c, 3, &st.duration))
 			return -1;
-		if (c->nf > 4 && strcmp(c->f[4].v, "take") != 0)
+		if (c->nf > 4 && strcmp(c->f[4].v, "from") != 0)
 			return perr(c, c->f[4].col, "extra field '%s': %s",
 			    parse_show(show, sizeof show, c->f[4].v),
-			    STEP_USAGE " work DURATION [take JAR AMOUNT]");
+			    STEP_USAGE " work DURATION [from JAR AMOUNT]");
 		if (c->nf > 4 && c->nf < 7)
 			return perr(c, parse_end_col(c), "missing field: "
-			    "take JAR AMOUNT (take dressing 2tbsp)");
-		if (c->nf == 7 && parse_take(c, &st) != 0) {
+			    "from JAR AMOUNT (from dressing 2tbsp)");
+		if (c->nf == 7 && parse_from(c, &st) != 0) {
 			free(st.jar);
 			return -1;
 		}
@@ -1078,8 +1078,8 @@ parse_recipe_line(struct parse_ctx *c)
 	if (strcmp(d, "menu") == 0 || strcmp(d, "include") == 0 ||
 	    strcmp(d, "oven") == 0 || strcmp(d, "stovetop") == 0 ||
 	    strcmp(d, "microwave") == 0 || strcmp(d, "room") == 0 ||
-	    strcmp(d, "cooks") == 0 || strcmp(d, "jar") == 0 ||
-	    strcmp(d, "utensils") == 0)
+	    strcmp(d, "cooks") == 0 || strcmp(d, "utensils") == 0 ||
+	    strcmp(d, "jar") == 0)
 		return perr(c, c->f[0].col, "'%s' in a recipe file (it belongs "
 		    "in a menu file)", d);
 	return -2;

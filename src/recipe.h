@@ -57,13 +57,13 @@ struct step {
 	sched_ms duration;      /* 0 for preheat; boil: 0 = kitchen default */
 	int temp_f;             /* 0 when the step has no temperature */
 	int line;               /* line in the file, for messages */
-	/* A work step may take from a shared jar ("take dressing 2tbsp"):
+	int utensil;            /* take and put: enum utensil, else UT_NONE */
+	/* A work step may take from a shared jar ("from dressing 2tbsp"):
 	 * a read-modify-write of the jar's level (see jar.h). */
 	char *jar;              /* the jar's name as written, NULL none */
 	int jar_col;            /* where the name is, for messages */
 	int jar_index;          /* index in menu->jars once resolved, -1 */
 	int take_tbsp;          /* how much it takes */
-	int utensil;            /* take and put: enum utensil, else UT_NONE */
 };
 
 /* A shared jar a menu puts on the counter ("jar dressing 8tbsp"). */

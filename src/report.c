@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "esc.h"
+#include "outcome.h"
 #include "report.h"
 
 static const char *const kind_names[TRACE_KIND_COUNT] = {
@@ -34,6 +35,14 @@ static const char *const kind_utf8[TRACE_KIND_COUNT] = {
 };
 /* When two kinds cover a column equally, the busier one shows. */
 static const int kind_rank[TRACE_KIND_COUNT] = { 7, 0, 3, 4, 6, 5, 2, 1 };
+
+const char *
+report_kind_glyph(int kind, bool ascii)
+{
+	if (kind < 0 || kind >= TRACE_KIND_COUNT)
+		kind = TRACE_WORK;
+	return ascii ? kind_ascii[kind] : kind_utf8[kind];
+}
 
 const char *
 report_kind_name(int kind)
@@ -136,6 +145,17 @@ display_width(const char *s)
 		if (((unsigned char)*s & 0xc0) != 0x80)
 			w++;
 	return w;
+}
+
+/* Where spans still open end: now, or for a run that deadlocked the
+ * moment it stopped, however far a driver's run_until moved the clock on
+ * (so that the report does not depend on how the run was driven). */
+static sched_ms
+report_now(const struct run *r)
+{
+	const struct run_deadlock *dl = run_deadlock(r);
+
+	return dl != NULL ? dl->at : run_now(r);
 }
 
 static size_t
@@ -254,7 +274,7 @@ static int
 chart(FILE *f, const struct run *r, const struct report_opts *o)
 {
 	const struct trace *tr = run_trace(r);
-	sched_ms total = trace_end_time(tr, run_now(r)), colms, a, b, s, e, t, step;
+	sched_ms total = trace_end_time(tr, report_now(r)), colms, a, b, s, e, t, step;
 	int width, label = 4, legend = 0, indent;
 	sched_ms (*cover)[TRACE_KIND_COUNT];
 	const char *const *chars = o->ascii ? kind_ascii : kind_utf8;
@@ -285,7 +305,7 @@ chart(FILE *f, const struct run *r, const struct report_opts *o)
 		for (i = 0; i < trace_lane_count(tr, (int)lane); i++) {
 			sp = trace_lane_span(tr, (int)lane, i);
 			s = sp->start;
-			e = sp->end == TRACE_OPEN ? run_now(r) : sp->end;
+			e = sp->end == TRACE_OPEN ? report_now(r) : sp->end;
 			if (sp->table != 0 || e <= s)
 				continue;
 			for (c = (int)(s / colms); c < width && c * colms < e; c++) {
@@ -355,7 +375,7 @@ summary(FILE *f, const struct run *r, const struct report_opts *o)
 {
 	const struct run_result *res = run_result(r);
 	const struct menu *m = run_menu(r);
-	char t1[32], t2[32], t3[32], mem[40];
+	char t1[32], t2[32], t3[32], mem[40], rsv[40];
 	char *name;
 	size_t i, nt = tables_of(r), namew = 0;
 	int col;
@@ -431,13 +451,21 @@ summary(FILE *f, const struct run *r, const struct report_opts *o)
 	/* The figure is the total for the whole run; say over how many
 	 * recipe runs, so "120 bytes" is not read as the cost of one. */
 	human_bytes(mem, sizeof mem, res->memory_bytes);
+	human_bytes(rsv, sizeof rsv, res->reserved_bytes);
 	if (res->memory_bytes < 1024)
-		col = fprintf(f, "memory: %s for %zu recipe run%s: ", mem,
-			      res->ndishes, res->ndishes == 1 ? "" : "s");
+		col = fprintf(f, "memory: %s resident", mem);
 	else
-		col = fprintf(f, "memory: %" PRIu64 " bytes (%s) for %zu recipe "
-			      "run%s: ", res->memory_bytes, mem, res->ndishes,
+		col = fprintf(f, "memory: %" PRIu64 " bytes (%s) resident",
+			      res->memory_bytes, mem);
+	/* Reserved address space beside it, when it is more: then what it
+	 * stands for goes on the lines below, so nothing passes 80 columns. */
+	if (res->reserved_bytes > res->memory_bytes) {
+		fprintf(f, ", %s reserved,\n", rsv);
+		col = fprintf(f, "        for %zu recipe run%s: ", res->ndishes,
 			      res->ndishes == 1 ? "" : "s");
+	} else
+		col += fprintf(f, ", for %zu recipe run%s: ", res->ndishes,
+			       res->ndishes == 1 ? "" : "s");
 	report_wrap(f, res->memory_what ? res->memory_what : "",
 		    col < 0 ? 0 : col, 8);
 }
@@ -534,7 +562,7 @@ report_csv(FILE *f, const struct run *r, const struct report_opts *o)
 		csv_field(f, s ? s : "");
 		free(s);
 		secs(a, sizeof a, sp->start);
-		secs(b, sizeof b, sp->end == TRACE_OPEN ? run_now(r) : sp->end);
+		secs(b, sizeof b, sp->end == TRACE_OPEN ? report_now(r) : sp->end);
 		fprintf(f, ",%s,%s,%s\n", report_kind_name(sp->kind), a, b);
 	}
 	return ferror(f) ? -1 : 0;
@@ -658,7 +686,7 @@ json_run(FILE *f, const struct run *r, const struct report_opts *o,
 		fputs(", \"what\": ", f);
 		json_str(f, span_what(r, sp));
 		secs(a, sizeof a, sp->start);
-		secs(b, sizeof b, sp->end == TRACE_OPEN ? run_now(r) : sp->end);
+		secs(b, sizeof b, sp->end == TRACE_OPEN ? report_now(r) : sp->end);
 		fprintf(f, ", \"kind\": \"%s\", \"start\": %s, \"end\": %s",
 			report_kind_name(sp->kind), a, b);
 		if (nt > 1)
@@ -700,6 +728,8 @@ json_run(FILE *f, const struct run *r, const struct report_opts *o,
 		res->context_switches);
 	fprintf(f, "%s  \"memory_bytes\": %" PRIu64 ",\n", indent,
 		res->memory_bytes);
+	fprintf(f, "%s  \"reserved_bytes\": %" PRIu64 ",\n", indent,
+		res->reserved_bytes);
 	fprintf(f, "%s  \"memory_what\": ", indent);
 	json_str(f, res->memory_what ? res->memory_what : "");
 	secs(a, sizeof a, res->cook_working);
@@ -709,6 +739,14 @@ json_run(FILE *f, const struct run *r, const struct report_opts *o,
 	secs(a, sizeof a, res->cook_switching);
 	fprintf(f, "%s  \"cook_switching_seconds\": %s,\n", indent, a);
 	fprintf(f, "%s  \"ruined\": %zu,\n", indent, ruined_count(res));
+	{
+		char words[512];
+
+		outcome_words(r, true, false, words, sizeof words);
+		fprintf(f, "%s  \"outcome\": ", indent);
+		json_str(f, words);
+		fputs(",\n", f);
+	}
 	fprintf(f, "%s  \"events\": %" PRIu64 ",\n", indent, res->events);
 	fprintf(f, "%s  \"log\": [", indent);
 	for (i = 0; i < tr->nevents; i++) {
@@ -743,6 +781,26 @@ report_compare_json(FILE *f, struct run *const *runs, size_t n,
 	}
 	fputs("]}\n", f);
 	return ferror(f) ? -1 : 0;
+}
+
+void
+report_json_string(FILE *f, const char *s)
+{
+	json_str(f, s);
+}
+
+void
+report_secs(char *buf, size_t n, sched_ms ms)
+{
+	secs(buf, n, ms);
+}
+
+const char *
+report_kind_char(int kind, bool ascii)
+{
+	if (kind < 0 || kind >= TRACE_KIND_COUNT)
+		return "?";
+	return ascii ? kind_ascii[kind] : kind_utf8[kind];
 }
 
 /* ---- compare -------------------------------------------------------------- */
@@ -782,12 +840,30 @@ report_compare_text(FILE *f, struct run *const *runs, size_t n,
 			t[0], ruined_count(res), t[1], t[2], t[3],
 			res->context_switches, mem);
 	}
-	fputs("\nmemory stands for:\n", f);
+	/* Each model's outcome beside its total: what a class comparing
+	 * models must see (the race, the deadlock). */
+	fputs("\noutcome:\n", f);
 	for (i = 0; i < n; i++) {
+		char words[512];
+
+		outcome_words(runs[i], true, o->ascii, words, sizeof words);
+		report_mmss(t[0], sizeof t[0], run_result(runs[i])->total);
+		fprintf(f, "  %-11s %6s  ", model_name(run_options(runs[i])->model),
+			t[0]);
+		report_wrap(f, words, 22, 22);
+	}
+	fputs("\nmemory stands for (resident, and the address space reserved):\n",
+	      f);
+	for (i = 0; i < n; i++) {
+		char rsv[40], line[600];
+
 		res = run_result(runs[i]);
+		human_bytes(mem, sizeof mem, res->memory_bytes);
+		human_bytes(rsv, sizeof rsv, res->reserved_bytes);
+		snprintf(line, sizeof line, "%s resident, %s reserved: %s", mem,
+			 rsv, res->memory_what ? res->memory_what : "");
 		fprintf(f, "  %-11s ", model_name(run_options(runs[i])->model));
-		report_wrap(f, res->memory_what ? res->memory_what : "", 14,
-			    14);
+		report_wrap(f, line, 14, 14);
 	}
 	return ferror(f) ? -1 : 0;
 }
@@ -803,7 +879,7 @@ report_compare_csv(FILE *f, struct run *const *runs, size_t n,
 	(void)o;
 	fputs("model,cooks,gil,locks,seed,tables,total_seconds,ruined,"
 	      "cook_working_seconds,cook_idle_seconds,cook_switching_seconds,"
-	      "context_switches,memory_bytes\n", f);
+	      "context_switches,memory_bytes,reserved_bytes\n", f);
 	for (i = 0; i < n; i++) {
 		const struct run_opts *ro = run_options(runs[i]);
 
@@ -813,11 +889,18 @@ report_compare_csv(FILE *f, struct run *const *runs, size_t n,
 		secs(t[2], sizeof t[2], res->cook_idle);
 		secs(t[3], sizeof t[3], res->cook_switching);
 		fprintf(f, "%s,%d,%s,%s,%" PRIu64 ",%ld,%s,%zu,%s,%s,%s,%"
-			PRIu64 ",%" PRIu64 "\n", model_name(ro->model),
+			PRIu64 ",%" PRIu64 ",%" PRIu64 "\n", model_name(ro->model),
 			res->cooks, ro->gil ? "true" : "false",
 			ro->locks ? "true" : "false", ro->seed, ro->tables,
 			t[0], ruined_count(res), t[1], t[2], t[3],
-			res->context_switches, res->memory_bytes);
+			res->context_switches, res->memory_bytes,
+			res->reserved_bytes);
 	}
 	return ferror(f) ? -1 : 0;
+}
+
+const char *
+report_span_what(const struct run *r, const struct trace_span *sp)
+{
+	return span_what(r, sp);
 }

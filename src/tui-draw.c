@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "esc.h"
@@ -20,16 +21,34 @@ static const char *const short_model[MODEL_COUNT] = {
 	"seq", "cb", "co", "thr", "proc"
 };
 
+/* Below 40x12: say so in words that fit the width, longest first. */
 bool tui_too_small(struct tui *t)
 {
-	char msg[64];
+	char need[32], have[32], both[96];
+	const char *head[] = { "terminal too small", "too small", "small", "!" };
+	const char *tail[3];
+	int i, y = 0;
 
 	if (COLS >= TUI_MIN_COLS && LINES >= TUI_MIN_LINES)
 		return false;
-	tui_put(t, 0, 0, COLS, A_BOLD, 0, "terminal too small");
-	snprintf(msg, sizeof msg, "need %dx%d, have %dx%d", TUI_MIN_COLS,
-		 TUI_MIN_LINES, COLS, LINES);
-	tui_put(t, 1, 0, COLS, 0, 0, msg);
+	snprintf(need, sizeof need, "need %dx%d", TUI_MIN_COLS, TUI_MIN_LINES);
+	snprintf(have, sizeof have, "have %dx%d", COLS, LINES);
+	snprintf(both, sizeof both, "terminal too small: %s, %s", need, have);
+	if ((int)strlen(both) <= COLS) {
+		tui_put(t, 0, 0, COLS, A_BOLD, 0, both);
+		return true;
+	}
+	for (i = 0; i < 3 && (int)strlen(head[i]) > COLS; i++)
+		;
+	tui_put(t, y++, 0, COLS, A_BOLD, 0, head[i]);
+	tail[0] = need;
+	tail[1] = have;
+	tail[2] = NULL;
+	for (i = 0; tail[i] != NULL && y < LINES; i++)
+		if ((int)strlen(tail[i]) <= COLS)
+			tui_put(t, y++, 0, COLS, 0, 0, tail[i]);
+		else if (i == 0 && (int)strlen(need + 5) <= COLS)
+			tui_put(t, y++, 0, COLS, 0, 0, need + 5);  /* "40x12" */
 	return true;
 }
 
@@ -41,24 +60,51 @@ static void draw_bar(struct tui *t, int y)
 		tui_cell(t, y, x, L' ', ' ', A_NORMAL, TUI_PAIR_HEAD);
 }
 
+/* Under processes: every recipe's own oven (table 0), "salmon 212F>350F". */
+static void header_ovens(struct tui *t, char *buf, size_t n)
+{
+	char name[24];
+	size_t i, len;
+	int set, temp;
+
+	snprintf(buf, n, "  ovens");
+	for (i = 0; i < t->menu->nrecipes &&
+	     (int)i < run_kitchen_count(t->d.run); i++) {
+		temp = run_oven_temp(t->d.run, (int)i, &set);
+		esc_text(name, sizeof name, t->menu->recipes[i]->name, t->ascii);
+		len = strlen(buf);
+		if (set > 0 && set != temp)
+			snprintf(buf + len, n - len, " %s %dF>%dF", name, temp,
+				 set);
+		else
+			snprintf(buf + len, n - len, " %s %dF", name, temp);
+	}
+}
+
 static void draw_header(struct tui *t)
 {
-	char a[256], b[256], name[64], tm[16], tot[16], oven[48];
-	const char *state;
+	char a[256], b[256], name[64], tm[16], tot[16], oven[160];
+	const char *state, *what;
 	int set = 0, temp, holder;
 	attr_t hd = t->color ? A_NORMAL : A_REVERSE;
 
 	esc_text(name, sizeof name, t->menu->name, t->ascii);
-	snprintf(a, sizeof a, " kitchen-tui  %s  [%d] %s  %d cook%s  GIL %s  "
-		 "locks %s", name, (int)t->ro.model + 1,
-		 model_name(t->ro.model), tui_cooks(t),
-		 tui_cooks(t) == 1 ? "" : "s", t->ro.gil ? "on" : "off",
+	/* The GIL only where it applies (threads); under processes, that
+	 * each recipe has a kitchen of its own. */
+	what = t->ro.model == MODEL_THREADS ?
+	    (t->ro.gil ? "GIL on  " : "GIL off  ") :
+	    t->ro.model == MODEL_PROCESSES ? "a kitchen each  " : "";
+	snprintf(a, sizeof a, " kitchen-tui  %s  [%d] %s  %d cook%s  %slocks %s",
+		 name, (int)t->ro.model + 1, model_name(t->ro.model),
+		 tui_cooks(t), tui_cooks(t) == 1 ? "" : "s", what,
 		 t->ro.locks ? "on" : "off");
 	state = t->done ? "done" : t->paused ? "PAUSED" : "running";
 	tui_fmt_time(tm, sizeof tm, t->vt);
 	tui_fmt_time(tot, sizeof tot, t->d.total);
 	oven[0] = '\0';
-	if (run_kitchen_count(t->d.run) > 0) {
+	if (t->ro.model == MODEL_PROCESSES)
+		header_ovens(t, oven, sizeof oven);
+	else if (run_kitchen_count(t->d.run) > 0) {
 		temp = run_oven_temp(t->d.run, 0, &set);
 		snprintf(oven, sizeof oven, "  oven %dF", temp);
 		if (set > 0 && set != temp)
@@ -94,12 +140,16 @@ int tui_draw_legend(struct tui *t, int y, int x, int w)
 	wchar_t wc;
 	char a;
 
+	/* Each recipe: its mark, in reverse video and its colour, as the GIL
+	 * lane and (without colour) the start of each span show it. */
 	for (i = 0; i < (int)t->menu->nrecipes; i++) {
 		esc_text(name, sizeof name, t->menu->recipes[i]->name, t->ascii);
 		n = (int)strlen(name) + 3;
 		if (cx + n > x + w)
 			break;
-		tui_cell(t, y, cx, L'\x2588', '#', 0, tui_recipe_pair(t, i));
+		a = tui_mark(t, i);
+		tui_cell(t, y, cx, (wchar_t)(unsigned char)a, a,
+			 A_BOLD | A_REVERSE, tui_recipe_pair(t, i));
 		tui_put(t, y, cx + 1, n - 2, A_BOLD, tui_recipe_pair(t, i), name);
 		cx += n;
 	}
@@ -121,7 +171,7 @@ int tui_draw_legend(struct tui *t, int y, int x, int w)
 
 /* When done, the dishes; always the session's total per model, the
  * current one in bold ("!" marks a total with a ruined dish). */
-static void draw_totals(struct tui *t, int y)
+void tui_draw_totals(struct tui *t, int y)
 {
 	char buf[64], tm[16];
 	int x = 0, i, n;
@@ -162,16 +212,16 @@ static void draw_footer(struct tui *t, int y)
 	static const char *const full =
 		"1-5 model  space pause  n/b step  +/- speed  r restart  "
 		"l locks  g GIL  [/] cooks  m menu  Tab code  c compare  "
-		"B bench  ? help  q quit";
+		"B bench  R real  ? help  q quit";
 	static const char *const brief =
-		"1-5 model spc pause n/b step +/- speed r l g [ ] m Tab c B "
+		"1-5 model spc pause n/b step +/- speed r l g [ ] m Tab c B R "
 		"? help q quit";
 
 	tui_put(t, y, 0, COLS, A_REVERSE, 0,
 		(int)strlen(full) <= COLS ? full : brief);
 }
 
-static int label_width(struct tui *t)
+int tui_label_width(struct tui *t)
 {
 	const struct trace *tr = run_trace(t->d.full);
 	size_t i, n, max = 6;
@@ -181,11 +231,16 @@ static int label_width(struct tui *t)
 		if (n > max)
 			max = n;
 	}
+	/* From 80 columns on up to 30% of the width, so that a lane name
+	 * ("stir-chicken: stovetop 2") is never cut; narrower, a quarter,
+	 * and tui_lane_label abbreviates. */
 	n = max + 1;
-	if (n > 18)
-		n = 18;
-	if ((int)n > COLS / 4)
+	if (COLS >= 80) {
+		if ((int)n > COLS * 3 / 10)
+			n = (size_t)COLS * 3 / 10;
+	} else if ((int)n > COLS / 4) {
 		n = (size_t)COLS / 4;
+	}
 	return (int)n;
 }
 
@@ -202,20 +257,34 @@ static int legend_rows(struct tui *t)
 static void draw_main(struct tui *t)
 {
 	const struct trace *ft = run_trace(t->d.full);
-	int lw = label_width(t), nl = (int)ft->nlanes, lanes, y, ph, cw;
-	int legend = legend_rows(t);
+	int lw = tui_label_width(t), nl = (int)ft->nlanes, lanes, y, ph, cw, avail;
+	int legend = legend_rows(t), real = tui_real_rows(t), left;
+	sched_ms axis = t->d.total;
 
+	/* A real run that took longer than the model widens the axis, so
+	 * that both fit on it. */
+	if (real > 0 && t->real.total > axis)
+		axis = t->real.total;
 	draw_header(t);
-	tui_axis(t, 2, 0, COLS, lw, t->d.total, t->vt);
-	/* Rows left for lanes once header, axis, legend, a 5-row pane,
-	 * totals and keys are placed; a taller terminal shows more. */
-	lanes = LINES - 3 - legend - 5 - 2;
-	if (lanes > nl)
+	tui_axis(t, 2, 0, COLS, lw, axis, t->vt);
+	/* Rows left for lanes once header, axis, legend, totals and keys
+	 * are placed; the code and log pane takes what the lanes leave
+	 * when it can have 3 rows, else the lanes come first (40x12). */
+	avail = LINES - 3 - legend - 2;
+	if (avail >= nl + 3)
 		lanes = nl;
+	else if (avail - 5 >= 3)
+		lanes = avail - 5;
+	else
+		lanes = avail < nl ? avail : nl;
 	if (lanes < 1)
 		lanes = 1;
 	y = 3 + tui_timeline(t, t->d.run, t->d.full, 3, 0, COLS, lanes, lw,
-			     t->d.total, t->vt, true);
+			     axis, t->vt, true);
+	if (real > 0) {
+		left = LINES - 2 - legend - 2 - y;
+		y += tui_real_draw(t, y, real < left ? real : left, lw, axis);
+	}
 	tui_draw_legend(t, y, 0, COLS);
 	y += legend;
 	ph = LINES - 2 - y;
@@ -228,21 +297,49 @@ static void draw_main(struct tui *t)
 			tui_log_draw(t, y, 0, COLS, ph);
 		}
 	}
-	draw_totals(t, LINES - 2);
+	tui_draw_totals(t, LINES - 2);
 	draw_footer(t, LINES - 1);
 }
 
+/* Frames drawn so far, for make bench (tui_frames_report). */
+static unsigned long draw_frames;
+
 void tui_draw(struct tui *t)
 {
+	draw_frames++;
 	werase(stdscr);
 	if (!tui_too_small(t)) {
 		switch (t->view) {
 		case VIEW_HELP: tui_help_draw(t); break;
 		case VIEW_COMPARE: tui_compare_draw(t); break;
 		case VIEW_BENCH: tui_bench_draw(t); break;
-		case VIEW_MAIN: default: draw_main(t); break;
+		case VIEW_MAIN: default:
+			if (t->projector)
+				tui_projector_draw(t);
+			else
+				draw_main(t);
+			break;
 		}
 	}
 	wnoutrefresh(stdscr);
 	doupdate();
+	if (t->cast != NULL)
+		tui_cast_frame(t);
+}
+
+/*
+ * For make bench only: with KITCHEN_TUI_FRAME_LOG=FILE set, the number of
+ * frames drawn is appended to FILE when the screen ends, so that
+ * bench-screen.sh counts real frames instead of assuming the nominal rate.
+ * Costs one getenv at exit; nothing when unset.
+ */
+void tui_frames_report(void)
+{
+	const char *path = getenv("KITCHEN_TUI_FRAME_LOG");
+	FILE *f;
+
+	if (path == NULL || *path == '\0' || (f = fopen(path, "a")) == NULL)
+		return;
+	fprintf(f, "frames %lu\n", draw_frames);
+	fclose(f);
 }

@@ -10,14 +10,17 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "catalog.h"
 #include "esc.h"
 #include "search-cli.h"
+#include "export.h"
 #include "tui.h"
 
 bool tui_ticking(const struct tui *t)
@@ -204,7 +207,18 @@ void tui_advance(struct tui *t)
 		return;
 	}
 	v = raw < t->d.total ? raw : t->d.total;
-	if (run_until(t->d.run, v) < 0) {
+	if (t->lesson != NULL) {
+		int lr = tui_lesson_until(t, v);
+
+		if (lr < 0) {
+			tui_fatal(t, "out of memory while cooking");
+			return;
+		}
+		if (lr > 0) {           /* a stop: the clock stands there */
+			tui_log_sync(t);
+			return;
+		}
+	} else if (run_until(t->d.run, v) < 0) {
 		tui_fatal(t, "out of memory while cooking");
 		return;
 	}
@@ -233,15 +247,58 @@ int tui_restart(struct tui *t)
 	t->done = false;
 	t->vt = t->vt_base = 0;
 	tui_log_seal(t);
+	tui_marks_build(t);
 	for (i = 0; i < (int)t->menu->nrecipes; i++)
 		t->last_step[i] = -1;
 	t->focus_recipe = 0;
 	tui_code_rebuild(t);
-	tui_logf(t, "-- %d %s, %d cook%s, GIL %s, locks %s --",
+	/* The GIL only where it applies (threads). */
+	tui_logf(t, "-- %d %s, %d cook%s, %slocks %s --",
 		 (int)t->ro.model + 1, model_name(t->ro.model), tui_cooks(t),
-		 tui_cooks(t) == 1 ? "" : "s", t->ro.gil ? "on" : "off",
+		 tui_cooks(t) == 1 ? "" : "s",
+		 t->ro.model != MODEL_THREADS ? "" :
+		 t->ro.gil ? "GIL on, " : "GIL off, ",
 		 t->ro.locks ? "on" : "off");
+	if (t->cast != NULL) {
+		char mk[160], name[64];
+
+		esc_text(name, sizeof name, t->menu->name, t->ascii);
+		snprintf(mk, sizeof mk, "%s: %s, %d cook%s", name,
+			 model_name(t->ro.model), tui_cooks(t),
+			 tui_cooks(t) == 1 ? "" : "s");
+		tui_cast_marker(t, mk);
+	}
 	tui_reschedule(t);
+	return 0;
+}
+
+int tui_set_menu(struct tui *t, struct menu *m)
+{
+	int *steps = calloc(m->nrecipes + 1, sizeof *steps);
+
+	if (steps == NULL) {
+		menu_free(m);
+		tui_logf(t, "out of memory");
+		return -1;
+	}
+	tui_freeze(t);
+	tui_compare_free(t);
+	if (t->view == VIEW_COMPARE)
+		t->view = VIEW_MAIN;
+	tui_dinner_free(&t->d);
+	/* A real run (R) of the old menu reads it: stop it first. */
+	if (t->real_child.pid > 0) {
+		tui_real_stop(t);
+		tui_logf(t, "R: real run stopped (new menu)");
+	}
+	tui_real_free(t);
+	menu_free(t->menu);
+	free(t->last_step);
+	t->menu = m;
+	t->last_step = steps;
+	memset(t->totals, 0, sizeof t->totals);
+	if (tui_restart(t) < 0)
+		t->done = true;
 	return 0;
 }
 
@@ -278,6 +335,7 @@ static void tui_on_key(void *arg)
 
 	while (!t->quit && (ch = getch()) != ERR) {
 		tui_key(t, ch);
+		tui_lesson_tick(t);
 		n++;
 	}
 	if (t->quit) {
@@ -326,15 +384,29 @@ static void tui_on_resume(void *arg)
 	tui_draw(t);
 }
 
+/* The one extra fd is the bench's pipe or the real run's: only one of
+ * them runs at a time. */
 static void tui_on_bench(void *arg)
 {
 	struct tui *t = arg;
 
-	tui_bench_input(t);
+	if (t->real_child.pid > 0)
+		tui_real_input(t);
+	else
+		tui_bench_input(t);
+	tui_draw(t);
+}
+
+static void tui_on_file(void *arg)
+{
+	struct tui *t = arg;
+
+	tui_watch_changed(t);
 	tui_draw(t);
 }
 
 static const struct loop_ops tui_loop_ops = {
+	.file = tui_on_file,
 	.key = tui_on_key,
 	.frame = tui_on_frame,
 	.resize = tui_on_resize,
@@ -346,8 +418,59 @@ static const struct loop_ops tui_loop_ops = {
 
 /* --- entry point ------------------------------------------------------------ */
 
+/* The exports at the end of the session: the main dinner as far as it
+ * was cooked (or every model, when the compare view was up), and the
+ * recording.  Each is renamed into place only when whole. */
+static int tui_export(struct tui *t)
+{
+	struct export_set *s = t->o->exports;
+	struct run *runs[MODEL_COUNT];
+	size_t n = 0, i;
+	char *err = NULL;
+	int k, rc, status = 0;
+
+	if (t->view == VIEW_COMPARE && t->cmp_ready) {
+		for (i = 0; i < MODEL_COUNT; i++)
+			if (t->cmp[i].run != NULL)
+				runs[n++] = t->cmp[i].run;
+	} else if (t->d.run != NULL) {
+		runs[n++] = t->d.run;
+	}
+	for (k = 0; k < EXPORT_KIND_COUNT; k++) {
+		FILE *f = export_stream(s, (enum export_kind)k);
+
+		if (f == NULL)
+			continue;
+		if (k == EXPORT_CAST)
+			rc = tui_cast_end(t);
+		else if (n == 0)
+			rc = -1;
+		else if (k == EXPORT_SVG)
+			rc = export_svg(f, runs, n, n == 1 ? t->d.total : 0);
+		else
+			rc = export_trace(f, runs, n);
+		if (rc < 0) {
+			fprintf(stderr, "kitchen-tui: %s: write error\n",
+				s->file[k].path);
+			export_abort_all(s);
+			return -1;
+		}
+		if (export_commit(&s->file[k], &err) < 0) {
+			fprintf(stderr, "%s\n", err ? err : "kitchen-tui: out of memory");
+			free(err);
+			err = NULL;
+			status = -1;
+		}
+	}
+	return status;
+}
+
 static void tui_free(struct tui *t)
 {
+	tui_real_free(t);
+	tui_cast_end(t);
+	tui_lesson_free(t);
+	tui_watch_free(t);
 	tui_compare_free(t);
 	tui_dinner_free(&t->d);
 	code_free(&t->code);
@@ -363,16 +486,74 @@ static void tui_free(struct tui *t)
 	}
 }
 
+static int tui_reopen_tty(void)
+{
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (dup2(fd, STDIN_FILENO) < 0) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* The menus key m cycles through: every menu on the search path, and the
+ * one given as a path, which keeps its place in the cycle (last).  The
+ * one shown is menus[menu_at]; a menu from standard input is in none. */
+static int tui_menus_build(struct tui *t, const char *given)
+{
+	char *err = NULL, **grown;
+	size_t i;
+
+	if (catalog_menu_names(t->datadir, &t->menus, &t->nmenus, &err) < 0) {
+		free(err);
+		t->menus = NULL;
+		t->nmenus = 0;
+	}
+	if (given == NULL)
+		given = KT_DEFAULT_MENU;
+	t->menu_at = t->nmenus;
+	for (i = 0; i < t->nmenus; i++)
+		if (strcmp(t->menus[i], given) == 0)
+			t->menu_at = i;
+	if (t->menu_at < t->nmenus || strcmp(given, "-") == 0)
+		return 0;
+	/* A path, or the name of a recipe shown as a menu of one. */
+	grown = realloc(t->menus, (t->nmenus + 1) * sizeof *grown);
+	if (grown == NULL)
+		return -1;
+	t->menus = grown;
+	if ((t->menus[t->nmenus] = strdup(given)) == NULL)
+		return -1;
+	t->menu_at = t->nmenus++;
+	return 0;
+}
+
 /* Everything that can fail on bad input happens before the terminal is
  * touched: a bad menu or option prints one message and exits 2. */
 static int tui_prepare(struct tui *t, const struct kt_opts *o)
 {
 	const char *cs = nl_langinfo(CODESET), *rerr = "cannot start";
+	const char *menu = o->menu ? o->menu : KT_DEFAULT_MENU;
 	char *err = NULL, msg[256];
 
 	t->o = o;
 	t->status = 0;
 	t->datadir = catalog_data_dir(o->data_dir);
+	t->ro = o->run;
+	if (!o->cooks_set)
+		t->ro.cooks = 0;
+	t->speed = o->speed > 0 ? o->speed : TUI_DEFAULT_SPEED;
+	t->paused = o->paused;
+	t->projector = o->projector;
+	if (o->lesson != NULL && tui_lesson_load(t, o, &menu, &err) < 0) {
+		fprintf(stderr, "%s\n", err ? err : "kitchen-tui: out of memory");
+		free(err);
+		return 2;
+	}
 	if (o->schedule != NULL) {
 		/* The schedule names its menu and options; it is replayed
 		 * once here, so a bad one never starts the screen. */
@@ -387,20 +568,12 @@ static int tui_prepare(struct tui *t, const struct kt_opts *o)
 		t->menu = t->sched->menu;
 		t->sched->menu = NULL;
 		t->ro = t->sched->ro;
-	} else if (catalog_load_menu(t->datadir, o->menu ? o->menu : KT_DEFAULT_MENU,
-			      &t->menu, &err) < 0) {
+	} else if (catalog_load_menu(t->datadir, menu, &t->menu, &err) < 0) {
 		fprintf(stderr, "%s\n", err ? err : "kitchen-tui: cannot load the menu");
 		free(err);
 		return 2;
 	}
-	if (t->sched == NULL) {
-		t->ro = o->run;
-		if (!o->cooks_set)
-			t->ro.cooks = 0;
-	}
 	t->ascii = o->ascii || cs == NULL || strcmp(cs, "UTF-8") != 0;
-	t->speed = o->speed > 0 ? o->speed : TUI_DEFAULT_SPEED;
-	t->paused = o->paused;
 	t->lang = CODE_PYTHON;
 	t->last_step = calloc(t->menu->nrecipes + 1, sizeof *t->last_step);
 	if (t->last_step == NULL || tui_log_init(&t->log) < 0) {
@@ -411,14 +584,22 @@ static int tui_prepare(struct tui *t, const struct kt_opts *o)
 		fprintf(stderr, "kitchen-tui: %s\n", rerr);
 		return 2;
 	}
+	/* A menu read from standard input leaves the keys to the terminal,
+	 * as less(1) does. */
+	if (o->menu != NULL && strcmp(o->menu, "-") == 0 &&
+	    !isatty(STDIN_FILENO) && tui_reopen_tty() < 0) {
+		fputs("kitchen-tui: the menu came on standard input and there "
+		      "is no terminal for the keys (/dev/tty); use --batch\n",
+		      stderr);
+		return 2;
+	}
 	if (tui_term_check(msg, sizeof msg) < 0) {
 		fprintf(stderr, "kitchen-tui: %s\n", msg);
 		return 2;
 	}
-	if (catalog_menu_names(t->datadir, &t->menus, &t->nmenus, &err) < 0) {
-		free(err);
-		t->menus = NULL;
-		t->nmenus = 0;
+	if (tui_menus_build(t, o->menu) < 0) {
+		fputs("kitchen-tui: out of memory\n", stderr);
+		return 1;
 	}
 	return 0;
 }
@@ -458,16 +639,38 @@ int tui_main(const struct kt_opts *o)
 	if (t.sched != NULL)
 		tui_logf(&t, "replaying the schedule: %zu decisions",
 			 t.sched->path.n);
+	if (export_stream(o->exports, EXPORT_CAST) != NULL &&
+	    tui_cast_start(&t, export_stream(o->exports, EXPORT_CAST)) < 0)
+		tui_fatal(&t, "out of memory starting the recording");
+	tui_marks_build(&t);
+	if (tui_watch_start(&t, t.menu_at < t.nmenus ? t.menus[t.menu_at] :
+			    NULL) < 0)
+		tui_logf(&t, "cannot watch the menu's files (out of memory)");
 	tui_reschedule(&t);
+	if (t.cast != NULL) {
+		char mk[160];
+
+		esc_text(name, sizeof name, t.menu->name, t.ascii);
+		snprintf(mk, sizeof mk, "%s: %s", name, model_name(t.ro.model));
+		tui_cast_marker(&t, mk);
+		if (t.paused && t.lesson == NULL)
+			tui_cast_marker(&t, "paused");
+	}
+	tui_lesson_start(&t);
 	tui_draw(&t);
-	loop_run(&t.loop);
+	if (!t.quit)
+		loop_run(&t.loop);
 
 	tui_bench_stop(&t);
+	tui_real_stop(&t);
 	tui_term_end();
+	tui_frames_report();
 	loop_free(&t.loop);
 	if (t.fatal[0])
 		fprintf(stderr, "kitchen-tui: %s\n", t.fatal);
 	st = t.status;
+	if (o->nexports > 0 && tui_export(&t) < 0 && st == 0)
+		st = 1;
 	tui_free(&t);
 	return st;
 }

@@ -11,6 +11,8 @@
  *  - salmon-dinner under threads is preempted in the middle of a step.
  *  - a context switch costs at most 1/20 of the mean slice, and GIL
  *    threads on stir-fry are within 5% of one recipe after another.
+ *  - memory: resident beside reserved, coroutines < threads << processes.
+ *  - each model's outcome in words, for the views that compare them.
  *
  * Every count and time here comes from running the engine.
  */
@@ -23,6 +25,7 @@
 
 #include "catalog.h"
 #include "model.h"
+#include "outcome.h"
 
 #define NSEEDS 20
 
@@ -399,6 +402,117 @@ START_TEST(test_stirfry_gil_near_sequential)
 }
 END_TEST
 
+/* ---- memory, honestly ------------------------------------------------------ */
+
+/* Resident: coroutines < threads << processes (a process at least four
+ * times a thread); reserved beside it, never less; the same figures for
+ * the same inputs whatever the machine (constants, not a live reading). */
+START_TEST(test_memory_resident_and_reserved)
+{
+	struct menu *m = load("salmon-dinner");
+	uint64_t mem[MODEL_COUNT], rsv[MODEL_COUNT];
+	const struct run_result *res;
+	struct run *r;
+	int i;
+
+	for (i = 0; i < MODEL_COUNT; i++) {
+		r = cook(m, (enum model_id)i, 0, true, false, RUN_DEFAULT_SEED);
+		res = run_result(r);
+		mem[i] = res->memory_bytes;
+		rsv[i] = res->reserved_bytes;
+		ck_assert(mem[i] > 0);
+		ck_assert_msg(rsv[i] >= mem[i], "%s reserves less than it holds",
+		    model_name((enum model_id)i));
+		run_free(r);
+		r = cook(m, (enum model_id)i, 0, true, false, 7);
+		ck_assert_uint_eq(run_result(r)->memory_bytes, mem[i]);
+		ck_assert_uint_eq(run_result(r)->reserved_bytes, rsv[i]);
+		run_free(r);
+	}
+	ck_assert_uint_lt(mem[MODEL_COROUTINES], mem[MODEL_THREADS]);
+	ck_assert_uint_lt(mem[MODEL_CALLBACKS], mem[MODEL_THREADS]);
+	ck_assert_uint_le(4 * mem[MODEL_THREADS], mem[MODEL_PROCESSES]);
+	/* A thread's reserved stack dwarfs what it touches. */
+	ck_assert_uint_ge(rsv[MODEL_THREADS], 100 * mem[MODEL_THREADS]);
+	/* Per recipe run: three runs on this menu. */
+	ck_assert_uint_eq(mem[MODEL_THREADS] % 3, 0);
+	ck_assert_uint_eq(mem[MODEL_PROCESSES] % 3, 0);
+	menu_free(m);
+}
+END_TEST
+
+/* ---- outcomes side by side ------------------------------------------------- */
+
+START_TEST(test_outcome_words)
+{
+	struct menu *m = load("chicken-dinner"), *d = load("dressing-race");
+	struct run *r;
+	char w[512], want[512];
+
+	r = cook(m, MODEL_COROUTINES, 0, true, false, RUN_DEFAULT_SEED);
+	outcome_words(r, true, true, w, sizeof w);
+	ck_assert(!run_result(r)->dishes[0].ok);
+	ck_assert_ptr_nonnull(strstr(run_result(r)->dishes[0].problem,
+	    "the oven was at 425F"));
+	snprintf(want, sizeof want, "1 ruined: salmon, %s",
+	    run_result(r)->dishes[0].problem);
+	ck_assert_str_eq(w, want);
+	run_free(r);
+	r = cook(m, MODEL_PROCESSES, 0, true, false, RUN_DEFAULT_SEED);
+	outcome_words(r, true, true, w, sizeof w);
+	ck_assert_str_eq(w, "3 ok");
+	run_free(r);
+	r = cook(d, MODEL_THREADS, 0, true, false, RUN_DEFAULT_SEED);
+	outcome_words(r, true, true, w, sizeof w);
+	ck_assert_msg(strncmp(w, "1 ruined: ", 10) == 0 &&
+	    strstr(w, "short of dressing") != NULL, "%s", w);
+	outcome_words(r, false, true, w, sizeof w);
+	ck_assert_msg(strncmp(w, "1 ruined (", 10) == 0, "%s", w);
+	run_free(r);
+	menu_free(m);
+	menu_free(d);
+}
+END_TEST
+
+/* A deadlock is an outcome too: named with its cycle, the same words as
+ * the engine's report. */
+START_TEST(test_outcome_deadlock)
+{
+	const char *src = getenv("KT_SRCDIR");
+	char path[4096], w[1024], want[1024];
+	const struct run_deadlock *dl;
+	struct menu *m = NULL;
+	struct outcome o;
+	struct run *r;
+	char *err = NULL;
+	long s;
+
+	snprintf(path, sizeof path, "%s/tests/deadlock/opposite.menu",
+	    src != NULL ? src : ".");
+	ck_assert_msg(catalog_load_file(path, &m, &err) == 0, "%s", err);
+	r = cook(m, MODEL_COROUTINES, 0, true, true, RUN_DEFAULT_SEED);
+	dl = run_deadlock(r);
+	ck_assert_ptr_nonnull(dl);
+	outcome_of(r, &o);
+	ck_assert(o.deadlock);
+	ck_assert_int_eq(o.deadlock_at, dl->at);
+	ck_assert_uint_eq(o.unserved, m->nrecipes);
+	s = (long)(dl->at / 1000);
+	snprintf(want, sizeof want, "DEADLOCK at %ld:%02ld, %zu dishes never "
+	    "served: %s", s / 60, s % 60, m->nrecipes, dl->text);
+	outcome_words(r, true, true, w, sizeof w);
+	ck_assert_str_eq(w, want);
+	run_free(r);
+	/* Without locks nothing holds a lock: no deadlock. */
+	r = cook(m, MODEL_COROUTINES, 0, true, false, RUN_DEFAULT_SEED);
+	outcome_of(r, &o);
+	ck_assert(!o.deadlock);
+	ck_assert_ptr_null(run_deadlock(r));
+	run_free(r);
+	menu_free(m);
+}
+END_TEST
+
 static Suite *
 lessons_suite(void)
 {
@@ -419,6 +533,9 @@ lessons_suite(void)
 	tcase_add_test(tc, test_salmon_threads_preempted_mid_step);
 	tcase_add_test(tc, test_switch_cost_in_proportion);
 	tcase_add_test(tc, test_stirfry_gil_near_sequential);
+	tcase_add_test(tc, test_memory_resident_and_reserved);
+	tcase_add_test(tc, test_outcome_words);
+	tcase_add_test(tc, test_outcome_deadlock);
 	suite_add_tcase(s, tc);
 	return s;
 }

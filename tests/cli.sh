@@ -14,6 +14,11 @@ expect 0 "-h exits 0" "$KT_BIN" -h
 
 expect 0 "--version exits 0" "$KT_BIN" --version
 out_has "--version names the program" "^kitchen-tui [0-9]"
+out_has "--version has a copyright line" "^Copyright (c) [0-9]* The kitchen-tui authors"
+out_has "--version names the licence" "^License ISC"
+out_has "--version says there is no warranty" "There is NO WARRANTY"
+expect 0 "-V exits 0" "$KT_BIN" -V
+out_has "-V is --version" "^kitchen-tui [0-9]"
 
 for bad in --bogus -x "--model=bogus" "--cooks=0" "--cooks=abc" "--cooks=65" \
 	   "--seed=-1" "--seed=abc" "--tables=0" "--format=xml" "--speed=0" \
@@ -82,6 +87,24 @@ for args in "--model=processes" "--compare" "--compare --format=json" \
 		fail "two processes, same bytes: --batch $args"
 	fi
 done
+# Uninstalled, the binary finds the source's data from where it is, not from
+# a path compiled in: nothing of the build tree is in it (debug info aside,
+# which names the directory it was compiled in and is stripped on install).
+(cd / && env -u KITCHEN_TUI_DATA "$KT_BIN" --list) >"$kt_tmp/out" 2>"$kt_tmp/err"
+if grep -Eq '/data( |$)' "$kt_tmp/out" && grep -q salmon-dinner "$kt_tmp/out"; then
+	ok "uninstalled, run from /, without KITCHEN_TUI_DATA: the tree's data"
+else
+	fail "uninstalled, run from /: no data found" "$(cat "$kt_tmp/out" "$kt_tmp/err")"
+fi
+if command -v objcopy >/dev/null 2>&1 && [ -n "${KT_BUILDDIR:-}" ]; then
+	objcopy --strip-debug "$KT_BIN" "$kt_tmp/stripped"
+	if grep -aqF -e "$KT_BUILDDIR" -e "${KT_SRCDIR:-/nonexistent}" "$kt_tmp/stripped"; then
+		fail "the binary holds a path of the build or source tree" \
+			"$(strings -a "$kt_tmp/stripped" | grep -F -e "$KT_BUILDDIR" -e "$KT_SRCDIR")"
+	else
+		ok "the binary holds no path of the build or source tree"
+	fi
+fi
 expect 0 "--help fits in 80 columns" "$KT_BIN" --help
 if awk 'length($0) > 79 { bad = 1 } END { exit bad }' "$kt_tmp/out"; then
 	ok "--help lines are at most 79 columns"

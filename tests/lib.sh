@@ -89,8 +89,12 @@ kt_gone() {
 }
 wait_gone() { wait_until -t "${2:-$KT_WAIT}" kt_gone "$1"; }
 # descendants PID: the pids of every live process below PID, one a line.
+# Read from /proc (a minimal Debian has no ps): "pid (comm) state ppid ...",
+# where comm may hold spaces and parentheses, so ppid is counted from the
+# last ")"; cat goes on past a process that ended meanwhile.
 descendants() {
-	ps -e -o pid=,ppid= 2>/dev/null | awk -v root="$1" '
+	cat /proc/[0-9]*/stat 2>/dev/null |
+	awk '{ pid = $1; sub(/^.*\) /, ""); print pid, $2 }' | awk -v root="$1" '
 	{ parent[$1] = $2 }
 	END { for (p in parent) { q = p; while (q in parent && q != root) q = parent[q];
 		if (q == root && p != root) print p } }'

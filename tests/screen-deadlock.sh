@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # screen-deadlock.sh - a deadlock on the screen: knife-and-board under the
-# default options stops with the salad holding the knife and the salsa the
+# default options stops with the slaw holding the knife and the salsa the
 # board.  The header says DEADLOCK, the lanes of the cycle are marked
 # ("!knife"), the log names the cycle, and q still quits with status 0.
 # Exit 77 (SKIP) when tmux is missing.
@@ -69,7 +69,7 @@ if pane | grep -Eq '^cook 1 '; then
 else
 	fail "a cook lane is not marked" "$(pane)"
 fi
-if pane | grep -q 'salad holds the knife'; then
+if pane | grep -q 'slaw holds the knife'; then
 	ok "the log names the cycle"
 else
 	fail "the log names the cycle" "$(pane)"

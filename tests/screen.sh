@@ -378,10 +378,11 @@ keys q
 wait_file "$tmpd/b.rc" >/dev/null
 # Now B, then q while the bench's processes are alive: every process below
 # kitchen-tui at that moment must be gone afterwards.  The bench alone may
-# end before a slow test looks, so KITCHEN_TUI_TEST_HOLD=1 (test-only, see
-# kitchen-tui(1)) makes its first measuring process wait, once measured,
-# until it is told to stop: the bench child and that process stay alive.
-run "KITCHEN_TUI_BENCH_ENGINE=no KITCHEN_TUI_TEST_HOLD=1 $K --paused & echo \$! >$tmpd/b2.pid; fg; echo \$? >$tmpd/b2.rc"
+# end before a slow test looks, so KITCHEN_TUI_TEST_HOLD=protothreads
+# (test-only, see kitchen-tui(1)) makes the measuring process of the first
+# model wait, once its tasks are alive, until it is told to stop: the bench
+# child and that process stay alive.
+run "KITCHEN_TUI_BENCH_ENGINE=no KITCHEN_TUI_TEST_HOLD=protothreads $K --paused & echo \$! >$tmpd/b2.pid; fg; echo \$? >$tmpd/b2.rc"
 wait_pane "$HEAD" >/dev/null
 wait_file "$tmpd/b2.pid"
 b2pid=$(cat "$tmpd/b2.pid")
@@ -396,7 +397,9 @@ if wait_file "$tmpd/b2.rc" && [ "$(cat "$tmpd/b2.rc")" = 0 ]; then
 		# a zombie still in the table is not "alive", but there should be none
 		kill -0 "$p" 2>/dev/null && left=$((left + 1))
 	done <"$tmpd/below"
-	if [ -s "$tmpd/below" ] && [ "$left" = 0 ]; then
+	if [ ! -s "$tmpd/below" ]; then
+		fail "B then q: no process of the bench found below kitchen-tui"
+	elif [ "$left" = 0 ]; then
 		ok "B then q: exit 0, the bench and its $(wc -l <"$tmpd/below") processes reaped"
 	else
 		fail "B then q: $left of $(wc -l <"$tmpd/below") processes left behind"
