@@ -69,7 +69,8 @@ static const char usage_text[] =
 "      --waits=W          waits per recipe (default 10)\n"
 "\n"
 "MENU is a menu name (salmon-dinner, chicken-dinner, dressing-race,\n"
-"stir-fry), a path, or - for standard input; FILE may be - too.\n"
+"stir-fry, knife-and-board, knife-and-board-ordered), a path, or - for\n"
+"standard input; FILE may be - too.\n"
 "Only one mode at a time.\n"
 "Keys, models and file formats: man kitchen-tui, man 5 kitchen-recipe.\n";
 

@@ -277,7 +277,10 @@ wait_pane 'kitchen-tui +by-path' >/dev/null
 seen=
 name=by-path
 i=0
-while [ $i -lt 8 ]; do
+# One press per menu on the path (the shipped ones, the user's three:
+# inc-base, inc-top, mine) and one more, back to the menu given by path.
+nm=$(( $(ls "${KITCHEN_TUI_DATA:-${KT_SRCDIR:-.}/data}"/*.menu | wc -l) + 4 ))
+while [ $i -lt $nm ]; do
 	keys m
 	i=$((i + 1))
 	# The next header: a name other than the one before.
