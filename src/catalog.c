@@ -680,8 +680,8 @@ catalog_load_parsed(const char *path, char *real, struct parse_result *pr,
 	}
 	memset(&ld, 0, sizeof ld);
 	ld.recipes = recipes;
-	ld.files = files;
 	ld.kitchen = &pr->menu->kitchen;
+	ld.files = files;
 	ld.stack[ld.depth++] = real;
 	if (catalog_resolve(&ld, path, pr, err) != 0) {
 		free(real);

@@ -67,6 +67,11 @@ struct rkitchen {
 struct rcook {
 	int32_t running;        /* run index it works for now, -1 none */
 	int32_t last;           /* run index it last worked for, -1 none */
+	/* threads: the work span the next slice may extend (model-threads.c):
+	 * its index, end and step (-2 none). */
+	size_t cont_span;
+	sched_ms cont_end;
+	int32_t cont_step;
 };
 
 /* Per table: the cooperative cook's semaphore, the threads' run queue,

@@ -6,14 +6,15 @@
  * needs a free cook and, under --gil (threads only), the GIL: then only one
  * thread works at a time whatever the number of cooks, always on the
  * lowest-numbered free cook.  The scheduler gives work in time slices
- * drawn from a small PRNG seeded by --seed (splitmix64, 30 to 90 virtual
- * seconds) and at every slice boundary, even in the middle of a step,
- * switches to another thread if one is waiting to run (round robin).  A
- * cook that starts working for a different thread than the last one it
- * ran pays a context switch (10 s, drawn TRACE_SWITCH on its lane).
- * Blocking steps (the oven, a timer) give the cook and the GIL up, as
- * blocking I/O does.  The kitchen is shared, so without --locks recipes
- * race on the oven's set point.
+ * drawn from a small PRNG seeded by --seed (splitmix64, 5 to 15 virtual
+ * seconds, short against steps of minutes) and at every slice boundary,
+ * even in the middle of a step, switches to another thread if one is
+ * waiting to run (round robin).  A cook that starts working for a
+ * different thread than the last one it ran pays a context switch (0.4 s,
+ * 1/25 of the mean slice, drawn TRACE_SWITCH on its lane).  Blocking steps
+ * (the oven, a timer) give the cook and the GIL up, as blocking I/O does.
+ * The kitchen is shared, so without --locks recipes race on the oven, and
+ * on a shared jar inside a step of work (model-jar.c).
  *
  * Processes (model-processes.c) run on the same engine without a GIL,
  * each recipe in its own kitchen, with a start-up slice (30 s, TRACE_START)
@@ -22,6 +23,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "esc.h"
@@ -93,20 +95,67 @@ th_quantum(struct run *r)
 	return RUN_QUANTUM_MIN + (sched_ms)(th_random(r) % RUN_QUANTUM_SPAN);
 }
 
-/* One slice of the current stretch, on rr's cook. */
+/*
+ * Cook time for rr's slice [now, now + q).  A slice that goes straight on
+ * from the same thread's slice of the same step on this cook (nobody was
+ * waiting at the boundary, so nothing switched) extends that span: the
+ * timeline shows one bar per stretch a thread kept the cook, and a dinner
+ * with short slices costs no more spans than it has switches.
+ */
+static void
+th_cook_time(struct run *r, struct rrun *rr, enum trace_kind kind, int step,
+	     sched_ms q)
+{
+	struct rcook *ck = run_cook(r, rr_table(r, rr), rr->cook);
+	sched_ms now = r->sched.now;
+	/* What the span is of: a step's work, or a start/hand-back stretch. */
+	int32_t key = kind == TRACE_WORK ? step : -1000 - (int32_t)kind;
+
+	if (ck->cont_end == now && ck->cont_step == key &&
+	    ck->last == (int32_t)rr_index(r, rr)) {
+		trace_end(&r->trace, ck->cont_span, now + q);
+		if (kind == TRACE_WORK)
+			r->working += q;
+		else
+			r->switching += q;
+	} else {
+		run_cook_span(r, rr, rr->cook, kind, step, now, now + q);
+		ck->cont_span = r->trace.nspans > 0 && run_logging(r) ?
+		    r->trace.nspans - 1 : TRACE_NONE;
+	}
+	ck->cont_end = now + q;
+	ck->cont_step = key;
+}
+
+/*
+ * One slice of the current stretch, on rr's cook.  When nobody waits for
+ * a cook, nobody can start waiting before the scheduler's next event, so
+ * the slice boundaries before it would only give the cook back to rr:
+ * the same quanta are drawn, in the same order, but run as one timer up
+ * to the first boundary at or after that event (or the stretch's end).
+ * The timeline and the draws are those of slice-by-slice; the short
+ * slices cost events only where a switch can happen.
+ */
 static void
 th_slice(struct run *r, struct rrun *rr)
 {
 	enum seg g = th_seg(r, rr);
-	sched_ms q = th_quantum(r);
+	sched_ms q = th_quantum(r), next;
 
 	if (q > rr->mark)
 		q = rr->mark;
+	if (kitchen_queue_empty(&r->tables[rr_table(r, rr)].runq)) {
+		next = sched_next(&r->sched);
+		while (q < rr->mark && r->sched.now + q < next) {
+			sched_ms more = th_quantum(r);
+
+			q = q + more > rr->mark ? rr->mark : q + more;
+		}
+	}
 	if (g == SEG_WORK && rr->mark == rr_step(r, rr)->duration)
 		jar_step_begin(r, rr);  /* the step's first slice: the read */
-	run_cook_span(r, rr, rr->cook, g == SEG_WORK ? TRACE_WORK : TRACE_START,
-		      g == SEG_WORK ? rr->step : -1, r->sched.now,
-		      r->sched.now + q);
+	th_cook_time(r, rr, g == SEG_WORK ? TRACE_WORK : TRACE_START,
+		     g == SEG_WORK ? rr->step : -1, q);
 	rr->mark -= q;
 	rr->sub = TW_SLICE;
 	run_check(r, sched_after(&r->sched, q, &rr->w.task));
@@ -239,11 +288,20 @@ th_preempt_log(struct run *r, struct rrun *rr)
 	const char *who = r->names[rr_recipe(r, rr)];
 
 	if (th_seg(r, rr) == SEG_WORK) {
-		esc_text(text, sizeof text, rr_step(r, rr)->text, false);
+		/* Short slices make this line common: plain printable ASCII
+		 * (every shipped step) needs no escaping, only a check. */
+		const char *st = rr_step(r, rr)->text, *p;
+
+		for (p = st; *p >= 0x20 && *p < 0x7f && *p != '\\'; p++)
+			;
+		if (*p != '\0' || p - st >= (ptrdiff_t)sizeof text) {
+			esc_text(text, sizeof text, st, false);
+			st = text;
+		}
 		trace_event(&r->trace, r->sched.now,
 			    "%s: preempted %s \"%s\"; the cook switches to the %s",
 			    who, rr->mark == rr_step(r, rr)->duration ?
-			    "just before" : "in the middle of", text,
+			    "just before" : "in the middle of", st,
 			    r->names[rr_recipe(r, next)]);
 	} else
 		trace_event(&r->trace, r->sched.now,

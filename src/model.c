@@ -1267,8 +1267,11 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 		r->tables[i].gil = -1;
 		r->tables[i].gil_span = TRACE_NONE;
 	}
-	for (i = 0; i < r->ntables * (size_t)r->ncooks; i++)
+	for (i = 0; i < r->ntables * (size_t)r->ncooks; i++) {
 		r->cooks[i].running = r->cooks[i].last = -1;
+		r->cooks[i].cont_span = TRACE_NONE;
+		r->cooks[i].cont_step = -2;
+	}
 	for (i = 0; i < r->nruns; i++) {
 		r->runs[i].unit = r->runs[i].burner = r->runs[i].cook =
 		    RR_NO_UNIT;
@@ -1327,6 +1330,11 @@ run_until(struct run *r, sched_ms t)
 		return -1;
 	sched_run_until(&r->sched, t);
 	run_result_update(r);
+	/* A kitchen in a deadlock has stopped: its clock stays where the
+	 * last thing happened, however far a driver asks, so that every view
+	 * of the run (report, exports, screen) ends its open waits there. */
+	if (r->dl != NULL)
+		r->sched.now = r->dl->pub.at;
 	return run_status(r);
 }
 

@@ -269,6 +269,12 @@ int tui_set_menu(struct tui *t, struct menu *m)
 	if (t->view == VIEW_COMPARE)
 		t->view = VIEW_MAIN;
 	tui_dinner_free(&t->d);
+	/* A real run (R) of the old menu reads it: stop it first. */
+	if (t->real_child.pid > 0) {
+		tui_real_stop(t);
+		tui_logf(t, "R: real run stopped (new menu)");
+	}
+	tui_real_free(t);
 	menu_free(t->menu);
 	free(t->last_step);
 	t->menu = m;
@@ -361,11 +367,16 @@ static void tui_on_resume(void *arg)
 	tui_draw(t);
 }
 
+/* The one extra fd is the bench's pipe or the real run's: only one of
+ * them runs at a time. */
 static void tui_on_bench(void *arg)
 {
 	struct tui *t = arg;
 
-	tui_bench_input(t);
+	if (t->real_child.pid > 0)
+		tui_real_input(t);
+	else
+		tui_bench_input(t);
 	tui_draw(t);
 }
 
@@ -439,6 +450,7 @@ static int tui_export(struct tui *t)
 
 static void tui_free(struct tui *t)
 {
+	tui_real_free(t);
 	tui_cast_end(t);
 	tui_lesson_free(t);
 	tui_watch_free(t);
@@ -612,6 +624,7 @@ int tui_main(const struct kt_opts *o)
 		loop_run(&t.loop);
 
 	tui_bench_stop(&t);
+	tui_real_stop(&t);
 	tui_term_end();
 	tui_frames_report();
 	loop_free(&t.loop);
