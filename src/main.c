@@ -27,7 +27,7 @@ static const char usage_text[] =
 "      --batch            run the dinner to the end and print a report\n"
 "      --compare          with --batch: run every model and compare them\n"
 "      --list             list the menus and recipes in the data directory\n"
-"      --check FILE...    validate recipe and menu files (exit 0 or 2)\n"
+"      --check FILE...    validate recipe, menu and lesson files (exit 0 or 2)\n"
 "      --bench            measure what each model really costs here\n"
 "      --solve            the proven shortest dinner under cooperative\n"
 "                         scheduling, beside what the FIFO loop does\n"

@@ -52,6 +52,9 @@ const char *report_kind_name(int kind);
 /* What a span was doing in words: its step's text (raw, from the data
  * file), or the overhead ("context switch"); "" when neither. */
 const char *report_span_what(const struct run *r, const struct trace_span *sp);
+/* Where a span still open ends in a report: now, or the moment a run that
+ * deadlocked stopped.  The exports use it too, so they agree. */
+sched_ms report_open_end(const struct run *r);
 /* The character that fills a span of that kind, in UTF-8 or ASCII: the
  * batch chart and the screen draw the same ones. */
 const char *report_kind_glyph(int kind, bool ascii);
