@@ -519,6 +519,13 @@ START_TEST(test_deadlock_lock_and_burner)
 				 "deadlock: it waits for a burner");
 		ck_assert(run_lane_in_deadlock(r, lane_named(r, "oven lock")));
 		ck_assert(run_lane_in_deadlock(r, lane_named(r, "stovetop")));
+		/* The salmon's wait for a burner is drawn blocked. */
+		ck_assert(run_lane_in_deadlock(r,
+		    lane_named(r, "stovetop queue")));
+		ck_assert_int_eq(trace_lane_span(run_trace(r),
+		    lane_named(r, "stovetop queue"), 0)->kind, TRACE_BLOCKED);
+		ck_assert_int_eq(trace_lane_span(run_trace(r),
+		    lane_named(r, "stovetop queue"), 0)->start, SEC(672));
 		ck_assert(!run_lane_in_deadlock(r, lane_named(r, "cook 1")));
 		j = json_of(r);
 		ck_assert(json_valid(j));
