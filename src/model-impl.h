@@ -120,6 +120,7 @@ struct rlanes {
 	int counter;                    /* TRACE_WAIT spans */
 	int utensil[UT_COUNT][KITCHEN_MAX_UNITS];       /* who holds it */
 	int utensil_queue[UT_COUNT];    /* who waits for it (blocked) */
+	int burner_queue;               /* who waits for a burner */
 };
 
 /* The end of a run that stopped with a recipe unfinished (model-deadlock.c). */
@@ -354,6 +355,7 @@ int run_lane_utensil(struct run *r, const struct rkitchen *rk, enum utensil u,
 int run_lane_utensil_queue(struct run *r, const struct rkitchen *rk,
 			   enum utensil u);
 int run_lane_burner(struct run *r, const struct rkitchen *rk, int unit);
+int run_lane_burner_queue(struct run *r, const struct rkitchen *rk);
 int run_lane_oven_lock(struct run *r, const struct rkitchen *rk);
 /* The recipe (menu index) holding a unit of u in rk, -1 none. */
 int run_utensil_holder(struct run *r, const struct rkitchen *rk,

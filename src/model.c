@@ -180,6 +180,16 @@ run_lane_burner(struct run *r, const struct rkitchen *rk, int unit)
 }
 
 int
+run_lane_burner_queue(struct run *r, const struct rkitchen *rk)
+{
+	struct rlanes *l = run_lanes_of(r, rk);
+
+	if (l->burner_queue < 0)
+		l->burner_queue = run_lane(r, rk, "stovetop queue", 0);
+	return l->burner_queue;
+}
+
+int
 run_lane_utensil(struct run *r, const struct rkitchen *rk, enum utensil u,
 		 int unit)
 {
@@ -783,12 +793,21 @@ kstep_burner(struct run *r, struct rkitchen *rk, struct rrun *rr,
 			goto burner;
 		}
 		if (!kitchen_pool_take(p, &rr->w)) {
+			/* Waiting for a burner is drawn blocked, on the
+			 * stovetop's queue lane, as a utensil wait is. */
+			rr->mark = (int64_t)run_span(r,
+			    run_lane_burner_queue(r, rk), rr, rr->step,
+			    TRACE_BLOCKED, r->sched.now, TRACE_OPEN);
 			unit_wait_log(r, rr, APP_STOVETOP);
 			rr->sub = KS_UNIT;
 			return false;
 		}
-		/* FALLTHROUGH */
+		unit = kitchen_pool_claim(p);
+		slot[rr->pots++] = (uint8_t)unit;
+		goto burner;
 	case KS_UNIT:
+		trace_end(&r->trace, (size_t)rr->mark, r->sched.now);
+		rr->mark = 0;
 		unit = kitchen_pool_claim(p);
 		slot[rr->pots++] = (uint8_t)unit;
 	burner:
