@@ -330,9 +330,9 @@ run "$K --paused $tmpd/by-path.menu"
 wait_for 'kitchen-tui +by-path' >/dev/null
 seen=
 i=0
-# One press per menu on the path (shipped, the user's own, by-path) and a
-# few more: wrapping round keeps the order the check looks for.
-nm=$(( $(ls "${KITCHEN_TUI_DATA:-${KT_SRCDIR:-.}/data}"/*.menu | wc -l) + 3 ))
+# One press per menu on the path (shipped, the user's own and the tests',
+# by-path) and a few more: wrapping round keeps the order looked for.
+nm=$(( $(ls "${KITCHEN_TUI_DATA:-${KT_SRCDIR:-.}/data}"/*.menu | wc -l) + 6 ))
 while [ $i -lt $nm ]; do
 	keys m
 	i=$((i + 1))
