@@ -17,6 +17,7 @@
 #include "export.h"
 #include "opts.h"
 #include "parse.h"
+#include "real.h"
 
 static const char usage_text[] =
 "Usage: kitchen-tui [OPTION]... [MENU]\n"
@@ -28,6 +29,9 @@ static const char usage_text[] =
 "      --list             list the menus and recipes in the data directory\n"
 "      --check FILE...    validate recipe and menu files (exit 0 or 2)\n"
 "      --bench            measure what each model really costs here\n"
+"      --real             cook the dinner for real too (threads, fork, libev)\n"
+"                         and print both timelines (JSON with --batch\n"
+"                         --format=json)\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
@@ -64,6 +68,11 @@ static const char usage_text[] =
 "      --projector        the layout for a room: tall lanes, a caption box\n"
 "                         (key p switches it, o shows the code and log)\n"
 "\n"
+"Real runs:\n"
+"      --scale=MS         wall milliseconds per virtual minute (1 to 1000,\n"
+"                         default 20)\n"
+"      --real-limit=S     stop a real run after S seconds (default 60)\n"
+"\n"
 "Bench:\n"
 "      --tasks=N          recipes run at once (default 1000)\n"
 "      --waits=W          waits per recipe (default 10)\n"
@@ -88,7 +97,7 @@ enum {
 	OPT_GIL, OPT_NO_GIL, OPT_LOCKS, OPT_NO_LOCKS, OPT_SEED, OPT_TABLES,
 	OPT_DATA_DIR, OPT_FORMAT, OPT_SPANS, OPT_SPEED, OPT_PAUSED, OPT_ASCII,
 	OPT_NO_COLOR, OPT_EXIT_AFTER, OPT_TASKS, OPT_WAITS, OPT_EXPORT,
-	OPT_PROJECTOR, OPT_LESSON
+	OPT_PROJECTOR, OPT_LESSON, OPT_REAL, OPT_SCALE, OPT_REAL_LIMIT
 };
 
 static const struct option long_opts[] = {
@@ -118,6 +127,9 @@ static const struct option long_opts[] = {
 	{ "exit-after", required_argument, NULL, OPT_EXIT_AFTER },
 	{ "tasks", required_argument, NULL, OPT_TASKS },
 	{ "waits", required_argument, NULL, OPT_WAITS },
+	{ "real", no_argument, NULL, OPT_REAL },
+	{ "scale", required_argument, NULL, OPT_SCALE },
+	{ "real-limit", required_argument, NULL, OPT_REAL_LIMIT },
 	{ "export", required_argument, NULL, OPT_EXPORT },
 	{ "projector", no_argument, NULL, OPT_PROJECTOR },
 	{ "lesson", optional_argument, NULL, OPT_LESSON },
@@ -364,6 +376,19 @@ int main(int argc, char **argv)
 				return usage_error("bad number of waits", optarg, "1 to 100000");
 			o.bench_waits = v;
 			break;
+		case OPT_REAL: o.real = true; break;
+		case OPT_SCALE:
+			if (parse_long(optarg, REAL_MIN_SCALE_MS, REAL_MAX_SCALE_MS, &v))
+				return usage_error("bad --scale", optarg,
+				    "1 to 1000 ms per virtual minute");
+			o.real_scale = (int)v;
+			break;
+		case OPT_REAL_LIMIT:
+			if (parse_long(optarg, 1, REAL_MAX_LIMIT_S, &v))
+				return usage_error("bad --real-limit", optarg,
+				    "1 to 86400 seconds");
+			o.real_limit = (double)v;
+			break;
 		case OPT_EXPORT:
 			if (export_parse(&exports, optarg, &xerr) < 0)
 				return usage_error(xerr, optarg, "svg:FILE, trace:FILE, cast:FILE");
@@ -413,6 +438,21 @@ int main(int argc, char **argv)
 	}
 	if (o.compare && o.mode == MODE_TUI)
 		o.mode = MODE_BATCH;
+	if (o.real) {
+		if (o.compare)
+			return usage_error("--real cannot be combined with", "--compare", NULL);
+		if (o.format == FORMAT_CSV)
+			return usage_error("--real prints text or json, not", "--format=csv", NULL);
+		if (o.nexports > 0)
+			return usage_error("--real cannot be combined with", "--export", NULL);
+		if (o.run.tables != 1)
+			return usage_error("--real cooks one table, not --tables", "N", NULL);
+		if (o.mode != MODE_TUI && o.mode != MODE_BATCH)
+			return usage_error("--real is a batch mode; it cannot be combined with",
+			    o.mode == MODE_LIST ? "--list" : o.mode == MODE_CHECK ?
+			    "--check" : "--bench", NULL);
+		return real_main(&o);
+	}
 	if (o.nexports > 0) {
 		int st = export_prepare(&o);
 

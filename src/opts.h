@@ -32,6 +32,9 @@ struct kt_opts {
 	sched_ms exit_after;    /* -1: never */
 	long bench_tasks;       /* --tasks, 0 = default */
 	long bench_waits;       /* --waits, 0 = default */
+	bool real;              /* --real: cook it for real too */
+	int real_scale;         /* --scale: wall ms per virtual minute */
+	double real_limit;      /* --real-limit: wall seconds */
 	char **files;           /* --check FILE... */
 	int nfiles;
 	struct export_set *exports;     /* --export=KIND:FILE targets */
@@ -48,6 +51,11 @@ int tui_main(const struct kt_opts *o);
 int bench_main(const struct kt_opts *o);
 int catalog_list_main(const struct kt_opts *o);
 int catalog_check_main(const struct kt_opts *o);
+int real_main(const struct kt_opts *o);         /* real-main.c */
+
+/* batch.c: say why a menu did not load (an unknown name lists the valid
+ * ones), on stderr. */
+void batch_load_error(const char *datadir, const char *name, const char *err);
 /* lesson-main.c: the lessons in --list; --check of a FILE.lesson (0 or 2). */
 int lesson_list_print(bool ascii);
 int lesson_check_print(const char *path, bool ascii);

@@ -243,10 +243,12 @@ int tui_restart(struct tui *t)
 		 t->ro.gil ? "GIL on, " : "GIL off, ",
 		 t->ro.locks ? "on" : "off");
 	if (t->cast != NULL) {
-		char mk[80];
+		char mk[160], name[64];
 
-		snprintf(mk, sizeof mk, "%s, %d cook%s", model_name(t->ro.model),
-			 tui_cooks(t), tui_cooks(t) == 1 ? "" : "s");
+		esc_text(name, sizeof name, t->menu->name, t->ascii);
+		snprintf(mk, sizeof mk, "%s: %s, %d cook%s", name,
+			 model_name(t->ro.model), tui_cooks(t),
+			 tui_cooks(t) == 1 ? "" : "s");
 		tui_cast_marker(t, mk);
 	}
 	tui_reschedule(t);
@@ -267,6 +269,12 @@ int tui_set_menu(struct tui *t, struct menu *m)
 	if (t->view == VIEW_COMPARE)
 		t->view = VIEW_MAIN;
 	tui_dinner_free(&t->d);
+	/* A real run (R) of the old menu reads it: stop it first. */
+	if (t->real_child.pid > 0) {
+		tui_real_stop(t);
+		tui_logf(t, "R: real run stopped (new menu)");
+	}
+	tui_real_free(t);
 	menu_free(t->menu);
 	free(t->last_step);
 	t->menu = m;
@@ -359,11 +367,16 @@ static void tui_on_resume(void *arg)
 	tui_draw(t);
 }
 
+/* The one extra fd is the bench's pipe or the real run's: only one of
+ * them runs at a time. */
 static void tui_on_bench(void *arg)
 {
 	struct tui *t = arg;
 
-	tui_bench_input(t);
+	if (t->real_child.pid > 0)
+		tui_real_input(t);
+	else
+		tui_bench_input(t);
 	tui_draw(t);
 }
 
@@ -437,6 +450,7 @@ static int tui_export(struct tui *t)
 
 static void tui_free(struct tui *t)
 {
+	tui_real_free(t);
 	tui_cast_end(t);
 	tui_lesson_free(t);
 	tui_watch_free(t);
@@ -596,7 +610,11 @@ int tui_main(const struct kt_opts *o)
 		tui_logf(&t, "cannot watch the menu's files (out of memory)");
 	tui_reschedule(&t);
 	if (t.cast != NULL) {
-		tui_cast_marker(&t, model_name(t.ro.model));
+		char mk[160];
+
+		esc_text(name, sizeof name, t.menu->name, t.ascii);
+		snprintf(mk, sizeof mk, "%s: %s", name, model_name(t.ro.model));
+		tui_cast_marker(&t, mk);
 		if (t.paused && t.lesson == NULL)
 			tui_cast_marker(&t, "paused");
 	}
@@ -606,6 +624,7 @@ int tui_main(const struct kt_opts *o)
 		loop_run(&t.loop);
 
 	tui_bench_stop(&t);
+	tui_real_stop(&t);
 	tui_term_end();
 	tui_frames_report();
 	loop_free(&t.loop);

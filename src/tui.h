@@ -13,6 +13,7 @@
  * tui-help.c   the help view (?)
  * tui-compare.c  every model stacked (c)
  * tui-bench.c  the real bench as bars (B)
+ * tui-real.c   the dinner cooked for real, under the model's lanes (R)
  * tui-watch.c  live editing: the menu's files watched, cooked again on save
  *
  * Nothing here reaches into a model: the screen reads the trace, the run's
@@ -31,6 +32,7 @@
 #include "loop.h"
 #include "model.h"
 #include "opts.h"
+#include "real.h"
 
 /* The bench runs in a child process so the screen stays alive (and q
  * still quits) while it measures; the result comes back through a pipe
@@ -140,6 +142,12 @@ struct tui {
 	bool have_bench;
 	struct tui_bench_child bench_child;
 
+	/* R: the current dinner cooked for real, in a child. */
+	struct real_child real_child;
+	struct real_result real;
+	bool have_real;
+	struct run_opts real_ro;        /* the options it was cooked with */
+	const struct menu *real_menu;
 	struct tui_cast *cast;  /* --export=cast recording, NULL none */
 
 	/* The projector layout (--projector, p): the timeline with tall
@@ -258,6 +266,19 @@ int tui_bench_start(struct tui *t);
 void tui_bench_input(struct tui *t);
 /* Quitting: stop a running bench and reap it (its children too). */
 void tui_bench_stop(struct tui *t);
+
+/* tui-real.c */
+/* R: cook the current dinner for real in a child (0), or say why not. */
+int tui_real_start(struct tui *t);
+void tui_real_input(struct tui *t);     /* its pipe is readable */
+void tui_real_stop(struct tui *t);      /* quitting: stop and reap it */
+void tui_real_free(struct tui *t);
+/* The real run matches the dinner on screen: its lanes are drawn. */
+bool tui_real_shown(const struct tui *t);
+/* Draw the real lanes from row y, at most h rows; rows used. */
+int tui_real_draw(struct tui *t, int y, int h, int label_w, sched_ms axis_end);
+/* Rows tui_real_draw wants (0 when nothing to show). */
+int tui_real_rows(const struct tui *t);
 
 /* tui.c: the clock and the dinners.  Call tui_freeze before changing
  * anything the clock depends on (pause, speed, view) and tui_reschedule
