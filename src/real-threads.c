@@ -162,18 +162,16 @@ thread_invol(void)
  */
 #define GIL_INTERVAL_NS 5000000L
 
-/* Take the GIL.  forced: we just gave it up for another thread and wait
- * until one has taken it (its switch count moved) before we may. */
+/* Take the GIL.  dropped_at >= 0: we just gave it up for another thread
+ * (the switch count then) and wait until one has taken it (the count
+ * moved) before we may, unless nobody else is waiting any more. */
 static int64_t
-gil_take(struct real_ctx *c, int rec, bool forced)
+gil_take(struct real_ctx *c, int rec, long dropped_at)
 {
-	long sw;
-
 	pthread_mutex_lock(&c->gil_mu);
-	sw = c->gil_switches;
 	c->gil_waiting++;
-	while (c->gil_holder >= 0 ||
-	    (forced && c->gil_switches == sw && c->gil_waiting > 1)) {
+	while (c->gil_holder >= 0 || (dropped_at >= 0 &&
+	    c->gil_switches == dropped_at && c->gil_waiting > 1)) {
 		if (real_stopping(c))
 			break;
 		cond_wait_gil(c);
@@ -186,13 +184,18 @@ gil_take(struct real_ctx *c, int rec, bool forced)
 	return real_elapsed(c);
 }
 
-static void
+/* Give the GIL up; the switch count at that moment. */
+static long
 gil_drop(struct real_ctx *c)
 {
+	long sw;
+
 	pthread_mutex_lock(&c->gil_mu);
 	c->gil_holder = -1;
+	sw = c->gil_switches;
 	pthread_cond_broadcast(&c->gil_cv);
 	pthread_mutex_unlock(&c->gil_mu);
+	return sw;
 }
 
 static bool
@@ -255,7 +258,7 @@ do_work(struct real_ctx *c, int rec, int step, sched_ms d, bool gil)
 	if (!gil) {
 		ok = work_piece(c, rec, step, d);
 	} else {
-		g = gil_take(c, rec, false);
+		g = gil_take(c, rec, -1);
 		while (ok && left > 0) {
 			n = left < piece ? left : piece;
 			ok = work_piece(c, rec, step, n);
@@ -263,13 +266,12 @@ do_work(struct real_ctx *c, int rec, int step, sched_ms d, bool gil)
 			if (left > 0 && ok && gil_wanted(c)) {
 				real_rec(c, false, RL_GIL, -1, 0, rec, step,
 				    TRACE_GIL, g, real_elapsed(c));
-				gil_drop(c);
-				g = gil_take(c, rec, true);
+				g = gil_take(c, rec, gil_drop(c));
 			}
 		}
 		real_rec(c, false, RL_GIL, -1, 0, rec, step, TRACE_GIL, g,
 		    real_elapsed(c));
-		gil_drop(c);
+		(void)gil_drop(c);
 	}
 	if (jar >= 0) {
 		if (ok)
