@@ -93,7 +93,7 @@ static void draw_header(struct tui *t)
 	 * each recipe has a kitchen of its own. */
 	what = t->ro.model == MODEL_THREADS ?
 	    (t->ro.gil ? "GIL on  " : "GIL off  ") :
-	    t->ro.model == MODEL_PROCESSES ? "a kitchen per recipe  " : "";
+	    t->ro.model == MODEL_PROCESSES ? "a kitchen each  " : "";
 	snprintf(a, sizeof a, " kitchen-tui  %s  [%d] %s  %d cook%s  %slocks %s",
 		 name, (int)t->ro.model + 1, model_name(t->ro.model),
 		 tui_cooks(t), tui_cooks(t) == 1 ? "" : "s", what,
