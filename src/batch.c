@@ -16,13 +16,14 @@
 
 #include "catalog.h"
 #include "esc.h"
+#include "export.h"
 #include "model.h"
 #include "opts.h"
 #include "report.h"
 
 /* An unknown menu name gets one line naming it and the valid menus;
  * anything else (a bad file) the catalog's own message. */
-static void
+void
 batch_load_error(const char *datadir, const char *name, const char *err)
 {
 	char **names = NULL, *e, *nerr = NULL, *q;
@@ -73,6 +74,38 @@ batch_print(const struct kt_opts *o, struct run *const *runs, size_t n,
 	default:
 		return report_text(stdout, runs[0], ro);
 	}
+}
+
+/* The exports of the finished runs, each renamed into place when whole. */
+static int
+batch_export(const struct kt_opts *o, struct run *const *runs, size_t n)
+{
+	struct export_set *s = o->exports;
+	char *err = NULL;
+	int status = 0, k, rc;
+
+	for (k = 0; k < EXPORT_KIND_COUNT; k++) {
+		FILE *f = export_stream(s, (enum export_kind)k);
+
+		if (f == NULL)
+			continue;
+		rc = k == EXPORT_SVG ? export_svg(f, runs, n, 0) :
+		     export_trace(f, runs, n);
+		if (rc < 0) {
+			fprintf(stderr, "kitchen-tui: %s: write error\n",
+				s->file[k].path);
+			export_abort_all(s);
+			return 1;
+		}
+		if (export_commit(&s->file[k], &err) < 0) {
+			fprintf(stderr, "%s\n", err ? err : "kitchen-tui: out of memory");
+			free(err);
+			err = NULL;
+			export_abort_all(s);
+			status = 1;
+		}
+	}
+	return status;
 }
 
 /* ---- how big a run may be ------------------------------------------------- */
@@ -313,6 +346,8 @@ batch_main(const struct kt_opts *o)
 		perror("kitchen-tui: writing the report");
 		status = 1;
 	}
+	if (status == 0 && o->nexports > 0)
+		status = batch_export(o, runs, n);
 out:
 	for (i = 0; i < n; i++)
 		run_free(runs[i]);

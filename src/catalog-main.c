@@ -201,6 +201,8 @@ catalog_list_main(const struct kt_opts *o)
 				total++;
 		}
 	}
+	if (lesson_list_print(o->ascii) != 0)
+		goto oom;
 	if (total == 0) {
 		fprintf(stderr, "kitchen-tui: no menus on the search path\n");
 		rc = 2;
@@ -225,7 +227,10 @@ catalog_check_one(const char *path, bool ascii)
 {
 	struct menu *m;
 	char *err, *ep;
+	size_t n = strlen(path);
 
+	if (n > 7 && strcmp(path + n - 7, ".lesson") == 0)
+		return lesson_check_print(path, ascii);
 	if (catalog_load_file(path, &m, &err) != 0) {
 		catalog_print_err(err);
 		free(err);

@@ -397,12 +397,63 @@ struct catalog_load {
 	char *stack[CATALOG_MAX_DEPTH + 1];     /* real paths of open menus,
 						 * the top one first */
 	int depth;
+	const struct kitchen_spec *kitchen;     /* the top menu's kitchen */
 	struct recipe **recipes;                /* the menu being built */
 	size_t nrecipes;
+	struct catalog_files *files;            /* NULL, or where to note
+						 * each included menu's path */
 };
+
+/* The included menus' paths a load read, for the screen to watch. */
+struct catalog_files {
+	char **path;
+	size_t n;
+};
+
+static int
+catalog_files_add(struct catalog_files *f, const char *path)
+{
+	char **grown;
+
+	if (f == NULL)
+		return 0;
+	if ((grown = realloc(f->path, (f->n + 1) * sizeof *grown)) == NULL)
+		return -1;
+	f->path = grown;
+	if ((f->path[f->n] = strdup(path)) == NULL)
+		return -1;
+	f->n++;
+	return 0;
+}
 
 static int catalog_resolve(struct catalog_load *ld, const char *path,
 			   struct parse_result *pr, char **err);
+
+/*
+ * A pot holds its burner from its boil to the end of its simmer, so a
+ * recipe with more pots on the stove at once than the kitchen has burners
+ * would wait for itself for ever: refuse it where the pot too many is
+ * boiled.  NULL if it fits, else a malloc'd message (*oom on no memory).
+ */
+static char *
+catalog_burners(const struct recipe *r, const struct kitchen_spec *k,
+		bool *oom)
+{
+	char show[CATALOG_SHOW + 4], *e;
+	size_t step;
+	int pots = recipe_max_pots(r, &step);
+
+	*oom = false;
+	if (k == NULL || pots <= k->burners)
+		return NULL;
+	esc_text(show, sizeof show, r->name, false);
+	e = parse_errorf(r->path, r->steps[step].line, 1, "recipe '%s' "
+	    "needs %d burners at once here, but the stovetop has %d (a pot "
+	    "holds its burner from its boil to the end of its simmer)", show,
+	    pots, k->burners);
+	*oom = e == NULL;
+	return e;
+}
 
 /* Add a recipe to the menu being built, refusing a second of one name. */
 static int
@@ -412,6 +463,7 @@ catalog_add(struct catalog_load *ld, const char *menu_path,
 {
 	char show[CATALOG_SHOW + 4], vshow[CATALOG_SHOW + 4];
 	size_t i;
+	bool oom;
 
 	esc_msg(show, sizeof show, r->name);
 	for (i = 0; i < ld->nrecipes; i++)
@@ -428,6 +480,11 @@ catalog_add(struct catalog_load *ld, const char *menu_path,
 			recipe_free(r);
 			return -1;
 		}
+	if ((*err = catalog_burners(r, ld->kitchen, &oom)) != NULL || oom) {
+		catalog_note(err, menu_path, ref, via != NULL ? "menu" : "recipe");
+		recipe_free(r);
+		return -1;
+	}
 	if (ld->nrecipes == PARSE_MAX_RECIPES) {
 		*err = parse_errorf(menu_path, ref->line, ref->col,
 		    "too many recipes on the menu (at most %d)", PARSE_MAX_RECIPES);
@@ -511,6 +568,10 @@ catalog_ref_include(struct catalog_load *ld, const char *menu_path,
 	}
 	if (catalog_ref_parse(menu_path, ref, "menu", path, &pr, err) != 0)
 		goto out;
+	if (catalog_files_add(ld->files, path) != 0) {
+		*err = NULL;
+		goto out;
+	}
 	if (pr.menu == NULL) {
 		*err = parse_errorf(menu_path, ref->line, ref->col,
 		    "'%s' is a recipe, not a menu (a recipe is added with "
@@ -569,11 +630,12 @@ catalog_resolve(struct catalog_load *ld, const char *path,
  * of that one recipe. */
 static int
 catalog_load_parsed(const char *path, char *real, struct parse_result *pr,
-		    struct menu **out, char **err)
+		    struct catalog_files *files, struct menu **out, char **err)
 {
 	struct catalog_load ld;
 	struct recipe *recipes[PARSE_MAX_RECIPES];
 	struct menu *m;
+	bool oom;
 
 	*out = NULL;
 	if (pr->recipe != NULL) {
@@ -589,6 +651,12 @@ catalog_load_parsed(const char *path, char *real, struct parse_result *pr,
 			return -1;
 		}
 		kitchen_spec_default(&m->kitchen);
+		if ((*err = catalog_burners(pr->recipe, &m->kitchen, &oom)) !=
+		    NULL || oom) {
+			menu_free(m);
+			parse_result_free(pr);
+			return -1;
+		}
 		m->recipes[0] = pr->recipe;
 		m->nrecipes = 1;
 		pr->recipe = NULL;
@@ -612,6 +680,8 @@ catalog_load_parsed(const char *path, char *real, struct parse_result *pr,
 	}
 	memset(&ld, 0, sizeof ld);
 	ld.recipes = recipes;
+	ld.kitchen = &pr->menu->kitchen;
+	ld.files = files;
 	ld.stack[ld.depth++] = real;
 	if (catalog_resolve(&ld, path, pr, err) != 0) {
 		free(real);
@@ -639,21 +709,32 @@ catalog_load_parsed(const char *path, char *real, struct parse_result *pr,
 	return 0;
 }
 
-int
-catalog_load_file(const char *path, struct menu **out, char **err)
+static int catalog_stdin(struct catalog_files *files, struct menu **out,
+			 char **err);
+
+static int
+catalog_file(const char *path, struct catalog_files *files, struct menu **out,
+	     char **err)
 {
 	struct parse_result pr;
 
 	*out = NULL;
 	if (strcmp(path, "-") == 0)
-		return catalog_load_stdin(out, err);
+		return catalog_stdin(files, out, err);
 	if (parse_file(path, &pr, err) != 0)
 		return -1;
-	return catalog_load_parsed(path, realpath(path, NULL), &pr, out, err);
+	return catalog_load_parsed(path, realpath(path, NULL), &pr, files, out,
+	    err);
 }
 
 int
-catalog_load_stdin(struct menu **out, char **err)
+catalog_load_file(const char *path, struct menu **out, char **err)
+{
+	return catalog_file(path, NULL, out, err);
+}
+
+static int
+catalog_stdin(struct catalog_files *files, struct menu **out, char **err)
 {
 	struct parse_result pr;
 	char *buf;
@@ -668,7 +749,13 @@ catalog_load_stdin(struct menu **out, char **err)
 	if (rc != 0)
 		return -1;
 	return catalog_load_parsed(CATALOG_STDIN, strdup(CATALOG_STDIN), &pr,
-	    out, err);
+	    files, out, err);
+}
+
+int
+catalog_load_stdin(struct menu **out, char **err)
+{
+	return catalog_stdin(NULL, out, err);
 }
 
 char *
@@ -703,19 +790,17 @@ catalog_find_menu(const char *datadir, const char *name)
 	return NULL;
 }
 
-int
-catalog_load_menu(const char *datadir, const char *name_or_path,
-		  struct menu **out, char **err)
+static int
+catalog_menu(const char *datadir, const char *name_or_path,
+	     struct catalog_files *files, struct menu **out, char **err)
 {
 	char show[CATALOG_SHOW + 4], *path, *dirs;
 	int rc;
 
 	*out = NULL;
 	*err = NULL;
-	if (strcmp(name_or_path, "-") == 0)
-		return catalog_load_stdin(out, err);
-	if (catalog_is_path(name_or_path))
-		return catalog_load_file(name_or_path, out, err);
+	if (strcmp(name_or_path, "-") == 0 || catalog_is_path(name_or_path))
+		return catalog_file(name_or_path, files, out, err);
 	esc_msg(show, sizeof show, name_or_path);
 	if (!parse_is_name(name_or_path)) {
 		*err = parse_format("%s: not a menu name (letters, digits, '-' "
@@ -729,8 +814,33 @@ catalog_load_menu(const char *datadir, const char *name_or_path,
 		free(dirs);
 		return -1;
 	}
-	rc = catalog_load_file(path, out, err);
+	rc = catalog_file(path, files, out, err);
 	free(path);
+	return rc;
+}
+
+int
+catalog_load_menu(const char *datadir, const char *name_or_path,
+		  struct menu **out, char **err)
+{
+	return catalog_menu(datadir, name_or_path, NULL, out, err);
+}
+
+int
+catalog_load_menu_includes(const char *datadir, const char *name_or_path,
+			   struct menu **out, char ***includes, size_t *n,
+			   char **err)
+{
+	struct catalog_files f = { NULL, 0 };
+	int rc = catalog_menu(datadir, name_or_path, &f, out, err);
+
+	if (rc != 0) {
+		catalog_names_free(f.path, f.n);
+		f.path = NULL;
+		f.n = 0;
+	}
+	*includes = f.path;
+	*n = f.n;
 	return rc;
 }
 

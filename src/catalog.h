@@ -65,6 +65,12 @@ const char *catalog_tree_data_dir(void);
 /* Load a menu (with all its recipes) by name or path.  0, or -1 with *err. */
 int catalog_load_menu(const char *datadir, const char *name_or_path,
 		      struct menu **out, char **err);
+/* The same, also handing back the paths of the menus it included (a
+ * malloc'd array of malloc'd strings; catalog_names_free), so that the
+ * screen can watch every file the menu came from. */
+int catalog_load_menu_includes(const char *datadir, const char *name_or_path,
+			       struct menu **out, char ***includes, size_t *n,
+			       char **err);
 
 /* The names of every menu in datadir (may be NULL) and along the search
  * path, each once, sorted; a malloc'd array of malloc'd strings.  0, or

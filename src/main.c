@@ -14,8 +14,10 @@
 
 #include "benchreal.h"
 #include "catalog.h"
+#include "export.h"
 #include "opts.h"
 #include "parse.h"
+#include "real.h"
 
 static const char usage_text[] =
 "Usage: kitchen-tui [OPTION]... [MENU]\n"
@@ -25,8 +27,17 @@ static const char usage_text[] =
 "      --batch            run the dinner to the end and print a report\n"
 "      --compare          with --batch: run every model and compare them\n"
 "      --list             list the menus and recipes in the data directory\n"
-"      --check FILE...    validate recipe and menu files (exit 0 or 2)\n"
+"      --check FILE...    validate recipe, menu and lesson files (exit 0 or 2)\n"
 "      --bench            measure what each model really costs here\n"
+"      --solve            the proven shortest dinner under cooperative\n"
+"                         scheduling, beside what the FIFO loop does\n"
+"      --explore          every schedule a preemptive scheduler could produce\n"
+"                         (default --model=threads), grouped by outcome\n"
+"      --schedule=FILE    replay a schedule that --solve or --explore printed\n"
+"                         (with --batch: print the run's report)\n"
+"      --real             cook the dinner for real too (threads, fork, libev)\n"
+"                         and print both timelines (JSON with --batch\n"
+"                         --format=json)\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
@@ -46,19 +57,40 @@ static const char usage_text[] =
 "      --format=FORMAT    text (default), csv or json\n"
 "      --spans=all        with --tables: keep every span in JSON\n"
 "\n"
+"Exports (with --batch or the screen; each KIND at most once):\n"
+"      --export=svg:FILE  the timeline, or with --compare every model, as SVG\n"
+"      --export=trace:FILE  Chrome Trace Event JSON (Perfetto, chrome://tracing)\n"
+"      --export=cast:FILE the screen session as an asciicast v2 recording\n"
+"\n"
 "The screen:\n"
 "      --speed=X          virtual seconds per real second (default 60)\n"
 "      --paused           start paused\n"
 "      --ascii            draw with ASCII only\n"
 "      --no-color         draw without colour\n"
 "      --exit-after=TIME  quit after TIME of virtual time (90s, 18m, 1h30m)\n"
+"      --lesson[=NAME]    play a lesson (default cooking-with-concurrency);\n"
+"                         Page Down/Right/space/Enter on, Page Up/Left back,\n"
+"                         Home first scene, . back to the script\n"
+"      --projector        the layout for a room: tall lanes, a caption box\n"
+"                         (key p switches it, o shows the code and log)\n"
+"\n"
+"Real runs:\n"
+"      --scale=MS         wall milliseconds per virtual minute (1 to 1000,\n"
+"                         default 20)\n"
+"      --real-limit=S     stop a real run after S seconds (default 60)\n"
+"\n"
+"Search:\n"
+"      --solve-limit=SECONDS\n"
+"                         stop a search after this long (default 10)\n"
+"      --preemptions=K    --explore: at most K preemptions (default 2)\n"
 "\n"
 "Bench:\n"
 "      --tasks=N          recipes run at once (default 1000)\n"
 "      --waits=W          waits per recipe (default 10)\n"
 "\n"
 "MENU is a menu name (salmon-dinner, chicken-dinner, dressing-race,\n"
-"stir-fry), a path, or - for standard input; FILE may be - too.\n"
+"stir-fry, knife-and-board, knife-and-board-ordered), a path, or - for\n"
+"standard input; FILE may be - too.\n"
 "Only one mode at a time.\n"
 "Keys, models and file formats: man kitchen-tui, man 5 kitchen-recipe.\n";
 
@@ -75,7 +107,9 @@ enum {
 	OPT_BATCH = 256, OPT_COMPARE, OPT_LIST, OPT_CHECK, OPT_BENCH,
 	OPT_GIL, OPT_NO_GIL, OPT_LOCKS, OPT_NO_LOCKS, OPT_SEED, OPT_TABLES,
 	OPT_DATA_DIR, OPT_FORMAT, OPT_SPANS, OPT_SPEED, OPT_PAUSED, OPT_ASCII,
-	OPT_NO_COLOR, OPT_EXIT_AFTER, OPT_TASKS, OPT_WAITS
+	OPT_NO_COLOR, OPT_EXIT_AFTER, OPT_TASKS, OPT_WAITS, OPT_EXPORT,
+	OPT_PROJECTOR, OPT_LESSON, OPT_REAL, OPT_SCALE, OPT_REAL_LIMIT,
+	OPT_SOLVE, OPT_EXPLORE, OPT_SCHEDULE, OPT_SOLVE_LIMIT, OPT_PREEMPTIONS
 };
 
 static const struct option long_opts[] = {
@@ -105,6 +139,17 @@ static const struct option long_opts[] = {
 	{ "exit-after", required_argument, NULL, OPT_EXIT_AFTER },
 	{ "tasks", required_argument, NULL, OPT_TASKS },
 	{ "waits", required_argument, NULL, OPT_WAITS },
+	{ "solve", no_argument, NULL, OPT_SOLVE },
+	{ "explore", no_argument, NULL, OPT_EXPLORE },
+	{ "schedule", required_argument, NULL, OPT_SCHEDULE },
+	{ "solve-limit", required_argument, NULL, OPT_SOLVE_LIMIT },
+	{ "preemptions", required_argument, NULL, OPT_PREEMPTIONS },
+	{ "real", no_argument, NULL, OPT_REAL },
+	{ "scale", required_argument, NULL, OPT_SCALE },
+	{ "real-limit", required_argument, NULL, OPT_REAL_LIMIT },
+	{ "export", required_argument, NULL, OPT_EXPORT },
+	{ "projector", no_argument, NULL, OPT_PROJECTOR },
+	{ "lesson", optional_argument, NULL, OPT_LESSON },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -161,13 +206,24 @@ static const char *const mode_option[] = {
 	[MODE_BENCH] = "--bench"
 };
 
-/* A second mode: an error, not "the last one wins". */
+/* The option that chose mode m; a mode added to enum kt_mode without a
+ * name here still reads sensibly. */
+static const char *mode_name(enum kt_mode m)
+{
+	if ((size_t)m < sizeof mode_option / sizeof mode_option[0] &&
+	    mode_option[m] != NULL)
+		return mode_option[m];
+	return "another mode";
+}
+
+/* A second mode: an error, not "the last one wins".  Every mode option
+ * comes through here. */
 static int set_mode(struct kt_opts *o, bool *set, enum kt_mode m)
 {
 	if (*set && o->mode != m) {
 		fprintf(stderr, "kitchen-tui: %s and %s are two modes; give one "
 			"of them; try 'kitchen-tui --help'\n",
-			mode_option[o->mode], mode_option[m]);
+			mode_name(o->mode), mode_name(m));
 		return 2;
 	}
 	*set = true;
@@ -206,6 +262,23 @@ static int parse_seed(const char *s, uint64_t *out)
 	return 0;
 }
 
+/* Seconds for --solve-limit: a number, optionally with an s. */
+static int parse_seconds(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end != s && *end == 's')
+		end++;
+	if (errno || end == s || *end != '\0' || *s == ' ' ||
+	    !(v >= 0.001 && v <= 86400.0))
+		return -1;
+	*out = v;
+	return 0;
+}
+
 static int parse_speed(const char *s, double *out)
 {
 	char *end;
@@ -222,17 +295,22 @@ static int parse_speed(const char *s, double *out)
 int main(int argc, char **argv)
 {
 	struct kt_opts o;
+	struct export_set exports;
+	const char *xerr;
 	char *dur_err = NULL;
 	long v;
 	int c, m, rc;
-	bool mode_set = false;
+	bool mode_set = false, lesson_set = false;
 
 	setlocale(LC_ALL, "");
 	memset(&o, 0, sizeof o);
+	memset(&exports, 0, sizeof exports);
+	o.exports = &exports;
 	o.mode = MODE_TUI;
 	run_opts_default(&o.run);
 	o.format = FORMAT_TEXT;
 	o.exit_after = -1;
+	o.preemptions = -1;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hVm:c:", long_opts, NULL)) != -1) {
@@ -259,6 +337,7 @@ int main(int argc, char **argv)
 			if (m < 0)
 				return usage_error("unknown model", optarg, model_names());
 			o.run.model = (enum model_id)m;
+			o.model_set = true;
 			break;
 		case 'c':
 			if (parse_long(optarg, 1, KITCHEN_MAX_COOKS, &v))
@@ -267,11 +346,26 @@ int main(int argc, char **argv)
 			o.run.cooks = (int)v;
 			o.cooks_set = true;
 			break;
-		case OPT_GIL: o.run.gil = true; break;
-		case OPT_NO_GIL: o.run.gil = false; break;
-		case OPT_LOCKS: o.run.locks = true; break;
-		case OPT_NO_LOCKS: o.run.locks = false; break;
+		case OPT_GIL: o.run.gil = true; o.gil_set = true; break;
+		case OPT_NO_GIL: o.run.gil = false; o.gil_set = true; break;
+		case OPT_LOCKS: o.run.locks = true; o.locks_set = true; break;
+		case OPT_NO_LOCKS: o.run.locks = false; o.locks_set = true; break;
+		case OPT_SOLVE: o.mode = MODE_SOLVE; break;
+		case OPT_EXPLORE: o.mode = MODE_EXPLORE; break;
+		case OPT_SCHEDULE: o.schedule = optarg; break;
+		case OPT_SOLVE_LIMIT:
+			if (parse_seconds(optarg, &o.solve_limit))
+				return usage_error("bad --solve-limit", optarg, "0.001 to 86400 seconds");
+			break;
+		case OPT_PREEMPTIONS:
+			/* Each preemption multiplies the schedules: past a few
+			 * dozen no dinner finishes exploring anyway. */
+			if (parse_long(optarg, 0, 64, &v))
+				return usage_error("bad number of preemptions", optarg, "0 to 64");
+			o.preemptions = (int)v;
+			break;
 		case OPT_SEED:
+			o.seed_set = true;
 			if (parse_seed(optarg, &o.run.seed))
 				return usage_error("bad seed", optarg, "0 to 18446744073709551615");
 			break;
@@ -309,6 +403,11 @@ int main(int argc, char **argv)
 				return usage_error("bad speed", optarg, "0.01 to 100000");
 			break;
 		case OPT_PAUSED: o.paused = true; break;
+		case OPT_PROJECTOR: o.projector = true; break;
+		case OPT_LESSON:
+			lesson_set = true;
+			o.lesson = optarg;
+			break;
 		case OPT_ASCII: o.ascii = true; break;
 		case OPT_NO_COLOR: o.no_color = true; break;
 		case OPT_EXIT_AFTER:
@@ -327,6 +426,24 @@ int main(int argc, char **argv)
 			if (parse_long(optarg, 1, BENCH_MAX, &v))
 				return usage_error("bad number of waits", optarg, "1 to 100000");
 			o.bench_waits = v;
+			break;
+		case OPT_REAL: o.real = true; break;
+		case OPT_SCALE:
+			if (parse_long(optarg, REAL_MIN_SCALE_MS, REAL_MAX_SCALE_MS, &v))
+				return usage_error("bad --scale", optarg,
+				    "1 to 1000 ms per virtual minute");
+			o.real_scale = (int)v;
+			break;
+		case OPT_REAL_LIMIT:
+			if (parse_long(optarg, 1, REAL_MAX_LIMIT_S, &v))
+				return usage_error("bad --real-limit", optarg,
+				    "1 to 86400 seconds");
+			o.real_limit = (double)v;
+			break;
+		case OPT_EXPORT:
+			if (export_parse(&exports, optarg, &xerr) < 0)
+				return usage_error(xerr, optarg, "svg:FILE, trace:FILE, cast:FILE");
+			o.nexports++;
 			break;
 		case ':':
 			return usage_error("missing value for option", argv[optind - 1], NULL);
@@ -352,19 +469,63 @@ int main(int argc, char **argv)
 			return usage_error("more than one MENU: extra argument", argv[optind + 1], NULL);
 		o.menu = argv[optind];
 	}
+	if (lesson_set) {
+		/* --lesson NAME as well as --lesson=NAME: the word after it
+		 * is the lesson, not a menu; a lesson names its own menus. */
+		if (o.mode != MODE_TUI)
+			return usage_error("--lesson plays on the screen, not with",
+					   mode_option[o.mode], NULL);
+		if (o.lesson != NULL && o.menu != NULL)
+			return usage_error("a lesson names its own menus: extra argument",
+					   o.menu, NULL);
+		if (o.lesson == NULL)
+			o.lesson = o.menu ? o.menu : KT_DEFAULT_LESSON;
+		o.menu = NULL;
+	}
 	if (o.compare && o.mode != MODE_TUI && o.mode != MODE_BATCH) {
 		fprintf(stderr, "kitchen-tui: --compare goes with --batch, not "
-			"with %s; try 'kitchen-tui --help'\n", mode_option[o.mode]);
+			"with %s; try 'kitchen-tui --help'\n", mode_name(o.mode));
 		return 2;
 	}
 	if (o.compare && o.mode == MODE_TUI)
 		o.mode = MODE_BATCH;
+	if (o.schedule != NULL && (o.compare || o.mode == MODE_SOLVE ||
+				   o.mode == MODE_EXPLORE))
+		return usage_error("--schedule replays one run; it does not go with",
+				   o.compare ? "--compare" : o.mode == MODE_SOLVE ?
+				   "--solve" : "--explore", NULL);
+	if (o.real) {
+		if (o.compare)
+			return usage_error("--real cannot be combined with", "--compare", NULL);
+		if (o.format == FORMAT_CSV)
+			return usage_error("--real prints text or json, not", "--format=csv", NULL);
+		if (o.nexports > 0)
+			return usage_error("--real cannot be combined with", "--export", NULL);
+		if (o.run.tables != 1)
+			return usage_error("--real cooks one table, not --tables", "N", NULL);
+		if (o.mode != MODE_TUI && o.mode != MODE_BATCH)
+			return usage_error("--real is a batch mode; it cannot be combined with",
+			    o.mode == MODE_LIST ? "--list" : o.mode == MODE_CHECK ?
+			    "--check" : "--bench", NULL);
+		return real_main(&o);
+	}
+	if (o.nexports > 0) {
+		int st = export_prepare(&o);
+
+		if (st != 0)
+			return st;
+	}
 
 	switch (o.mode) {
-	case MODE_BATCH: return batch_main(&o);
-	case MODE_LIST: return catalog_list_main(&o);
-	case MODE_CHECK: return catalog_check_main(&o);
-	case MODE_BENCH: return bench_main(&o);
-	case MODE_TUI: default: return tui_main(&o);
+	case MODE_BATCH: c = o.schedule ? schedule_main(&o) : batch_main(&o); break;
+	case MODE_SOLVE: c = solve_main(&o); break;
+	case MODE_EXPLORE: c = explore_main(&o); break;
+	case MODE_LIST: c = catalog_list_main(&o); break;
+	case MODE_CHECK: c = catalog_check_main(&o); break;
+	case MODE_BENCH: c = bench_main(&o); break;
+	case MODE_TUI: default: c = tui_main(&o); break;
 	}
+	/* A mode that stopped early leaves no half-written export. */
+	export_abort_all(&exports);
+	return c;
 }

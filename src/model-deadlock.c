@@ -149,7 +149,7 @@ dl_held_words(struct run *r, struct rrun *rr, struct dl_wait w, char *buf,
 	}
 }
 
-/* The lane a wait is drawn on (-1: a burner wait has none of its own). */
+/* The lane a wait is drawn on: the lock's, or a queue's. */
 static int
 dl_wait_lane(struct run *r, struct rrun *rr, struct dl_wait w)
 {
@@ -159,6 +159,8 @@ dl_wait_lane(struct run *r, struct rrun *rr, struct dl_wait w)
 		return run_lane_oven_lock(r, rk);
 	if (w.kind == DL_UTENSIL)
 		return run_lane_utensil_queue(r, rk, w.u);
+	if (w.kind == DL_BURNER)
+		return run_lane_burner_queue(r, rk);
 	return -1;
 }
 
@@ -249,7 +251,9 @@ run_deadlock_check(struct run *r)
 		return;
 	}
 	r->dl = dl;
-	dl->pub.at = r->sched.now;
+	/* When the last thing happened: run_until may have moved the clock
+	 * on past it, into the time nothing happens. */
+	dl->pub.at = r->sched.last;
 	dl->pub.cycle = dl->links;
 	dl->pub.text = dl->text;
 	for (i = 0; i < r->nruns && start == NULL; i++)
@@ -277,10 +281,10 @@ run_deadlock_check(struct run *r)
 			snprintf(why, sizeof why, "deadlock: it never finished");
 		run_unserved(r, rr, why);
 	}
-	if (r->sched.now > r->res.total)
-		r->res.total = r->sched.now;
+	if (dl->pub.at > r->res.total)
+		r->res.total = dl->pub.at;
 	if (run_logging(r))
-		trace_event(&r->trace, r->sched.now, "DEADLOCK: %s",
+		trace_event(&r->trace, dl->pub.at, "DEADLOCK: %s",
 			    dl->text);
 }
 

@@ -147,23 +147,48 @@ display_width(const char *s)
 	return w;
 }
 
+/* Where spans still open end: now, or for a run that deadlocked the
+ * moment it stopped, however far a driver's run_until moved the clock on
+ * (so that the report does not depend on how the run was driven). */
+static sched_ms
+report_now(const struct run *r)
+{
+	const struct run_deadlock *dl = run_deadlock(r);
+
+	return dl != NULL ? dl->at : run_now(r);
+}
+
 static size_t
 tables_of(const struct run *r)
 {
 	return (size_t)run_options(r)->tables;
 }
 
-/* The time table t was served (its last dish). */
+/* The time table t was served (its last dish); -1 if a dish of it was
+ * never served (a deadlock). */
 static sched_ms
 table_total(const struct run_result *res, size_t nrecipes, size_t t)
 {
 	sched_ms m = 0;
 	size_t i;
 
-	for (i = t * nrecipes; i < (t + 1) * nrecipes && i < res->ndishes; i++)
+	for (i = t * nrecipes; i < (t + 1) * nrecipes && i < res->ndishes; i++) {
+		if (res->dishes[i].ready_at < 0)
+			return -1;
 		if (res->dishes[i].ready_at > m)
 			m = res->dishes[i].ready_at;
+	}
 	return m;
+}
+
+static size_t
+unserved_count(const struct run_result *res)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < res->ndishes; i++)
+		n += res->dishes[i].ready_at < 0;
+	return n;
 }
 
 static size_t
@@ -263,7 +288,7 @@ static int
 chart(FILE *f, const struct run *r, const struct report_opts *o)
 {
 	const struct trace *tr = run_trace(r);
-	sched_ms total = trace_end_time(tr, run_now(r)), colms, a, b, s, e, t, step;
+	sched_ms total = trace_end_time(tr, report_now(r)), colms, a, b, s, e, t, step;
 	int width, label = 4, legend = 0, indent;
 	sched_ms (*cover)[TRACE_KIND_COUNT];
 	const char *const *chars = o->ascii ? kind_ascii : kind_utf8;
@@ -294,7 +319,7 @@ chart(FILE *f, const struct run *r, const struct report_opts *o)
 		for (i = 0; i < trace_lane_count(tr, (int)lane); i++) {
 			sp = trace_lane_span(tr, (int)lane, i);
 			s = sp->start;
-			e = sp->end == TRACE_OPEN ? run_now(r) : sp->end;
+			e = sp->end == TRACE_OPEN ? report_now(r) : sp->end;
 			if (sp->table != 0 || e <= s)
 				continue;
 			for (c = (int)(s / colms); c < width && c * colms < e; c++) {
@@ -415,20 +440,39 @@ summary(FILE *f, const struct run *r, const struct report_opts *o)
 		}
 	} else {
 		sched_ms lo = SCHED_NEVER, hi = 0, sum = 0, tt;
+		size_t served = 0, unserved = unserved_count(res);
 
 		for (i = 0; i < nt; i++) {
-			tt = table_total(res, m->nrecipes, i);
+			if ((tt = table_total(res, m->nrecipes, i)) < 0)
+				continue;       /* never served: no time */
+			served++;
 			lo = tt < lo ? tt : lo;
 			hi = tt > hi ? tt : hi;
 			sum += tt;
 		}
-		report_mmss(t1, sizeof t1, lo);
-		report_mmss(t2, sizeof t2, sum / (sched_ms)nt);
-		report_mmss(t3, sizeof t3, hi);
-		fprintf(f, "tables: %zu, served in %s fastest, %s on average, %s slowest\n",
-			nt, t1, t2, t3);
-		fprintf(f, "dishes: %zu, %zu ruined\n", res->ndishes,
-			ruined_count(res));
+		if (served == 0) {
+			fprintf(f, "tables: %zu, none served (deadlock)\n", nt);
+		} else {
+			report_mmss(t1, sizeof t1, lo);
+			report_mmss(t2, sizeof t2, sum / (sched_ms)served);
+			report_mmss(t3, sizeof t3, hi);
+			if (served < nt)
+				fprintf(f, "tables: %zu, %zu never served (deadlock); "
+					"the other %zu served in\n  %s fastest, "
+					"%s on average, %s slowest\n", nt,
+					nt - served, served, t1, t2, t3);
+			else
+				fprintf(f, "tables: %zu, served in %s fastest, "
+					"%s on average, %s slowest\n",
+					nt, t1, t2, t3);
+		}
+		if (unserved > 0)
+			fprintf(f, "dishes: %zu, %zu ruined, %zu never served\n",
+				res->ndishes, ruined_count(res) - unserved,
+				unserved);
+		else
+			fprintf(f, "dishes: %zu, %zu ruined\n", res->ndishes,
+				ruined_count(res));
 		fprintf(f, "events: %" PRIu64 "\n", res->events);
 	}
 	report_mmss(t1, sizeof t1, res->cook_working);
@@ -526,7 +570,10 @@ report_csv(FILE *f, const struct run *r, const struct report_opts *o)
 
 			for (j = i * m->nrecipes; j < (i + 1) * m->nrecipes; j++)
 				bad += !res->dishes[j].ok;
-			secs(a, sizeof a, table_total(res, m->nrecipes, i));
+			if (table_total(res, m->nrecipes, i) < 0)
+				a[0] = '\0';   /* never served: no total */
+			else
+				secs(a, sizeof a, table_total(res, m->nrecipes, i));
 			fprintf(f, "%zu,%s,%zu,%zu\n", i + 1, a, m->nrecipes, bad);
 		}
 		return ferror(f) ? -1 : 0;
@@ -551,7 +598,7 @@ report_csv(FILE *f, const struct run *r, const struct report_opts *o)
 		csv_field(f, s ? s : "");
 		free(s);
 		secs(a, sizeof a, sp->start);
-		secs(b, sizeof b, sp->end == TRACE_OPEN ? run_now(r) : sp->end);
+		secs(b, sizeof b, sp->end == TRACE_OPEN ? report_now(r) : sp->end);
 		fprintf(f, ",%s,%s,%s\n", report_kind_name(sp->kind), a, b);
 	}
 	return ferror(f) ? -1 : 0;
@@ -675,7 +722,7 @@ json_run(FILE *f, const struct run *r, const struct report_opts *o,
 		fputs(", \"what\": ", f);
 		json_str(f, span_what(r, sp));
 		secs(a, sizeof a, sp->start);
-		secs(b, sizeof b, sp->end == TRACE_OPEN ? run_now(r) : sp->end);
+		secs(b, sizeof b, sp->end == TRACE_OPEN ? report_now(r) : sp->end);
 		fprintf(f, ", \"kind\": \"%s\", \"start\": %s, \"end\": %s",
 			report_kind_name(sp->kind), a, b);
 		if (nt > 1)
@@ -708,7 +755,10 @@ json_run(FILE *f, const struct run *r, const struct report_opts *o,
 	if (nt > 1) {
 		fprintf(f, "%s  \"table_totals\": [", indent);
 		for (i = 0; i < nt; i++) {
-			secs(a, sizeof a, table_total(res, m->nrecipes, i));
+			if (table_total(res, m->nrecipes, i) < 0)
+				snprintf(a, sizeof a, "null");  /* never served */
+			else
+				secs(a, sizeof a, table_total(res, m->nrecipes, i));
 			fprintf(f, "%s%s", i ? ", " : "", a);
 		}
 		fputs("],\n", f);
@@ -770,6 +820,26 @@ report_compare_json(FILE *f, struct run *const *runs, size_t n,
 	}
 	fputs("]}\n", f);
 	return ferror(f) ? -1 : 0;
+}
+
+void
+report_json_string(FILE *f, const char *s)
+{
+	json_str(f, s);
+}
+
+void
+report_secs(char *buf, size_t n, sched_ms ms)
+{
+	secs(buf, n, ms);
+}
+
+const char *
+report_kind_char(int kind, bool ascii)
+{
+	if (kind < 0 || kind >= TRACE_KIND_COUNT)
+		return "?";
+	return ascii ? kind_ascii[kind] : kind_utf8[kind];
 }
 
 /* ---- compare -------------------------------------------------------------- */
@@ -866,4 +936,16 @@ report_compare_csv(FILE *f, struct run *const *runs, size_t n,
 			res->reserved_bytes);
 	}
 	return ferror(f) ? -1 : 0;
+}
+
+const char *
+report_span_what(const struct run *r, const struct trace_span *sp)
+{
+	return span_what(r, sp);
+}
+
+sched_ms
+report_open_end(const struct run *r)
+{
+	return report_now(r);
 }

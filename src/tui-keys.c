@@ -35,6 +35,8 @@ static void key_pause(struct tui *t)
 	}
 	tui_freeze(t);
 	t->paused = !t->paused;
+	if (t->paused)
+		tui_cast_marker(t, "paused");
 	tui_reschedule(t);
 }
 
@@ -147,7 +149,7 @@ static void key_back(struct tui *t)
 		return;
 	}
 	tui_freeze(t);
-	r = run_new(t->menu, &t->ro, &err);
+	r = tui_run_new(t, &t->ro, &err);
 	if (r == NULL) {
 		tui_logf(t, "b: %s", err);
 		return;
@@ -305,6 +307,10 @@ static void key_compare_again(struct tui *t)
 
 static void key_bench(struct tui *t)
 {
+	if (t->real_child.pid > 0) {
+		tui_logf(t, "B: a real run (R) is going on; B once it is done");
+		return;
+	}
 	tui_freeze(t);
 	compare_leave(t);
 	t->view = VIEW_BENCH;
@@ -334,6 +340,8 @@ void tui_key(struct tui *t, int ch)
 		tui_term_resize();
 		return;
 	}
+	if (tui_lesson_key(t, ch))
+		return;
 	/* In help and the bench view any key only goes back: it does not
 	 * also do what it does in the kitchen. */
 	if (t->view == VIEW_HELP || t->view == VIEW_BENCH) {
@@ -384,6 +392,23 @@ void tui_key(struct tui *t, int ch)
 		tui_reschedule(t);
 		break;
 	case 'B': key_bench(t); break;
+	case 'R': tui_real_start(t); break;
+	case 'p':
+		tui_freeze(t);
+		compare_leave(t);
+		tui_reschedule(t);
+		t->projector = !t->projector;
+		tui_logf(t, "p: %s", t->projector ?
+			 "projector layout (o: code and log, p: back)" :
+			 "normal layout");
+		break;
+	case 'o':
+		if (!t->projector) {
+			tui_logf(t, "o: shows the code and log in the projector layout (p)");
+			break;
+		}
+		t->proj_panes = !t->proj_panes;
+		break;
 	case 12:        /* Ctrl-L: repaint everything */
 		clearok(curscr, TRUE);
 		break;

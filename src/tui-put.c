@@ -15,6 +15,16 @@
 
 #include "tui.h"
 
+/* The projector draws no dim text: a room reads bold and reverse video,
+ * and dim text washes out on a projected screen.  One filter here covers
+ * every view the projector shows. */
+attr_t tui_attr(const struct tui *t, attr_t attr)
+{
+	if (t->projector && (attr & A_DIM))
+		attr &= ~(attr_t)A_DIM;
+	return attr;
+}
+
 static bool put_ok(const struct tui *t, wchar_t wc)
 {
 	if (wc < 0x20 || wc == 0x7f || (wc >= 0x80 && wc < 0xa0))
@@ -63,6 +73,7 @@ int tui_putw(const struct tui *t, int y, int x, int maxw, attr_t attr,
 		return 0;
 	if (maxw > COLS - x)
 		maxw = COLS - x;
+	attr = tui_attr(t, attr);
 	for (; *s != L'\0' && used < maxw; s++) {
 		one[0] = put_ok(t, *s) ? *s : L'?';
 		one[1] = L'\0';
@@ -97,7 +108,7 @@ void tui_cell(const struct tui *t, int y, int x, wchar_t wc, char ascii,
 		return;
 	one[0] = t->ascii ? (wchar_t)(unsigned char)ascii : wc;
 	one[1] = L'\0';
-	setcchar(&cc, one, attr, t->color ? pair : 0, NULL);
+	setcchar(&cc, one, tui_attr(t, attr), t->color ? pair : 0, NULL);
 	mvwadd_wch(stdscr, y, x, &cc);
 }
 

@@ -155,8 +155,8 @@ void tui_lane_label(char *out, size_t outsz, const char *name, int w)
 	snprintf(out, outsz, "%s", buf);
 }
 
-static void tl_lane(struct tui *t, const struct trace *tr, int lane,
-		    int y, int x, int bw, sched_ms axis_end, sched_ms now)
+void tui_lane(struct tui *t, const struct trace *tr, int lane,
+	      int y, int x, int bw, sched_ms axis_end, sched_ms now)
 {
 	const struct trace_span *sp;
 	size_t i, n;
@@ -226,7 +226,7 @@ int tui_timeline(struct tui *t, const struct run *r, const struct run *full,
 				TUI_PAIR_BAD, label);
 		} else
 			tui_put(t, y0 + i, x0, label_w - 1, A_BOLD, 0, label);
-		tl_lane(t, lt, i, y0 + i, x0 + label_w, bw, axis_end, now);
+		tui_lane(t, lt, i, y0 + i, x0 + label_w, bw, axis_end, now);
 	}
 	if (rows < nl && more_row) {
 		snprintf(more, sizeof more, "(+%d lanes: a taller terminal shows them)",

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * tui-watch.c - live editing: while the screen shows a menu, its menu file
- * and every recipe file it read are watched (libev ev_stat, see loop.h).
+ * tui-watch.c - live editing: while the screen shows a menu, its menu file,
+ * the menus it includes and every recipe file it read are watched (libev
+ * ev_stat, see loop.h).
  * Saving one cooks the dinner again from 00:00 with what the files now
  * say; a file that no longer parses leaves the last good dinner on the
  * screen and puts its "file:line:col: what" in the log.
@@ -85,7 +86,10 @@ int tui_watch_start(struct tui *t, const char *source)
 {
 	const char *paths[LOOP_MAX_FILES];
 	struct tui_watch *w;
-	size_t i;
+	struct menu *m = NULL;
+	char **incs = NULL, *err = NULL;
+	size_t i, ninc = 0;
+	int rc = 0;
 
 	tui_watch_free(t);
 	loop_watch(&t->loop, NULL, 0);
@@ -102,6 +106,19 @@ int tui_watch_start(struct tui *t, const char *source)
 	for (i = 0; i < t->menu->nrecipes; i++)
 		if (watch_add(w, t->menu->recipes[i]->path) != 0)
 			return -1;
+	/* The menus it includes: the menu carries no record of them, so
+	 * read it once more for their paths (a few small files). */
+	if (catalog_load_menu_includes(t->datadir, source, &m, &incs, &ninc,
+				       &err) == 0) {
+		for (i = 0; i < ninc; i++)
+			if (watch_add(w, incs[i]) != 0)
+				rc = -1;
+		menu_free(m);
+		catalog_names_free(incs, ninc);
+		if (rc != 0)
+			return -1;
+	}
+	free(err);
 	watch_look(w);
 	for (i = 0; i < w->n; i++)
 		paths[i] = w->f[i].path;

@@ -19,6 +19,8 @@
 
 #include "catalog.h"
 #include "esc.h"
+#include "search-cli.h"
+#include "export.h"
 #include "tui.h"
 
 bool tui_ticking(const struct tui *t)
@@ -72,13 +74,29 @@ void tui_dinner_free(struct tui_dinner *d)
 	memset(d, 0, sizeof *d);
 }
 
+struct run *tui_run_new(struct tui *t, const struct run_opts *ro,
+			const char **err)
+{
+	struct run_opts o = *ro;
+	const struct run_opts *s = t->sched ? &t->sched->ro : NULL;
+	struct run *r;
+
+	/* The schedule matches only the run it came from: same model,
+	 * cooks, GIL, locks and seed. */
+	o.decide = s != NULL && o.model == s->model && o.cooks == s->cooks &&
+	    o.gil == s->gil && o.locks == s->locks && o.seed == s->seed;
+	if ((r = run_new(t->menu, &o, err)) != NULL && o.decide)
+		schedule_attach(t->sched, r);
+	return r;
+}
+
 /* A live run at 00:00 and a copy cooked to the end: the copy fixes the
  * time axis and the lanes before the live run gets there. */
 int tui_dinner_new(struct tui *t, struct tui_dinner *d,
 		   const struct run_opts *ro, const char **err)
 {
 	memset(d, 0, sizeof *d);
-	d->full = run_new(t->menu, ro, err);
+	d->full = tui_run_new(t, ro, err);
 	if (d->full == NULL)
 		return -1;
 	if (run_finish(d->full) < 0) {
@@ -89,7 +107,7 @@ int tui_dinner_new(struct tui *t, struct tui_dinner *d,
 	d->total = run_result(d->full)->total;
 	if (d->total <= 0)
 		d->total = trace_end_time(run_trace(d->full), run_now(d->full));
-	d->run = run_new(t->menu, ro, err);
+	d->run = tui_run_new(t, ro, err);
 	if (d->run == NULL) {
 		tui_dinner_free(d);
 		return -1;
@@ -126,7 +144,7 @@ void tui_record_total(struct tui *t, const struct run *r)
 	} else
 		tui_logf(t, "dinner is served at %s: %d ok, %d ruined", tm,
 			 tt->ok, tt->ruined);
-	for (i = 0; i < res->ndishes; i++)
+	for (i = 0; dl == NULL && i < res->ndishes; i++)
 		if (!res->dishes[i].ok && res->dishes[i].problem[0])
 			tui_logf(t, "%s", res->dishes[i].problem);
 }
@@ -189,7 +207,18 @@ void tui_advance(struct tui *t)
 		return;
 	}
 	v = raw < t->d.total ? raw : t->d.total;
-	if (run_until(t->d.run, v) < 0) {
+	if (t->lesson != NULL) {
+		int lr = tui_lesson_until(t, v);
+
+		if (lr < 0) {
+			tui_fatal(t, "out of memory while cooking");
+			return;
+		}
+		if (lr > 0) {           /* a stop: the clock stands there */
+			tui_log_sync(t);
+			return;
+		}
+	} else if (run_until(t->d.run, v) < 0) {
 		tui_fatal(t, "out of memory while cooking");
 		return;
 	}
@@ -230,6 +259,15 @@ int tui_restart(struct tui *t)
 		 t->ro.model != MODEL_THREADS ? "" :
 		 t->ro.gil ? "GIL on, " : "GIL off, ",
 		 t->ro.locks ? "on" : "off");
+	if (t->cast != NULL) {
+		char mk[160], name[64];
+
+		esc_text(name, sizeof name, t->menu->name, t->ascii);
+		snprintf(mk, sizeof mk, "%s: %s, %d cook%s", name,
+			 model_name(t->ro.model), tui_cooks(t),
+			 tui_cooks(t) == 1 ? "" : "s");
+		tui_cast_marker(t, mk);
+	}
 	tui_reschedule(t);
 	return 0;
 }
@@ -248,6 +286,12 @@ int tui_set_menu(struct tui *t, struct menu *m)
 	if (t->view == VIEW_COMPARE)
 		t->view = VIEW_MAIN;
 	tui_dinner_free(&t->d);
+	/* A real run (R) of the old menu reads it: stop it first. */
+	if (t->real_child.pid > 0) {
+		tui_real_stop(t);
+		tui_logf(t, "R: real run stopped (new menu)");
+	}
+	tui_real_free(t);
 	menu_free(t->menu);
 	free(t->last_step);
 	t->menu = m;
@@ -291,6 +335,7 @@ static void tui_on_key(void *arg)
 
 	while (!t->quit && (ch = getch()) != ERR) {
 		tui_key(t, ch);
+		tui_lesson_tick(t);
 		n++;
 	}
 	if (t->quit) {
@@ -339,11 +384,16 @@ static void tui_on_resume(void *arg)
 	tui_draw(t);
 }
 
+/* The one extra fd is the bench's pipe or the real run's: only one of
+ * them runs at a time. */
 static void tui_on_bench(void *arg)
 {
 	struct tui *t = arg;
 
-	tui_bench_input(t);
+	if (t->real_child.pid > 0)
+		tui_real_input(t);
+	else
+		tui_bench_input(t);
 	tui_draw(t);
 }
 
@@ -368,8 +418,58 @@ static const struct loop_ops tui_loop_ops = {
 
 /* --- entry point ------------------------------------------------------------ */
 
+/* The exports at the end of the session: the main dinner as far as it
+ * was cooked (or every model, when the compare view was up), and the
+ * recording.  Each is renamed into place only when whole. */
+static int tui_export(struct tui *t)
+{
+	struct export_set *s = t->o->exports;
+	struct run *runs[MODEL_COUNT];
+	size_t n = 0, i;
+	char *err = NULL;
+	int k, rc, status = 0;
+
+	if (t->view == VIEW_COMPARE && t->cmp_ready) {
+		for (i = 0; i < MODEL_COUNT; i++)
+			if (t->cmp[i].run != NULL)
+				runs[n++] = t->cmp[i].run;
+	} else if (t->d.run != NULL) {
+		runs[n++] = t->d.run;
+	}
+	for (k = 0; k < EXPORT_KIND_COUNT; k++) {
+		FILE *f = export_stream(s, (enum export_kind)k);
+
+		if (f == NULL)
+			continue;
+		if (k == EXPORT_CAST)
+			rc = tui_cast_end(t);
+		else if (n == 0)
+			rc = -1;
+		else if (k == EXPORT_SVG)
+			rc = export_svg(f, runs, n, n == 1 ? t->d.total : 0);
+		else
+			rc = export_trace(f, runs, n);
+		if (rc < 0) {
+			fprintf(stderr, "kitchen-tui: %s: write error\n",
+				s->file[k].path);
+			export_abort_all(s);
+			return -1;
+		}
+		if (export_commit(&s->file[k], &err) < 0) {
+			fprintf(stderr, "%s\n", err ? err : "kitchen-tui: out of memory");
+			free(err);
+			err = NULL;
+			status = -1;
+		}
+	}
+	return status;
+}
+
 static void tui_free(struct tui *t)
 {
+	tui_real_free(t);
+	tui_cast_end(t);
+	tui_lesson_free(t);
 	tui_watch_free(t);
 	tui_compare_free(t);
 	tui_dinner_free(&t->d);
@@ -380,6 +480,10 @@ static void tui_free(struct tui *t)
 		catalog_names_free(t->menus, t->nmenus);
 	if (t->menu != NULL)
 		menu_free(t->menu);
+	if (t->sched != NULL) {
+		schedule_ready_free(t->sched);
+		free(t->sched);
+	}
 }
 
 static int tui_reopen_tty(void)
@@ -433,23 +537,43 @@ static int tui_menus_build(struct tui *t, const char *given)
 static int tui_prepare(struct tui *t, const struct kt_opts *o)
 {
 	const char *cs = nl_langinfo(CODESET), *rerr = "cannot start";
+	const char *menu = o->menu ? o->menu : KT_DEFAULT_MENU;
 	char *err = NULL, msg[256];
 
 	t->o = o;
 	t->status = 0;
 	t->datadir = catalog_data_dir(o->data_dir);
-	if (catalog_load_menu(t->datadir, o->menu ? o->menu : KT_DEFAULT_MENU,
-			      &t->menu, &err) < 0) {
+	t->ro = o->run;
+	if (!o->cooks_set)
+		t->ro.cooks = 0;
+	t->speed = o->speed > 0 ? o->speed : TUI_DEFAULT_SPEED;
+	t->paused = o->paused;
+	t->projector = o->projector;
+	if (o->lesson != NULL && tui_lesson_load(t, o, &menu, &err) < 0) {
+		fprintf(stderr, "%s\n", err ? err : "kitchen-tui: out of memory");
+		free(err);
+		return 2;
+	}
+	if (o->schedule != NULL) {
+		/* The schedule names its menu and options; it is replayed
+		 * once here, so a bad one never starts the screen. */
+		int st;
+
+		if ((t->sched = calloc(1, sizeof *t->sched)) == NULL) {
+			fputs("kitchen-tui: out of memory\n", stderr);
+			return 1;
+		}
+		if ((st = schedule_ready(o, t->sched)) != 0)
+			return st;
+		t->menu = t->sched->menu;
+		t->sched->menu = NULL;
+		t->ro = t->sched->ro;
+	} else if (catalog_load_menu(t->datadir, menu, &t->menu, &err) < 0) {
 		fprintf(stderr, "%s\n", err ? err : "kitchen-tui: cannot load the menu");
 		free(err);
 		return 2;
 	}
-	t->ro = o->run;
-	if (!o->cooks_set)
-		t->ro.cooks = 0;
 	t->ascii = o->ascii || cs == NULL || strcmp(cs, "UTF-8") != 0;
-	t->speed = o->speed > 0 ? o->speed : TUI_DEFAULT_SPEED;
-	t->paused = o->paused;
 	t->lang = CODE_PYTHON;
 	t->last_step = calloc(t->menu->nrecipes + 1, sizeof *t->last_step);
 	if (t->last_step == NULL || tui_log_init(&t->log) < 0) {
@@ -512,21 +636,41 @@ int tui_main(const struct kt_opts *o)
 	esc_text(name, sizeof name, t.menu->name, t.ascii);
 	tui_logf(&t, "%s under %s: ? shows every key", name,
 		 model_name(t.ro.model));
+	if (t.sched != NULL)
+		tui_logf(&t, "replaying the schedule: %zu decisions",
+			 t.sched->path.n);
+	if (export_stream(o->exports, EXPORT_CAST) != NULL &&
+	    tui_cast_start(&t, export_stream(o->exports, EXPORT_CAST)) < 0)
+		tui_fatal(&t, "out of memory starting the recording");
 	tui_marks_build(&t);
 	if (tui_watch_start(&t, t.menu_at < t.nmenus ? t.menus[t.menu_at] :
 			    NULL) < 0)
 		tui_logf(&t, "cannot watch the menu's files (out of memory)");
 	tui_reschedule(&t);
+	if (t.cast != NULL) {
+		char mk[160];
+
+		esc_text(name, sizeof name, t.menu->name, t.ascii);
+		snprintf(mk, sizeof mk, "%s: %s", name, model_name(t.ro.model));
+		tui_cast_marker(&t, mk);
+		if (t.paused && t.lesson == NULL)
+			tui_cast_marker(&t, "paused");
+	}
+	tui_lesson_start(&t);
 	tui_draw(&t);
-	loop_run(&t.loop);
+	if (!t.quit)
+		loop_run(&t.loop);
 
 	tui_bench_stop(&t);
+	tui_real_stop(&t);
 	tui_term_end();
 	tui_frames_report();
 	loop_free(&t.loop);
 	if (t.fatal[0])
 		fprintf(stderr, "kitchen-tui: %s\n", t.fatal);
 	st = t.status;
+	if (o->nexports > 0 && tui_export(&t) < 0 && st == 0)
+		st = 1;
 	tui_free(&t);
 	return st;
 }

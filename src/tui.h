@@ -13,6 +13,7 @@
  * tui-help.c   the help view (?)
  * tui-compare.c  every model stacked (c)
  * tui-bench.c  the real bench as bars (B)
+ * tui-real.c   the dinner cooked for real, under the model's lanes (R)
  * tui-watch.c  live editing: the menu's files watched, cooked again on save
  *
  * Nothing here reaches into a model: the screen reads the trace, the run's
@@ -31,6 +32,7 @@
 #include "loop.h"
 #include "model.h"
 #include "opts.h"
+#include "real.h"
 
 /* The bench runs in a child process so the screen stays alive (and q
  * still quits) while it measures; the result comes back through a pipe
@@ -96,6 +98,8 @@ struct tui_dinner {
 	bool recorded;          /* its total is in the session's totals */
 };
 
+struct schedule_ready;
+
 struct tui {
 	const struct kt_opts *o;
 	const char *datadir;
@@ -107,6 +111,7 @@ struct tui {
 	char marks[TUI_MAX_MARKS];      /* each recipe's letter */
 	struct tui_watch *watch;        /* the files of the menu shown */
 	struct run_opts ro;
+	struct schedule_ready *sched;   /* --schedule: replayed, else NULL */
 
 	struct tui_dinner d;                    /* the main view */
 	struct tui_dinner cmp[MODEL_COUNT];     /* compare view */
@@ -140,6 +145,21 @@ struct tui {
 	bool have_bench;
 	struct tui_bench_child bench_child;
 
+	/* R: the current dinner cooked for real, in a child. */
+	struct real_child real_child;
+	struct real_result real;
+	bool have_real;
+	struct run_opts real_ro;        /* the options it was cooked with */
+	const struct menu *real_menu;
+	struct tui_cast *cast;  /* --export=cast recording, NULL none */
+
+	/* The projector layout (--projector, p): the timeline with tall
+	 * lanes and the caption in a box; o brings the code and log back. */
+	bool projector;
+	bool proj_panes;
+	char caption[512];      /* a lesson's caption now, "" none */
+	struct tui_lesson *lesson;      /* --lesson, NULL none */
+
 	struct loop loop;
 	bool quit;
 	int status;
@@ -168,6 +188,8 @@ void tui_cell(const struct tui *t, int y, int x, wchar_t wc, char ascii,
 /* Sanitise UTF-8 into wide characters for drawing (NUL-terminated). */
 size_t tui_widen(const struct tui *t, wchar_t *out, size_t outn, const char *s);
 short tui_recipe_pair(const struct tui *t, int recipe);
+/* The attributes actually drawn: no A_DIM in the projector layout. */
+attr_t tui_attr(const struct tui *t, attr_t attr);
 void tui_fmt_time(char *buf, size_t n, sched_ms ms);
 /* Bytes: bench_fmt_bytes(b, TUI_GIB_DECIMALS, ...) of benchreal.h. */
 #define TUI_GIB_DECIMALS 1
@@ -186,6 +208,9 @@ int tui_timeline(struct tui *t, const struct run *r, const struct run *full,
 		 int y0, int x0, int w, int h, int label_w, sched_ms axis_end,
 		 sched_ms now, bool more_row);
 void tui_kind_glyph(int kind, wchar_t *wc, char *ascii);
+/* One lane's spans on one row, bw columns from x (the label is not drawn). */
+void tui_lane(struct tui *t, const struct trace *tr, int lane,
+	      int y, int x, int bw, sched_ms axis_end, sched_ms now);
 void tui_marks_build(struct tui *t);    /* after the menu changes */
 char tui_mark(const struct tui *t, int recipe);
 void tui_lane_label(char *out, size_t outsz, const char *name, int w);
@@ -209,6 +234,25 @@ void tui_log_forget(struct tui *t, size_t nevents);   /* after b */
 void tui_log_seal(struct tui *t);       /* a new run starts */
 void tui_log_draw(struct tui *t, int y, int x, int w, int h);
 
+/* tui-lesson.c: --lesson.  Load before the screen starts (the first
+ * scene's menu name in *menu); 0, or -1 with *err (NULL: out of memory). */
+int tui_lesson_load(struct tui *t, const struct kt_opts *o, const char **menu,
+		    char **err);
+void tui_lesson_free(struct tui *t);
+void tui_lesson_start(struct tui *t);   /* the screen is up */
+void tui_lesson_tick(struct tui *t);    /* after each key */
+/* The engine up to v, firing cues at their moments: 0, 1 a stop was
+ * reached (the clock stands there), -1 out of memory. */
+int tui_lesson_until(struct tui *t, sched_ms v);
+bool tui_lesson_key(struct tui *t, int ch);     /* true: the lesson's key */
+size_t tui_lesson_scene(const struct tui *t, size_t *n);
+
+/* tui-projector.c: the main view laid out for a room */
+void tui_projector_draw(struct tui *t);
+/* Shared with tui-draw.c: the totals line and the lane label width. */
+void tui_draw_totals(struct tui *t, int y);
+int tui_label_width(struct tui *t);
+
 /* tui-help.c */
 void tui_help_draw(struct tui *t);
 
@@ -226,6 +270,19 @@ void tui_bench_input(struct tui *t);
 /* Quitting: stop a running bench and reap it (its children too). */
 void tui_bench_stop(struct tui *t);
 
+/* tui-real.c */
+/* R: cook the current dinner for real in a child (0), or say why not. */
+int tui_real_start(struct tui *t);
+void tui_real_input(struct tui *t);     /* its pipe is readable */
+void tui_real_stop(struct tui *t);      /* quitting: stop and reap it */
+void tui_real_free(struct tui *t);
+/* The real run matches the dinner on screen: its lanes are drawn. */
+bool tui_real_shown(const struct tui *t);
+/* Draw the real lanes from row y, at most h rows; rows used. */
+int tui_real_draw(struct tui *t, int y, int h, int label_w, sched_ms axis_end);
+/* Rows tui_real_draw wants (0 when nothing to show). */
+int tui_real_rows(const struct tui *t);
+
 /* tui.c: the clock and the dinners.  Call tui_freeze before changing
  * anything the clock depends on (pause, speed, view) and tui_reschedule
  * after: the frame timer runs only while the clock ticks. */
@@ -237,6 +294,11 @@ int tui_restart(struct tui *t);         /* the main dinner from 00:00 */
 void tui_advance(struct tui *t);        /* engine up to the clock */
 int tui_cooks(const struct tui *t);     /* cooks in use */
 
+/* export-cast.c: the asciicast recording of the screen */
+int tui_cast_start(struct tui *t, FILE *f);
+void tui_cast_frame(struct tui *t);     /* after each doupdate */
+void tui_cast_marker(struct tui *t, const char *label);
+int tui_cast_end(struct tui *t);        /* 0, or -1 it failed */
 /* tui.c: show menu m (taken) from 00:00 with the session's totals
  * cleared; 0, or -1 (m freed, the old menu stays) out of memory. */
 int tui_set_menu(struct tui *t, struct menu *m);
@@ -251,6 +313,10 @@ void tui_watch_free(struct tui *t);
 void tui_key(struct tui *t, int ch);
 
 /* tui.c: the dinners */
+/* A run of the menu with ro; under --schedule, a run with the schedule's
+ * own options replays it (others run plain).  NULL with *err. */
+struct run *tui_run_new(struct tui *t, const struct run_opts *ro,
+			const char **err);
 int tui_dinner_new(struct tui *t, struct tui_dinner *d,
 		   const struct run_opts *ro, const char **err);
 void tui_dinner_free(struct tui_dinner *d);

@@ -116,6 +116,24 @@ else
 	ok "no byte of that file in the message"
 fi
 
+# --- includes nest 8 deep, not 9 -------------------------------------------------
+chain() {               # DIR DEEP: top.menu includes c0, c0 c1, ... cDEEP names r
+	mkdir -p "$1"
+	printf 'recipe r "R"\nstep "x" work 1m\n' >"$1/r.recipe"
+	printf 'menu top "T"\ninclude c0\n' >"$1/top.menu"
+	k=0
+	while [ "$k" -lt "$2" ]; do
+		printf 'menu c%d "C"\ninclude c%d\n' "$k" $((k + 1)) >"$1/c$k.menu"
+		k=$((k + 1))
+	done
+	printf 'menu c%d "C"\nrecipe r\n' "$2" >"$1/c$2.menu"
+}
+chain "$kt_tmp/deep8" 7
+expect 0 "8 includes deep: fine" "$KT_BIN" --check "$kt_tmp/deep8/top.menu"
+chain "$kt_tmp/deep9" 8
+expect 2 "9 includes deep: refused" "$KT_BIN" --check "$kt_tmp/deep9/top.menu"
+err_has "9 deep: the message" "includes nested too deep (at most 8)"
+
 # --- invisible characters: visible in messages, bidi never raw in output -------
 expect 2 "a BOM inside a line" "$KT_BIN" --check "$KT_SRCDIR/tests/bad/bom-mid-line.recipe"
 err_has "the BOM is named" "unknown directive 'U+FEFF step'"
@@ -132,8 +150,9 @@ for f in text csv json; do
 	fi
 	out_has "$f: shown by code point" "U+202E"
 done
-for cp in '\342\200\252' '\342\200\255' '\342\201\246' '\342\201\251'; do
-	c=$(printf "$cp")
+for cp in 202A:'\342\200\252' 202D:'\342\200\255' 2066:'\342\201\246' 2069:'\342\201\251'; do
+	c=$(printf "${cp#*:}")
+	cp=U+${cp%%:*}
 	printf 'recipe rtl "T"\nstep "x%sy" work 1m\n' "$c" >"$kt_tmp/d1/rtl.recipe"
 	"$KT_BIN" --data-dir="$kt_tmp/d1" --batch --format=json rtl >"$kt_tmp/out" 2>&1
 	if LC_ALL=C grep -q "$c" "$kt_tmp/out"; then
