@@ -23,7 +23,7 @@
 
 /* An unknown menu name gets one line naming it and the valid menus;
  * anything else (a bad file) the catalog's own message. */
-static void
+void
 batch_load_error(const char *datadir, const char *name, const char *err)
 {
 	char **names = NULL, *e, *nerr = NULL, *q;

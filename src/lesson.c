@@ -649,11 +649,11 @@ lesson_cue_due(const struct lesson_cue *c, const struct run *r)
 				return run_recipe_step(r, (int)i) >= c->step - 1;
 		return false;
 	case LESSON_RUINED:
-		return lesson_any_dish(r, true);
+		/* A deadlock's dishes are not ok either, but they are not
+		 * ruined: they were never served. */
+		return run_deadlock(r) == NULL && lesson_any_dish(r, true);
 	case LESSON_DEADLOCK:
-		/* Until the engine reports deadlocks itself: a run that
-		 * ended with a dish never served. */
-		return run_done(r) && lesson_any_dish(r, false);
+		return run_deadlock(r) != NULL;
 	case LESSON_END:
 		return run_done(r);
 	}

@@ -29,7 +29,7 @@ enum lesson_when {
 	LESSON_AT,              /* virtual time `at` has come */
 	LESSON_START,           /* step `step` of recipe `recipe` has begun */
 	LESSON_RUINED,          /* a dish is ruined */
-	LESSON_DEADLOCK,        /* the run stopped with a dish unserved */
+	LESSON_DEADLOCK,        /* the run ended in a deadlock (run_deadlock) */
 	LESSON_END,             /* the dinner is done */
 };
 

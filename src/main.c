@@ -17,6 +17,7 @@
 #include "export.h"
 #include "opts.h"
 #include "parse.h"
+#include "real.h"
 
 static const char usage_text[] =
 "Usage: kitchen-tui [OPTION]... [MENU]\n"
@@ -28,6 +29,15 @@ static const char usage_text[] =
 "      --list             list the menus and recipes in the data directory\n"
 "      --check FILE...    validate recipe and menu files (exit 0 or 2)\n"
 "      --bench            measure what each model really costs here\n"
+"      --solve            the proven shortest dinner under cooperative\n"
+"                         scheduling, beside what the FIFO loop does\n"
+"      --explore          every schedule a preemptive scheduler could produce\n"
+"                         (default --model=threads), grouped by outcome\n"
+"      --schedule=FILE    replay a schedule that --solve or --explore printed\n"
+"                         (with --batch: print the run's report)\n"
+"      --real             cook the dinner for real too (threads, fork, libev)\n"
+"                         and print both timelines (JSON with --batch\n"
+"                         --format=json)\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
@@ -64,6 +74,16 @@ static const char usage_text[] =
 "      --projector        the layout for a room: tall lanes, a caption box\n"
 "                         (key p switches it, o shows the code and log)\n"
 "\n"
+"Real runs:\n"
+"      --scale=MS         wall milliseconds per virtual minute (1 to 1000,\n"
+"                         default 20)\n"
+"      --real-limit=S     stop a real run after S seconds (default 60)\n"
+"\n"
+"Search:\n"
+"      --solve-limit=SECONDS\n"
+"                         stop a search after this long (default 10)\n"
+"      --preemptions=K    --explore: at most K preemptions (default 2)\n"
+"\n"
 "Bench:\n"
 "      --tasks=N          recipes run at once (default 1000)\n"
 "      --waits=W          waits per recipe (default 10)\n"
@@ -88,7 +108,8 @@ enum {
 	OPT_GIL, OPT_NO_GIL, OPT_LOCKS, OPT_NO_LOCKS, OPT_SEED, OPT_TABLES,
 	OPT_DATA_DIR, OPT_FORMAT, OPT_SPANS, OPT_SPEED, OPT_PAUSED, OPT_ASCII,
 	OPT_NO_COLOR, OPT_EXIT_AFTER, OPT_TASKS, OPT_WAITS, OPT_EXPORT,
-	OPT_PROJECTOR, OPT_LESSON
+	OPT_PROJECTOR, OPT_LESSON, OPT_REAL, OPT_SCALE, OPT_REAL_LIMIT,
+	OPT_SOLVE, OPT_EXPLORE, OPT_SCHEDULE, OPT_SOLVE_LIMIT, OPT_PREEMPTIONS
 };
 
 static const struct option long_opts[] = {
@@ -118,6 +139,14 @@ static const struct option long_opts[] = {
 	{ "exit-after", required_argument, NULL, OPT_EXIT_AFTER },
 	{ "tasks", required_argument, NULL, OPT_TASKS },
 	{ "waits", required_argument, NULL, OPT_WAITS },
+	{ "solve", no_argument, NULL, OPT_SOLVE },
+	{ "explore", no_argument, NULL, OPT_EXPLORE },
+	{ "schedule", required_argument, NULL, OPT_SCHEDULE },
+	{ "solve-limit", required_argument, NULL, OPT_SOLVE_LIMIT },
+	{ "preemptions", required_argument, NULL, OPT_PREEMPTIONS },
+	{ "real", no_argument, NULL, OPT_REAL },
+	{ "scale", required_argument, NULL, OPT_SCALE },
+	{ "real-limit", required_argument, NULL, OPT_REAL_LIMIT },
 	{ "export", required_argument, NULL, OPT_EXPORT },
 	{ "projector", no_argument, NULL, OPT_PROJECTOR },
 	{ "lesson", optional_argument, NULL, OPT_LESSON },
@@ -233,6 +262,23 @@ static int parse_seed(const char *s, uint64_t *out)
 	return 0;
 }
 
+/* Seconds for --solve-limit: a number, optionally with an s. */
+static int parse_seconds(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end != s && *end == 's')
+		end++;
+	if (errno || end == s || *end != '\0' || *s == ' ' ||
+	    !(v >= 0.001 && v <= 86400.0))
+		return -1;
+	*out = v;
+	return 0;
+}
+
 static int parse_speed(const char *s, double *out)
 {
 	char *end;
@@ -264,6 +310,7 @@ int main(int argc, char **argv)
 	run_opts_default(&o.run);
 	o.format = FORMAT_TEXT;
 	o.exit_after = -1;
+	o.preemptions = -1;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hVm:c:", long_opts, NULL)) != -1) {
@@ -290,6 +337,7 @@ int main(int argc, char **argv)
 			if (m < 0)
 				return usage_error("unknown model", optarg, model_names());
 			o.run.model = (enum model_id)m;
+			o.model_set = true;
 			break;
 		case 'c':
 			if (parse_long(optarg, 1, KITCHEN_MAX_COOKS, &v))
@@ -298,11 +346,26 @@ int main(int argc, char **argv)
 			o.run.cooks = (int)v;
 			o.cooks_set = true;
 			break;
-		case OPT_GIL: o.run.gil = true; break;
-		case OPT_NO_GIL: o.run.gil = false; break;
-		case OPT_LOCKS: o.run.locks = true; break;
-		case OPT_NO_LOCKS: o.run.locks = false; break;
+		case OPT_GIL: o.run.gil = true; o.gil_set = true; break;
+		case OPT_NO_GIL: o.run.gil = false; o.gil_set = true; break;
+		case OPT_LOCKS: o.run.locks = true; o.locks_set = true; break;
+		case OPT_NO_LOCKS: o.run.locks = false; o.locks_set = true; break;
+		case OPT_SOLVE: o.mode = MODE_SOLVE; break;
+		case OPT_EXPLORE: o.mode = MODE_EXPLORE; break;
+		case OPT_SCHEDULE: o.schedule = optarg; break;
+		case OPT_SOLVE_LIMIT:
+			if (parse_seconds(optarg, &o.solve_limit))
+				return usage_error("bad --solve-limit", optarg, "0.001 to 86400 seconds");
+			break;
+		case OPT_PREEMPTIONS:
+			/* Each preemption multiplies the schedules: past a few
+			 * dozen no dinner finishes exploring anyway. */
+			if (parse_long(optarg, 0, 64, &v))
+				return usage_error("bad number of preemptions", optarg, "0 to 64");
+			o.preemptions = (int)v;
+			break;
 		case OPT_SEED:
+			o.seed_set = true;
 			if (parse_seed(optarg, &o.run.seed))
 				return usage_error("bad seed", optarg, "0 to 18446744073709551615");
 			break;
@@ -364,6 +427,19 @@ int main(int argc, char **argv)
 				return usage_error("bad number of waits", optarg, "1 to 100000");
 			o.bench_waits = v;
 			break;
+		case OPT_REAL: o.real = true; break;
+		case OPT_SCALE:
+			if (parse_long(optarg, REAL_MIN_SCALE_MS, REAL_MAX_SCALE_MS, &v))
+				return usage_error("bad --scale", optarg,
+				    "1 to 1000 ms per virtual minute");
+			o.real_scale = (int)v;
+			break;
+		case OPT_REAL_LIMIT:
+			if (parse_long(optarg, 1, REAL_MAX_LIMIT_S, &v))
+				return usage_error("bad --real-limit", optarg,
+				    "1 to 86400 seconds");
+			o.real_limit = (double)v;
+			break;
 		case OPT_EXPORT:
 			if (export_parse(&exports, optarg, &xerr) < 0)
 				return usage_error(xerr, optarg, "svg:FILE, trace:FILE, cast:FILE");
@@ -413,6 +489,26 @@ int main(int argc, char **argv)
 	}
 	if (o.compare && o.mode == MODE_TUI)
 		o.mode = MODE_BATCH;
+	if (o.schedule != NULL && (o.compare || o.mode == MODE_SOLVE ||
+				   o.mode == MODE_EXPLORE))
+		return usage_error("--schedule replays one run; it does not go with",
+				   o.compare ? "--compare" : o.mode == MODE_SOLVE ?
+				   "--solve" : "--explore", NULL);
+	if (o.real) {
+		if (o.compare)
+			return usage_error("--real cannot be combined with", "--compare", NULL);
+		if (o.format == FORMAT_CSV)
+			return usage_error("--real prints text or json, not", "--format=csv", NULL);
+		if (o.nexports > 0)
+			return usage_error("--real cannot be combined with", "--export", NULL);
+		if (o.run.tables != 1)
+			return usage_error("--real cooks one table, not --tables", "N", NULL);
+		if (o.mode != MODE_TUI && o.mode != MODE_BATCH)
+			return usage_error("--real is a batch mode; it cannot be combined with",
+			    o.mode == MODE_LIST ? "--list" : o.mode == MODE_CHECK ?
+			    "--check" : "--bench", NULL);
+		return real_main(&o);
+	}
 	if (o.nexports > 0) {
 		int st = export_prepare(&o);
 
@@ -421,7 +517,9 @@ int main(int argc, char **argv)
 	}
 
 	switch (o.mode) {
-	case MODE_BATCH: c = batch_main(&o); break;
+	case MODE_BATCH: c = o.schedule ? schedule_main(&o) : batch_main(&o); break;
+	case MODE_SOLVE: c = solve_main(&o); break;
+	case MODE_EXPLORE: c = explore_main(&o); break;
 	case MODE_LIST: c = catalog_list_main(&o); break;
 	case MODE_CHECK: c = catalog_check_main(&o); break;
 	case MODE_BENCH: c = bench_main(&o); break;

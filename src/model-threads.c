@@ -6,14 +6,15 @@
  * needs a free cook and, under --gil (threads only), the GIL: then only one
  * thread works at a time whatever the number of cooks, always on the
  * lowest-numbered free cook.  The scheduler gives work in time slices
- * drawn from a small PRNG seeded by --seed (splitmix64, 30 to 90 virtual
- * seconds) and at every slice boundary, even in the middle of a step,
- * switches to another thread if one is waiting to run (round robin).  A
- * cook that starts working for a different thread than the last one it
- * ran pays a context switch (10 s, drawn TRACE_SWITCH on its lane).
- * Blocking steps (the oven, a timer) give the cook and the GIL up, as
- * blocking I/O does.  The kitchen is shared, so without --locks recipes
- * race on the oven's set point.
+ * drawn from a small PRNG seeded by --seed (splitmix64, 5 to 15 virtual
+ * seconds, short against steps of minutes) and at every slice boundary,
+ * even in the middle of a step, switches to another thread if one is
+ * waiting to run (round robin).  A cook that starts working for a
+ * different thread than the last one it ran pays a context switch (0.4 s,
+ * 1/25 of the mean slice, drawn TRACE_SWITCH on its lane).  Blocking steps
+ * (the oven, a timer) give the cook and the GIL up, as blocking I/O does.
+ * The kitchen is shared, so without --locks recipes race on the oven, and
+ * on a shared jar inside a step of work (model-jar.c).
  *
  * Processes (model-processes.c) run on the same engine without a GIL,
  * each recipe in its own kitchen, with a start-up slice (30 s, TRACE_START)
@@ -22,6 +23,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "esc.h"
@@ -93,20 +95,67 @@ th_quantum(struct run *r)
 	return RUN_QUANTUM_MIN + (sched_ms)(th_random(r) % RUN_QUANTUM_SPAN);
 }
 
-/* One slice of the current stretch, on rr's cook. */
+/*
+ * Cook time for rr's slice [now, now + q).  A slice that goes straight on
+ * from the same thread's slice of the same step on this cook (nobody was
+ * waiting at the boundary, so nothing switched) extends that span: the
+ * timeline shows one bar per stretch a thread kept the cook, and a dinner
+ * with short slices costs no more spans than it has switches.
+ */
+static void
+th_cook_time(struct run *r, struct rrun *rr, enum trace_kind kind, int step,
+	     sched_ms q)
+{
+	struct rcook *ck = run_cook(r, rr_table(r, rr), rr->cook);
+	sched_ms now = r->sched.now;
+	/* What the span is of: a step's work, or a start/hand-back stretch. */
+	int32_t key = kind == TRACE_WORK ? step : -1000 - (int32_t)kind;
+
+	if (ck->cont_end == now && ck->cont_step == key &&
+	    ck->last == (int32_t)rr_index(r, rr)) {
+		trace_end(&r->trace, ck->cont_span, now + q);
+		if (kind == TRACE_WORK)
+			r->working += q;
+		else
+			r->switching += q;
+	} else {
+		run_cook_span(r, rr, rr->cook, kind, step, now, now + q);
+		ck->cont_span = r->trace.nspans > 0 && run_logging(r) ?
+		    r->trace.nspans - 1 : TRACE_NONE;
+	}
+	ck->cont_end = now + q;
+	ck->cont_step = key;
+}
+
+/*
+ * One slice of the current stretch, on rr's cook.  When nobody waits for
+ * a cook, nobody can start waiting before the scheduler's next event, so
+ * the slice boundaries before it would only give the cook back to rr:
+ * the same quanta are drawn, in the same order, but run as one timer up
+ * to the first boundary at or after that event (or the stretch's end).
+ * The timeline and the draws are those of slice-by-slice; the short
+ * slices cost events only where a switch can happen.
+ */
 static void
 th_slice(struct run *r, struct rrun *rr)
 {
 	enum seg g = th_seg(r, rr);
-	sched_ms q = th_quantum(r);
+	sched_ms q = th_quantum(r), next;
 
 	if (q > rr->mark)
 		q = rr->mark;
+	if (kitchen_queue_empty(&r->tables[rr_table(r, rr)].runq)) {
+		next = sched_next(&r->sched);
+		while (q < rr->mark && r->sched.now + q < next) {
+			sched_ms more = th_quantum(r);
+
+			q = q + more > rr->mark ? rr->mark : q + more;
+		}
+	}
 	if (g == SEG_WORK && rr->mark == rr_step(r, rr)->duration)
 		jar_step_begin(r, rr);  /* the step's first slice: the read */
-	run_cook_span(r, rr, rr->cook, g == SEG_WORK ? TRACE_WORK : TRACE_START,
-		      g == SEG_WORK ? rr->step : -1, r->sched.now,
-		      r->sched.now + q);
+	th_cook_time(r, rr, g == SEG_WORK ? TRACE_WORK : TRACE_START,
+		     g == SEG_WORK ? rr->step : -1, q);
 	rr->mark -= q;
 	rr->sub = TW_SLICE;
 	run_check(r, sched_after(&r->sched, q, &rr->w.task));
@@ -163,6 +212,8 @@ th_dispatch_waiting(struct run *r, size_t table)
 	struct kitchen_waiter *w;
 	int c;
 
+	if (r->deciding)
+		return;         /* th_choose hands cooks out */
 	while (!kitchen_queue_empty(&tab->runq) &&
 	       (c = th_free_cook(r, table)) >= 0) {
 		w = kitchen_queue_pop(&tab->runq);
@@ -192,7 +243,7 @@ static void
 th_request(struct run *r, struct rrun *rr)
 {
 	size_t table = rr_table(r, rr);
-	int c = kitchen_queue_empty(&r->tables[table].runq) ?
+	int c = kitchen_queue_empty(&r->tables[table].runq) && !r->deciding ?
 	    th_free_cook(r, table) : -1;
 
 	if (c >= 0) {
@@ -239,11 +290,20 @@ th_preempt_log(struct run *r, struct rrun *rr)
 	const char *who = r->names[rr_recipe(r, rr)];
 
 	if (th_seg(r, rr) == SEG_WORK) {
-		esc_text(text, sizeof text, rr_step(r, rr)->text, false);
+		/* Short slices make this line common: plain printable ASCII
+		 * (every shipped step) needs no escaping, only a check. */
+		const char *st = rr_step(r, rr)->text, *p;
+
+		for (p = st; *p >= 0x20 && *p < 0x7f && *p != '\\'; p++)
+			;
+		if (*p != '\0' || p - st >= (ptrdiff_t)sizeof text) {
+			esc_text(text, sizeof text, st, false);
+			st = text;
+		}
 		trace_event(&r->trace, r->sched.now,
 			    "%s: preempted %s \"%s\"; the cook switches to the %s",
 			    who, rr->mark == rr_step(r, rr)->duration ?
-			    "just before" : "in the middle of", text,
+			    "just before" : "in the middle of", st,
 			    r->names[rr_recipe(r, next)]);
 	} else
 		trace_event(&r->trace, r->sched.now,
@@ -307,7 +367,17 @@ th_slice_end(struct run *r, struct rrun *rr)
 		}
 		rr->mark = th_seg_length(r, rr, g);
 	}
-	/* A slice boundary: someone else's turn if anyone is waiting. */
+	/* A slice boundary: someone else's turn if anyone is waiting.  In
+	 * decide mode the thread steps aside and th_choose decides, once the
+	 * instant is over, whether it goes on or another takes over. */
+	if (r->deciding) {
+		run_cook(r, rr_table(r, rr), rr->cook)->cont =
+		    (int32_t)rr_index(r, rr);
+		th_release(r, rr);
+		rr->sub = TW_QUEUED;
+		kitchen_queue_push(&tab->runq, &rr->w);
+		return;
+	}
 	if (!kitchen_queue_empty(&tab->runq)) {
 		if (run_logging(r))
 			th_preempt_log(r, rr);
@@ -327,6 +397,13 @@ th_task(struct sched *s, struct sched_task *t)
 
 	switch (rr->sub) {
 	case TW_BEGIN:
+		if (r->deciding) {
+			/* Which thread starts first (and sets the oven
+			 * first) is a decision (preempt_decisions). */
+			kitchen_queue_push(&r->tables[rr_table(r, rr)].runq,
+					   &rr->w);
+			return;
+		}
 		run_recipe_begin(r, rr);
 		th_advance(r, rr);
 		return;
@@ -349,6 +426,117 @@ th_task(struct sched *s, struct sched_task *t)
 		th_advance(r, rr);
 		return;
 	}
+}
+
+/* ---- decision points (decide.h) ------------------------------------------ */
+
+/* The cook a decision is about: one whose thread reached a slice boundary
+ * (the plain scheduler decides about that cook there), else the
+ * lowest-numbered free one; -1 if none is free (or the GIL is held).
+ * With one cook, or the GIL, taking the first choice every time is the
+ * plain round-robin scheduler exactly; with several cooks and no GIL the
+ * order in which free cooks are handed out at one instant can differ from
+ * it (the set of schedules is the same). */
+static int
+th_decision_cook(struct run *r, size_t table)
+{
+	int c;
+
+	if (th_free_cook(r, table) < 0)
+		return -1;
+	for (c = 0; c < r->ncooks; c++)
+		if (run_cook(r, table, c)->running < 0 &&
+		    run_cook(r, table, c)->cont >= 0)
+			return c;
+	return th_free_cook(r, table);
+}
+
+/* The choices open now: for the first table with a free cook (and GIL)
+ * and runnable threads, every runnable thread, in run-queue order. */
+size_t
+preempt_decisions(struct run *r, struct run_choice *out)
+{
+	struct kitchen_waiter *w;
+	struct rrun *rr;
+	size_t t, n;
+	int c;
+	int32_t cont;
+
+	for (t = 0; t < r->ntables; t++) {
+		/* Threads that have not started yet: the order they start in
+		 * (and so set the oven in) is chosen first.  Starting takes
+		 * no cook and preempts nobody. */
+		n = 0;
+		for (w = r->tables[t].runq.head; w != NULL; w = w->next) {
+			rr = rr_of_task(&w->task);
+			if (rr->sub != TW_BEGIN)
+				continue;
+			out[n].table = (int)t;
+			out[n].cook = 0;
+			out[n].recipe = (int)rr_recipe(r, rr);
+			out[n].step = 0;
+			out[n].continues = out[n].preempts = false;
+			out[n].starts = true;
+			n++;
+		}
+		if (n > 0)
+			return n;
+		if (kitchen_queue_empty(&r->tables[t].runq) ||
+		    (c = th_decision_cook(r, t)) < 0)
+			continue;
+		cont = run_cook(r, t, c)->cont;
+		for (w = r->tables[t].runq.head; w != NULL; w = w->next) {
+			rr = rr_of_task(&w->task);
+			out[n].table = (int)t;
+			out[n].cook = c;
+			out[n].recipe = (int)rr_recipe(r, rr);
+			out[n].step = rr->step;
+			out[n].continues = cont == (int32_t)rr_index(r, rr);
+			out[n].preempts = cont >= 0 && !out[n].continues;
+			out[n].starts = false;
+			n++;
+		}
+		return n;
+	}
+	return 0;
+}
+
+void
+preempt_choose(struct run *r, const struct run_choice *ch)
+{
+	struct rtable *tab = &r->tables[ch->table];
+	size_t me = (size_t)ch->table * r->nrecipes + (size_t)ch->recipe;
+	struct rrun *rr = &r->runs[me];
+	struct rcook *cook = run_cook(r, (size_t)ch->table, ch->cook);
+	struct kitchen_waiter **p, *prev = NULL;
+	int c;
+
+	for (p = &tab->runq.head; *p != NULL && *p != &rr->w; p = &(*p)->next)
+		prev = *p;
+	if (*p == NULL)
+		return;         /* not a choice: a caller's bug */
+	*p = rr->w.next;
+	if (tab->runq.tail == &rr->w)
+		tab->runq.tail = prev;
+	rr->w.next = NULL;
+	if (ch->preempts && run_logging(r))
+		trace_event(&r->trace, r->sched.now,
+			    "%s: preempted; the cook switches to the %s",
+			    r->names[(size_t)cook->cont % r->nrecipes],
+			    r->names[ch->recipe]);
+	if (rr->sub == TW_BEGIN) {
+		/* It starts: its first kitchen steps (setting the oven)
+		 * take no time; its first work queues for a cook. */
+		run_recipe_begin(r, rr);
+		th_advance(r, rr);
+		return;
+	}
+	/* Whoever it was, it is no longer waiting to go on elsewhere. */
+	for (c = 0; c < r->ncooks; c++)
+		if (run_cook(r, (size_t)ch->table, c)->cont == (int32_t)me)
+			run_cook(r, (size_t)ch->table, c)->cont = -1;
+	cook->cont = -1;
+	th_dispatch(r, rr, ch->cook);
 }
 
 int
@@ -374,6 +562,8 @@ const struct model_ops model_threads_ops = {
 	.name = "threads",
 	.start = preempt_start,
 	.memory = th_memory,
+	.decisions = preempt_decisions,
+	.choose = preempt_choose,
 	.preemptive = true,
 	.own_kitchens = false,
 };

@@ -10,7 +10,8 @@
 
 struct export_set;
 
-enum kt_mode { MODE_TUI, MODE_BATCH, MODE_LIST, MODE_CHECK, MODE_BENCH };
+enum kt_mode { MODE_TUI, MODE_BATCH, MODE_LIST, MODE_CHECK, MODE_BENCH,
+	MODE_SOLVE, MODE_EXPLORE };
 enum kt_format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON };
 
 struct kt_opts {
@@ -32,11 +33,23 @@ struct kt_opts {
 	sched_ms exit_after;    /* -1: never */
 	long bench_tasks;       /* --tasks, 0 = default */
 	long bench_waits;       /* --waits, 0 = default */
+	bool real;              /* --real: cook it for real too */
+	int real_scale;         /* --scale: wall ms per virtual minute */
+	double real_limit;      /* --real-limit: wall seconds */
 	char **files;           /* --check FILE... */
 	int nfiles;
+	const char *schedule;   /* --schedule=FILE: replay it */
+	double solve_limit;     /* --solve-limit seconds, 0 = default */
+	int preemptions;        /* --preemptions, -1 = default */
+	bool model_set;         /* --model given */
+	bool locks_set;         /* --locks or --no-locks given */
+	bool gil_set;
+	bool seed_set;
 	struct export_set *exports;     /* --export=KIND:FILE targets */
 	int nexports;
 };
+#define KT_SOLVE_LIMIT 10.0     /* seconds */
+#define KT_PREEMPTIONS 2
 
 #define KT_DEFAULT_MENU "salmon-dinner"
 #define KT_DEFAULT_LESSON "cooking-with-concurrency"
@@ -48,6 +61,15 @@ int tui_main(const struct kt_opts *o);
 int bench_main(const struct kt_opts *o);
 int catalog_list_main(const struct kt_opts *o);
 int catalog_check_main(const struct kt_opts *o);
+int solve_main(const struct kt_opts *o);
+int explore_main(const struct kt_opts *o);
+/* --schedule in batch mode: replay the file, print the run's report. */
+int schedule_main(const struct kt_opts *o);
+int real_main(const struct kt_opts *o);         /* real-main.c */
+
+/* batch.c: say why a menu did not load (an unknown name lists the valid
+ * ones), on stderr. */
+void batch_load_error(const char *datadir, const char *name, const char *err);
 /* lesson-main.c: the lessons in --list; --check of a FILE.lesson (0 or 2). */
 int lesson_list_print(bool ascii);
 int lesson_check_print(const char *path, bool ascii);

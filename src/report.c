@@ -822,6 +822,26 @@ report_compare_json(FILE *f, struct run *const *runs, size_t n,
 	return ferror(f) ? -1 : 0;
 }
 
+void
+report_json_string(FILE *f, const char *s)
+{
+	json_str(f, s);
+}
+
+void
+report_secs(char *buf, size_t n, sched_ms ms)
+{
+	secs(buf, n, ms);
+}
+
+const char *
+report_kind_char(int kind, bool ascii)
+{
+	if (kind < 0 || kind >= TRACE_KIND_COUNT)
+		return "?";
+	return ascii ? kind_ascii[kind] : kind_utf8[kind];
+}
+
 /* ---- compare -------------------------------------------------------------- */
 
 int

@@ -58,4 +58,11 @@ const char *report_kind_glyph(int kind, bool ascii);
 /* Virtual milliseconds as "mm:ss" (whole seconds, rounded down). */
 void report_mmss(char *buf, size_t n, sched_ms ms);
 
+/* For other producers of the same JSON and charts (real-report.c): a
+ * JSON string of text from a data file; virtual ms as JSON seconds; the
+ * chart character of a span kind. */
+void report_json_string(FILE *f, const char *s);
+void report_secs(char *buf, size_t n, sched_ms ms);
+const char *report_kind_char(int kind, bool ascii);
+
 #endif

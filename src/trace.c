@@ -213,7 +213,7 @@ trace_event(struct trace *tr, sched_ms t, const char *fmt, ...)
 	struct trace_event *ev;
 	va_list ap;
 	void *arr;
-	char *text;
+	char *text, buf[256];
 	int len;
 
 	tr->event_count++;
@@ -222,9 +222,10 @@ trace_event(struct trace *tr, sched_ms t, const char *fmt, ...)
 	if (tr->failed)
 		return -1;
 
-	/* Measure, then format into an exact-size string we own. */
+	/* Format once on the stack (log lines are short), then copy into an
+	 * exact-size string we own; only a longer line is formatted twice. */
 	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
+	len = vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	if (len < 0) {
 		tr->failed = true;  /* a bad format: as fatal as no memory */
@@ -234,9 +235,13 @@ trace_event(struct trace *tr, sched_ms t, const char *fmt, ...)
 		tr->failed = true;
 		return -1;
 	}
-	va_start(ap, fmt);
-	vsnprintf(text, (size_t)len + 1, fmt, ap);
-	va_end(ap);
+	if ((size_t)len < sizeof buf) {
+		memcpy(text, buf, (size_t)len + 1);
+	} else {
+		va_start(ap, fmt);
+		vsnprintf(text, (size_t)len + 1, fmt, ap);
+		va_end(ap);
+	}
 
 	arr = tr->events;
 	if (trace_grow(tr, &arr, &tr->capevents, tr->nevents, sizeof *ev) != 0) {

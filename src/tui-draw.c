@@ -93,7 +93,7 @@ static void draw_header(struct tui *t)
 	 * each recipe has a kitchen of its own. */
 	what = t->ro.model == MODEL_THREADS ?
 	    (t->ro.gil ? "GIL on  " : "GIL off  ") :
-	    t->ro.model == MODEL_PROCESSES ? "a kitchen per recipe  " : "";
+	    t->ro.model == MODEL_PROCESSES ? "a kitchen each  " : "";
 	snprintf(a, sizeof a, " kitchen-tui  %s  [%d] %s  %d cook%s  %slocks %s",
 		 name, (int)t->ro.model + 1, model_name(t->ro.model),
 		 tui_cooks(t), tui_cooks(t) == 1 ? "" : "s", what,
@@ -212,9 +212,9 @@ static void draw_footer(struct tui *t, int y)
 	static const char *const full =
 		"1-5 model  space pause  n/b step  +/- speed  r restart  "
 		"l locks  g GIL  [/] cooks  m menu  Tab code  c compare  "
-		"B bench  ? help  q quit";
+		"B bench  R real  ? help  q quit";
 	static const char *const brief =
-		"1-5 model spc pause n/b step +/- speed r l g [ ] m Tab c B "
+		"1-5 model spc pause n/b step +/- speed r l g [ ] m Tab c B R "
 		"? help q quit";
 
 	tui_put(t, y, 0, COLS, A_REVERSE, 0,
@@ -258,10 +258,15 @@ static void draw_main(struct tui *t)
 {
 	const struct trace *ft = run_trace(t->d.full);
 	int lw = tui_label_width(t), nl = (int)ft->nlanes, lanes, y, ph, cw, avail;
-	int legend = legend_rows(t);
+	int legend = legend_rows(t), real = tui_real_rows(t), left;
+	sched_ms axis = t->d.total;
 
+	/* A real run that took longer than the model widens the axis, so
+	 * that both fit on it. */
+	if (real > 0 && t->real.total > axis)
+		axis = t->real.total;
 	draw_header(t);
-	tui_axis(t, 2, 0, COLS, lw, t->d.total, t->vt);
+	tui_axis(t, 2, 0, COLS, lw, axis, t->vt);
 	/* Rows left for lanes once header, axis, legend, totals and keys
 	 * are placed; the code and log pane takes what the lanes leave
 	 * when it can have 3 rows, else the lanes come first (40x12). */
@@ -275,7 +280,11 @@ static void draw_main(struct tui *t)
 	if (lanes < 1)
 		lanes = 1;
 	y = 3 + tui_timeline(t, t->d.run, t->d.full, 3, 0, COLS, lanes, lw,
-			     t->d.total, t->vt, true);
+			     axis, t->vt, true);
+	if (real > 0) {
+		left = LINES - 2 - legend - 2 - y;
+		y += tui_real_draw(t, y, real < left ? real : left, lw, axis);
+	}
 	tui_draw_legend(t, y, 0, COLS);
 	y += legend;
 	ph = LINES - 2 - y;

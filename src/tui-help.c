@@ -15,7 +15,7 @@ static const char *const help_keys[] = {
 	"r      cook it again              l  locks on shared appliances",
 	"[ ]    fewer / more cooks         g  the GIL (threads)",
 	"m      next menu                  Tab  Python / C   H  callback hell",
-	"c      all models stacked (Esc)   B  real costs on this machine",
+	"c      all models stacked (Esc)   B  real costs   R  cooked for real",
 	"? F1   this help                  Ctrl-L  draw the screen again",
 	"q Q F10  quit      Ctrl-Z  stop (fg goes on)   p  projector  o  its code+log",
 	NULL

@@ -149,7 +149,7 @@ static void key_back(struct tui *t)
 		return;
 	}
 	tui_freeze(t);
-	r = run_new(t->menu, &t->ro, &err);
+	r = tui_run_new(t, &t->ro, &err);
 	if (r == NULL) {
 		tui_logf(t, "b: %s", err);
 		return;
@@ -307,6 +307,10 @@ static void key_compare_again(struct tui *t)
 
 static void key_bench(struct tui *t)
 {
+	if (t->real_child.pid > 0) {
+		tui_logf(t, "B: a real run (R) is going on; B once it is done");
+		return;
+	}
 	tui_freeze(t);
 	compare_leave(t);
 	t->view = VIEW_BENCH;
@@ -388,6 +392,7 @@ void tui_key(struct tui *t, int ch)
 		tui_reschedule(t);
 		break;
 	case 'B': key_bench(t); break;
+	case 'R': tui_real_start(t); break;
 	case 'p':
 		tui_freeze(t);
 		compare_leave(t);

@@ -13,6 +13,7 @@
  * tui-help.c   the help view (?)
  * tui-compare.c  every model stacked (c)
  * tui-bench.c  the real bench as bars (B)
+ * tui-real.c   the dinner cooked for real, under the model's lanes (R)
  * tui-watch.c  live editing: the menu's files watched, cooked again on save
  *
  * Nothing here reaches into a model: the screen reads the trace, the run's
@@ -31,6 +32,7 @@
 #include "loop.h"
 #include "model.h"
 #include "opts.h"
+#include "real.h"
 
 /* The bench runs in a child process so the screen stays alive (and q
  * still quits) while it measures; the result comes back through a pipe
@@ -96,6 +98,8 @@ struct tui_dinner {
 	bool recorded;          /* its total is in the session's totals */
 };
 
+struct schedule_ready;
+
 struct tui {
 	const struct kt_opts *o;
 	const char *datadir;
@@ -107,6 +111,7 @@ struct tui {
 	char marks[TUI_MAX_MARKS];      /* each recipe's letter */
 	struct tui_watch *watch;        /* the files of the menu shown */
 	struct run_opts ro;
+	struct schedule_ready *sched;   /* --schedule: replayed, else NULL */
 
 	struct tui_dinner d;                    /* the main view */
 	struct tui_dinner cmp[MODEL_COUNT];     /* compare view */
@@ -140,6 +145,12 @@ struct tui {
 	bool have_bench;
 	struct tui_bench_child bench_child;
 
+	/* R: the current dinner cooked for real, in a child. */
+	struct real_child real_child;
+	struct real_result real;
+	bool have_real;
+	struct run_opts real_ro;        /* the options it was cooked with */
+	const struct menu *real_menu;
 	struct tui_cast *cast;  /* --export=cast recording, NULL none */
 
 	/* The projector layout (--projector, p): the timeline with tall
@@ -259,6 +270,19 @@ void tui_bench_input(struct tui *t);
 /* Quitting: stop a running bench and reap it (its children too). */
 void tui_bench_stop(struct tui *t);
 
+/* tui-real.c */
+/* R: cook the current dinner for real in a child (0), or say why not. */
+int tui_real_start(struct tui *t);
+void tui_real_input(struct tui *t);     /* its pipe is readable */
+void tui_real_stop(struct tui *t);      /* quitting: stop and reap it */
+void tui_real_free(struct tui *t);
+/* The real run matches the dinner on screen: its lanes are drawn. */
+bool tui_real_shown(const struct tui *t);
+/* Draw the real lanes from row y, at most h rows; rows used. */
+int tui_real_draw(struct tui *t, int y, int h, int label_w, sched_ms axis_end);
+/* Rows tui_real_draw wants (0 when nothing to show). */
+int tui_real_rows(const struct tui *t);
+
 /* tui.c: the clock and the dinners.  Call tui_freeze before changing
  * anything the clock depends on (pause, speed, view) and tui_reschedule
  * after: the frame timer runs only while the clock ticks. */
@@ -289,6 +313,10 @@ void tui_watch_free(struct tui *t);
 void tui_key(struct tui *t, int ch);
 
 /* tui.c: the dinners */
+/* A run of the menu with ro; under --schedule, a run with the schedule's
+ * own options replays it (others run plain).  NULL with *err. */
+struct run *tui_run_new(struct tui *t, const struct run_opts *ro,
+			const char **err);
 int tui_dinner_new(struct tui *t, struct tui_dinner *d,
 		   const struct run_opts *ro, const char **err);
 void tui_dinner_free(struct tui_dinner *d);

@@ -1137,7 +1137,7 @@ START_TEST(test_shipped_dressing_race)
 	ck_assert_uint_eq(takes, 2);
 	menu_free(m);
 
-	ck_assert_int_ge(asprintf(&path, "%s/salad.recipe", datadir()), 0);
+	ck_assert_int_ge(asprintf(&path, "%s/green-salad.recipe", datadir()), 0);
 	ck_assert_msg(catalog_load_file(path, &one, &err) == 0, "%s", err);
 	ck_assert_uint_eq(one->njars, 1);
 	ck_assert_str_eq(one->jars[0].name, "dressing");

@@ -60,8 +60,8 @@ assert all(e[1] in ("o", "m") for e in ev), "only output and markers"
 t = [e[0] for e in ev]
 assert t == sorted(t), "times never go back"
 marks = [e[2] for e in ev if e[1] == "m"]
-assert marks[0] == "coroutines", marks
-assert any(m.startswith("sequential") for m in marks), marks
+assert marks[0] == "chicken-dinner: coroutines", marks
+assert any(m.startswith("chicken-dinner: sequential") for m in marks), marks
 assert "paused" in marks, marks
 PY
 then
@@ -95,6 +95,51 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); x=[e for e in d["tr
 	fail "the trace of the screen's dinner loads"
 ls -A "$kt_tmp" | grep -q '^\.' && fail "a temporary export file was left" ||
 	ok "no temporary export file left"
+
+# A recording of every model on every shipped menu: m goes round the
+# menus, 1 to 5 the models; each dinner is a marker, and the last frame
+# is still the screen.
+menus=$(cd "$KITCHEN_TUI_DATA" && ls *.menu | sed 's/\.menu$//' | sort)
+nmenus=$(echo "$menus" | wc -l)
+c2="$kt_tmp/all.cast"
+tm new-window -d -t kt -n all "env TERM=xterm-256color '$KT_BIN' --speed=20000 \
+	--export=cast:$c2 $(echo "$menus" | head -1); touch $kt_tmp/all.quit; sleep 600"
+menu_of() { tm capture-pane -p -t kt:all | head -1 | sed 's/^ kitchen-tui  \([^ ]*\) .*/\1/'; }
+seen=
+k=0
+while [ "$k" -lt "$nmenus" ]; do
+	[ "$k" -gt 0 ] && tm send-keys -t kt:all m
+	k=$((k + 1))
+	for mo in 1 2 3 4 5; do
+		tm send-keys -t kt:all $mo
+		wait_until 30 pane_has kt:all "\[$mo\] " && wait_until 60 pane_has kt:all "  done  " ||
+			fail "menu $k, model $mo is cooked" "$(tm capture-pane -p -t kt:all | head -2)"
+	done
+	seen="$seen $(menu_of)"
+done
+tm capture-pane -p -t kt:all >"$kt_tmp/all-screen.txt"
+tm send-keys -t kt:all q
+wait_until 30 test -e "$kt_tmp/all.quit" || fail "q quits the recording of every menu"
+if python3 - "$c2" $menus <<'PY'
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+marks = [json.loads(l)[2] for l in lines[1:] if json.loads(l)[1] == "m"]
+for menu in sys.argv[2:]:
+    for model in ("sequential", "callbacks", "coroutines", "threads", "processes"):
+        assert any(m.startswith("%s: %s" % (menu, model)) for m in marks), (menu, model, marks)
+PY
+then
+	ok "the cast has a marker for every model on every menu ($nmenus menus:$seen)"
+else
+	fail "the cast has every model on every menu"
+fi
+tm new-window -d -t kt -n replay3 "TERM=xterm-256color asciinema cat '$c2'; \
+	echo \$? >$kt_tmp/cat3.rc; sleep 600"
+wait_until 30 test -s "$kt_tmp/cat3.rc" || fail "asciinema cat reads the long cast"
+tm capture-pane -p -t kt:replay3 >"$kt_tmp/all-replay.txt"
+cmp -s "$kt_tmp/all-screen.txt" "$kt_tmp/all-replay.txt" &&
+	ok "its last frame equals the screen too" ||
+	fail "the long cast's last frame" "$(diff "$kt_tmp/all-screen.txt" "$kt_tmp/all-replay.txt" | head)"
 
 # An export path that cannot be written: exit 2 before the screen starts.
 tm new-window -d -t kt -n bad "'$KT_BIN' --export=cast:$kt_tmp/nodir/x.cast 2>$kt_tmp/bad.err; \

@@ -36,6 +36,16 @@ flat() { tm capture-pane -p -J -t kt:l | tr -s ' \n│' ' '; }
 # it whole only until the next one, so its first words are what is sure
 # to be on one line of the pane.
 flat_has() { flat | grep -F -q -- "$(printf '%.40s' "$1")"; }
+# Some caption of scene $cur is on the screen (the box keeps the newest
+# one; a threads scene scrolls older ones out of the log at once).
+scene_caption_shows() {
+	grep "^\(caption\|stop\)	$cur	" "$kt_tmp/scenes" | cut -f4 >"$kt_tmp/cur"
+	flat >"$kt_tmp/flat"
+	while IFS= read -r c; do
+		grep -F -q -- "$(printf '%.40s' "$c")" "$kt_tmp/flat" && return 0
+	done <"$kt_tmp/cur"
+	return 1
+}
 header_has() { tm capture-pane -p -t kt:l | head -1 | grep -q -- "$1"; }
 
 # The scenes and their captions, read from the lesson file.
@@ -142,15 +152,15 @@ tm send-keys -t kt:l NPage
 wait_until 30 flat_has "the end of the lesson" && ok "Page Down after the last scene says it is the end" ||
 	fail "the end of the lesson"
 
-# Back through every scene with Page Up; each shows its first caption.
+# Back through every scene with Page Up; each shows one of its captions.
 i=$((n - 1))
 while [ "$i" -ge 1 ]; do
 	tm send-keys -t kt:l PPage
-	first=$(grep "^\(caption\|stop\)	$i	" "$kt_tmp/scenes" | head -1 | cut -f4)
 	title=$(grep "^scene	$i	" "$kt_tmp/scenes" | cut -f3)
+	cur=$i
 	if wait_until 30 header_has "scene $i/$n" &&
 	   { grep -q "^paused	$i\$" "$kt_tmp/scenes" && wait_until 30 flat_has "$title" ||
-	     wait_until 30 flat_has "$first"; }; then
+	     wait_until 30 scene_caption_shows; }; then
 		ok "Page Up reaches scene $i with its caption"
 	else
 		fail "Page Up reaches scene $i" "$(tm capture-pane -p -t kt:l | head -2)"
@@ -177,6 +187,30 @@ tm send-keys -t kt:l End Home
 wait_until 30 header_has "scene 1/$n" && ok "Home goes to the first scene" || fail "Home"
 tm send-keys -t kt:l q
 wait_until 30 test -e "$kt_tmp/quit" && ok "q quits the lesson" || fail "q quits the lesson"
+
+# At the deadlock: a lesson of one scene on a menu whose recipes take
+# two things in opposite orders.  The deadlock cue fires, and the ruined
+# cue does not (a deadlock's dishes are never served, not ruined).
+cat >"$kt_tmp/dl.lesson" <<'L'
+lesson dl "A deadlock"
+scene "Opposite orders"
+menu opposite
+model coroutines
+locks on
+caption at 0s "Two recipes, two resources."
+caption ruined "WRONG: nothing was ruined"
+caption deadlock "There: each holds what the other waits for."
+L
+tm new-window -d -t kt -n dl "'$KT_BIN' --data-dir='${KT_SRCDIR:-.}/tests/deadlock' \
+	--lesson='$kt_tmp/dl.lesson' --speed=20000; sleep 600"
+tm_dl() { tm capture-pane -p -J -t kt:dl | tr -s ' \n│' ' ' | grep -F -q -- "$1"; }
+if wait_until 30 tm_dl "There: each holds what the other waits for."; then
+	ok "the deadlock cue fires at the deadlock"
+else
+	fail "the deadlock cue fires" "$(tm capture-pane -p -t kt:dl)"
+fi
+tm_dl "WRONG" && fail "a deadlock is not a ruined dish" || ok "a deadlock is not a ruined dish"
+tm send-keys -t kt:dl q
 
 if python3 - "$kt_tmp/l.cast" "$n" "$kt_tmp/scenes" <<'PY'
 import json, sys

@@ -66,7 +66,7 @@ keys 3
 check "coroutines: the header has no GIL" 'coroutines +1 cook +locks off'
 check_not "coroutines: no GIL anywhere on the screen" 'GIL (on|off)'
 keys 5
-check "processes: a kitchen per recipe" 'processes +1 cook +a kitchen per recipe'
+check "processes: a kitchen each" 'processes +1 cook +a kitchen each +locks off'
 check "processes: every recipe's own oven" 'ovens salmon [0-9]+F.* rice [0-9]+F.* beans [0-9]+F'
 keys q
 
