@@ -13,6 +13,8 @@
 
 #include "catalog.h"
 #include "esc.h"
+#include "level-catalog.h"
+#include "level-main.h"
 #include "opts.h"
 #include "parse.h"
 
@@ -128,8 +130,10 @@ catalog_list_main(const struct kt_opts *o)
 	const char *dir = catalog_data_dir(o->data_dir);
 	char **menus = NULL, **recipes = NULL, *err, *edir;
 	size_t nm = 0, nr = 0;
-	int width, rc = 0, r1, r2;
+	int width, rc = 0, r1, r2, r3;
 
+	if (o->format == FORMAT_JSON)
+		return level_list_json(o);
 	if (catalog_menu_names(dir, &menus, &nm, &err) != 0 ||
 	    catalog_recipe_names(dir, &recipes, &nr, &err) != 0) {
 		fprintf(stderr, "kitchen-tui: ");
@@ -144,7 +148,8 @@ catalog_list_main(const struct kt_opts *o)
 	width = catalog_width(recipes, nr, catalog_width(menus, nm, 0));
 	r1 = catalog_list_menus(dir, menus, nm, width, o->ascii);
 	r2 = catalog_list_recipes(dir, recipes, nr, width, o->ascii);
-	if (r1 != 0 || r2 != 0)
+	r3 = level_list_text(o);
+	if (r1 != 0 || r2 != 0 || r3 != 0)
 		rc = 2;
 	if (nm == 0) {
 		fprintf(stderr, "kitchen-tui: no menus in the data directory\n");
@@ -183,7 +188,9 @@ catalog_check_main(const struct kt_opts *o)
 	int i, rc = 0;
 
 	for (i = 0; i < o->nfiles; i++)
-		if (catalog_check_one(o->files[i], o->ascii) != 0)
+		if ((level_has_suffix(o->files[i]) ?
+		    level_check_file(o, o->files[i]) :
+		    catalog_check_one(o->files[i], o->ascii)) != 0)
 			rc = 2;
 	fflush(stdout);
 	return rc;

@@ -23,8 +23,9 @@ static const char usage_text[] =
 "Modes (the default is the interactive screen):\n"
 "      --batch            run the dinner to the end and print a report\n"
 "      --compare          with --batch: run every model and compare them\n"
-"      --list             list the menus and recipes in the data directory\n"
-"      --check FILE...    validate recipe and menu files (exit 0 or 2)\n"
+"      --list             list the menus, recipes and levels (--format=json\n"
+"                         for scripts: name, title, path, directory)\n"
+"      --check FILE...    validate recipe, menu and level files (exit 0 or 2)\n"
 "      --bench            measure what each model really costs here\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
@@ -56,7 +57,8 @@ static const char usage_text[] =
 "      --waits=W          waits per recipe (default 10)\n"
 "\n"
 "MENU is a menu name (salmon-dinner, chicken-dinner, stir-fry) or a path.\n"
-"Keys, models and file formats: man kitchen-tui, man 5 kitchen-recipe.\n";
+"Keys, models and file formats: man kitchen-tui, man 5 kitchen-recipe,\n"
+"man 5 kitchen-level.\n";
 
 enum {
 	OPT_BATCH = 256, OPT_COMPARE, OPT_LIST, OPT_CHECK, OPT_BENCH,

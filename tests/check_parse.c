@@ -791,14 +791,24 @@ START_TEST(test_shipped_menus)
 	size_t n;
 	char *err;
 
+	static const char *const want[] = {
+		"chicken-dinner", "salmon-dinner", "stir-fry"
+	};
+	size_t i, j, found;
+
+	/* The tutorial's three menus are there, sorted among the others
+	 * (levels bring menus of their own). */
 	ck_assert_int_eq(catalog_menu_names(datadir(), &names, &n, &err), 0);
-	ck_assert_uint_eq(n, 3);
-	ck_assert_str_eq(names[0], "chicken-dinner");
-	ck_assert_str_eq(names[1], "salmon-dinner");
-	ck_assert_str_eq(names[2], "stir-fry");
+	ck_assert_uint_ge(n, 3);
+	for (i = found = 0; i < sizeof want / sizeof want[0]; i++)
+		for (j = 0; j < n; j++)
+			found += strcmp(names[j], want[i]) == 0;
+	ck_assert_uint_eq(found, 3);
+	for (j = 1; j < n; j++)
+		ck_assert_int_lt(strcmp(names[j - 1], names[j]), 0);
 	catalog_names_free(names, n);
 	ck_assert_int_eq(catalog_recipe_names(datadir(), &names, &n, &err), 0);
-	ck_assert_uint_eq(n, 7);
+	ck_assert_uint_ge(n, 7);
 	catalog_names_free(names, n);
 }
 END_TEST
