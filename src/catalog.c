@@ -22,6 +22,7 @@
 
 #include "catalog.h"
 #include "esc.h"
+#include "jar.h"
 #include "parse.h"
 
 #ifndef KT_PKGDATADIR
@@ -376,6 +377,15 @@ catalog_load_file(const char *path, struct menu **out, char **err)
 		m->nrecipes = 1;
 		pr.recipe = NULL;
 		parse_result_free(&pr);
+		if (jar_supply(m) != 0) {
+			menu_free(m);
+			*err = NULL;
+			return -1;
+		}
+		if (jar_resolve(m, err) != 0) {
+			menu_free(m);
+			return -1;
+		}
 		*out = m;
 		return 0;
 	}
@@ -405,6 +415,10 @@ catalog_load_file(const char *path, struct menu **out, char **err)
 	}
 	memcpy(m->recipes, recipes, ld.nrecipes * sizeof *m->recipes);
 	m->nrecipes = ld.nrecipes;
+	if (jar_resolve(m, err) != 0) {
+		menu_free(m);
+		return -1;
+	}
 	*out = m;
 	return 0;
 }

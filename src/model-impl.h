@@ -132,12 +132,17 @@ struct run {
 	uint64_t switches;
 	struct run_result res;
 	bool failed;                    /* out of memory somewhere */
+	struct rjars *jars;             /* shared jars (model-jar.c), NULL none */
 };
 
-/* Constants of the preemptive models (virtual time). */
-#define RUN_QUANTUM_MIN   30000         /* a time slice: 30 .. 90 s */
-#define RUN_QUANTUM_SPAN  60001
-#define RUN_SWITCH_COST   10000         /* a context switch: 10 s */
+/* Constants of the preemptive models (virtual time).  Real time slices
+ * are milliseconds against work that takes far longer, and a switch costs
+ * microseconds: here a slice is 5 to 15 s against steps of minutes, so a
+ * thread is usually preempted in the middle of a step, and a switch costs
+ * 1/20 of the mean slice, visible on the cook's lane but in proportion. */
+#define RUN_QUANTUM_MIN   5000          /* a time slice: 5 .. 15 s */
+#define RUN_QUANTUM_SPAN  10001
+#define RUN_SWITCH_COST   500           /* a context switch: 0.5 s */
 #define RUN_START_COST    30000         /* starting a process: 30 s */
 #define RUN_HANDBACK_COST 10000         /* handing results back: 10 s */
 
@@ -232,6 +237,31 @@ void run_step_wait_words(const struct run *r, const struct rrun *rr,
 bool coop_cook_acquire(struct run *r, struct rrun *rr);
 void coop_work_begin(struct run *r, struct rrun *rr);
 void coop_work_end(struct run *r, struct rrun *rr);
+
+/* The dish of rr is ruined (or short): keep the first reason. */
+void run_ruin(struct run *r, struct rrun *rr, const char *why);
+
+/* Shared jars (model-jar.c, rule in jar.h).  init: 0, or -1 out of memory
+ * (free cleans up either way).  A work step that takes from a jar reads
+ * it when the cook begins it and writes it when the cook ends it. */
+struct rjars;
+int jar_run_init(struct run *r);
+void jar_run_free(struct run *r);
+bool jar_step_takes(const struct run *r, const struct rrun *rr);
+void jar_step_begin(struct run *r, struct rrun *rr);
+void jar_step_end(struct run *r, struct rrun *rr);
+/* --locks under the preemptive models: the jar lock, held for the step.
+ * take: true held; false queued (rr's task fires once granted, then call
+ * granted). */
+bool jar_lock_needed(const struct run *r, const struct rrun *rr);
+bool jar_lock_take(struct run *r, struct rrun *rr);
+void jar_lock_granted(struct run *r, struct rrun *rr);
+void jar_lock_give(struct run *r, struct rrun *rr);
+
+/* model-explain.c: rr turned kitchen rk's oven from old_f to new_f; tell
+ * the log why that hits whoever awaits the preheat (call before the wake). */
+void run_explain_oven_set(struct run *r, struct rkitchen *rk,
+			  struct rrun *rr, int old_f, int new_f);
 
 /* The preemptive engine shared by threads and processes (model-threads.c). */
 int preempt_start(struct run *r);

@@ -33,7 +33,8 @@ enum {
 	TW_BEGIN = 20,  /* not started yet */
 	TW_QUEUED,      /* runnable, waiting for a cook (or the GIL) */
 	TW_GO,          /* given a cook; runs after the switch */
-	TW_SLICE        /* a slice runs */
+	TW_SLICE,       /* a slice runs */
+	TW_JAR          /* --locks: waits for a jar's lock (model-jar.c) */
 };
 
 /* What stretch of cook time a thread is in. */
@@ -101,6 +102,8 @@ th_slice(struct run *r, struct rrun *rr)
 
 	if (q > rr->mark)
 		q = rr->mark;
+	if (g == SEG_WORK && rr->mark == rr_step(r, rr)->duration)
+		jar_step_begin(r, rr);  /* the step's first slice: the read */
 	run_cook_span(r, rr, rr->cook, g == SEG_WORK ? TRACE_WORK : TRACE_START,
 		      g == SEG_WORK ? rr->step : -1, r->sched.now,
 		      r->sched.now + q);
@@ -208,6 +211,11 @@ th_advance(struct run *r, struct rrun *rr)
 
 	for (;;) {
 		if ((g = th_seg(r, rr)) != SEG_NONE) {
+			if (g == SEG_WORK && jar_lock_needed(r, rr) &&
+			    !jar_lock_take(r, rr)) {
+				rr->sub = TW_JAR;
+				return;
+			}
 			rr->mark = th_seg_length(r, rr, g);
 			th_request(r, rr);
 			return;
@@ -282,11 +290,16 @@ th_slice_end(struct run *r, struct rrun *rr)
 			rr->flags |= RR_BOOTED;
 		else if (g == SEG_HANDBACK)
 			rr->flags |= RR_HANDED;
-		else
+		else {
+			jar_step_end(r, rr);    /* the write */
+			jar_lock_give(r, rr);
 			rr->step++;
+		}
 		rr->sub = 0;    /* kitchen steps start from their beginning */
-		if ((g = th_seg(r, rr)) == SEG_NONE) {
-			if (run_logging(r) && !rr_finished_steps(r, rr))
+		if ((g = th_seg(r, rr)) == SEG_NONE ||
+		    (g == SEG_WORK && jar_lock_needed(r, rr))) {
+			if (run_logging(r) && !rr_finished_steps(r, rr) &&
+			    g == SEG_NONE)
 				th_block_log(r, rr);
 			th_release(r, rr);
 			th_advance(r, rr);
@@ -322,6 +335,11 @@ th_task(struct sched *s, struct sched_task *t)
 		return;
 	case TW_SLICE:
 		th_slice_end(r, rr);
+		return;
+	case TW_JAR:
+		jar_lock_granted(r, rr);
+		rr->mark = th_seg_length(r, rr, SEG_WORK);
+		th_request(r, rr);
 		return;
 	default:
 		/* A kitchen wait is over. */

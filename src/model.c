@@ -244,7 +244,7 @@ run_dish_of(struct run *r, const struct rrun *rr)
 static const char run_ruin_oom[] = "ruined (no memory left to say why)";
 
 /* The dish of rr is ruined: keep the first reason. */
-static void
+void
 run_ruin(struct run *r, struct rrun *rr, const char *why)
 {
 	struct run_dish *d = run_dish_of(r, rr);
@@ -396,6 +396,7 @@ oven_set(struct run *r, struct rkitchen *rk, struct rrun *rr, int f)
 	if (run_logging(r) && old != f)
 		trace_event(&r->trace, now, "%s: oven set to %dF (it was %dF)",
 			    r->names[rr_recipe(r, rr)], f, old);
+	run_explain_oven_set(r, rk, rr, old, f);        /* model-explain.c */
 	when = kitchen_oven_set(k, now, f);
 
 	/* Anything baking now at a temperature too far from f is ruined. */
@@ -746,6 +747,7 @@ coop_work_begin(struct run *r, struct rrun *rr)
 {
 	sched_ms d = rr_step(r, rr)->duration;
 
+	jar_step_begin(r, rr);  /* a shared jar: the read */
 	run_cook_span(r, rr, 0, TRACE_WORK, rr->step, r->sched.now,
 		      r->sched.now + d);
 	run_check(r, sched_after(&r->sched, d, &rr->w.task));
@@ -761,6 +763,7 @@ coop_work_end(struct run *r, struct rrun *rr)
 	struct kitchen_waiter *next;
 	char words[120];
 
+	jar_step_end(r, rr);    /* a shared jar: the write */
 	if ((size_t)rr->step + 1 < rec->nsteps &&
 	    rec->steps[rr->step + 1].action == ACT_WORK)
 		return;
@@ -880,6 +883,7 @@ run_free(struct run *r)
 	free(r->last_oven);
 	free(r->cook_lane);
 	free(r->lanes);
+	jar_run_free(r);
 	if (r->res.dishes != NULL)
 		for (i = 0; i < r->nruns; i++)
 			if (!r->res.dishes[i].ok &&
@@ -1034,6 +1038,8 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 	r->res.state_bytes_per_run = sizeof(struct rrun) +
 	    sizeof(struct sched_entry);
 	r->res.memory_bytes = r->ops->memory(r, &r->res.memory_what);
+	if (jar_run_init(r) != 0)
+		goto fail;
 
 	/* Every run has at most one timer pending, every kitchen one oven
 	 * timer (plus stale ones): reserve so that a run rarely allocates. */

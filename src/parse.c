@@ -580,6 +580,96 @@ parse_appliance(struct parse_ctx *c, int i, enum appliance *out)
 	    parse_show(show, sizeof show, c->f[i].v));
 }
 
+/* ---- jars (a shared jar and the work steps that take from it) --------- */
+
+#define PARSE_MAX_TBSP 999
+
+/* "8tbsp" -> 8: a whole number of tablespoons, 1 to PARSE_MAX_TBSP. */
+static int
+value_tbsp(struct parse_ctx *c, const char *s, int col, const char *what,
+	   int *out)
+{
+	char show[PARSE_SHOW + 4];
+	long long v;
+	bool big;
+	size_t n;
+
+	parse_show(show, sizeof show, s);
+	if (*s == '-')
+		return perr(c, col, "negative %s: %s", what, show);
+	n = parse_digits(s, &v, &big);
+	if (n == 0 || strcmp(s + n, "tbsp") != 0)
+		return perr(c, col, "bad %s '%s' (write it like 2tbsp)", what,
+		    show);
+	if (big || v < 1 || v > PARSE_MAX_TBSP)
+		return perr(c, col, "%s out of range (1tbsp to %dtbsp): %s",
+		    what, PARSE_MAX_TBSP, show);
+	*out = (int)v;
+	return 0;
+}
+
+/* "... work DURATION take JAR AMOUNT": fields 4 to 6 of a step. */
+static int
+parse_take(struct parse_ctx *c, struct step *st)
+{
+	char show[PARSE_SHOW + 4];
+
+	if (!parse_is_name(c->f[5].v))
+		return perr(c, c->f[5].col, "bad jar name '%s' (letters, "
+		    "digits, '-' and '_', at most %d)",
+		    parse_show(show, sizeof show, c->f[5].v), PARSE_MAX_NAME);
+	if (value_tbsp(c, c->f[6].v, c->f[6].col, "amount taken",
+	    &st->take_tbsp) != 0)
+		return -1;
+	st->jar_col = c->f[5].col;
+	if ((st->jar = strdup(c->f[5].v)) == NULL) {
+		*c->err = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* "jar NAME AMOUNT" in a menu. */
+static int
+parse_jar(struct parse_ctx *c)
+{
+	struct menu *m = c->res->menu;
+	struct jar_spec *nj;
+	char show[PARSE_SHOW + 4];
+	size_t i;
+	int tbsp;
+
+	if (want_fields(c, 3, 3, "jar NAME AMOUNT (jar dressing 8tbsp)"))
+		return -1;
+	if (!parse_is_name(c->f[1].v))
+		return perr(c, c->f[1].col, "bad jar name '%s' (letters, "
+		    "digits, '-' and '_', at most %d)",
+		    parse_show(show, sizeof show, c->f[1].v), PARSE_MAX_NAME);
+	for (i = 0; i < m->njars; i++)
+		if (strcmp(m->jars[i].name, c->f[1].v) == 0)
+			return perr(c, c->f[1].col, "duplicate jar '%s' "
+			    "(already at line %d)", c->f[1].v, m->jars[i].line);
+	if (m->njars == PARSE_MAX_RECIPES)
+		return perr(c, 1, "too many jars (at most %d)",
+		    PARSE_MAX_RECIPES);
+	if (value_tbsp(c, c->f[2].v, c->f[2].col, "jar amount", &tbsp) != 0)
+		return -1;
+	if ((nj = realloc(m->jars, (m->njars + 1) * sizeof *nj)) == NULL) {
+		*c->err = NULL;
+		return -1;
+	}
+	m->jars = nj;
+	nj = &m->jars[m->njars];
+	nj->tbsp = tbsp;
+	nj->line = c->line;
+	if ((nj->name = strdup(c->f[1].v)) == NULL) {
+		*c->err = NULL;
+		return -1;
+	}
+	m->njars++;
+	return 0;
+}
+
 #define STEP_USAGE "step \"TEXT\""
 
 static int
@@ -593,6 +683,7 @@ parse_step(struct parse_ctx *c)
 
 	memset(&st, 0, sizeof st);
 	st.app = APP_NONE;
+	st.jar_index = -1;
 	st.line = c->line;
 	if (c->nf < 3)
 		return perr(c, parse_end_col(c),
@@ -614,9 +705,24 @@ parse_step(struct parse_ctx *c)
 	/* The fields after the text are shifted by 2: action at f[2]. */
 	switch (st.action) {
 	case ACT_WORK:
+		if (want_fields(c, 4, 7, STEP_USAGE
+		    " work DURATION [take JAR AMOUNT]") ||
+		    field_duration(c, 3, &st.duration))
+			return -1;
+		if (c->nf > 4 && strcmp(c->f[4].v, "take") != 0)
+			return perr(c, c->f[4].col, "extra field '%s': %s",
+			    parse_show(show, sizeof show, c->f[4].v),
+			    STEP_USAGE " work DURATION [take JAR AMOUNT]");
+		if (c->nf > 4 && c->nf < 7)
+			return perr(c, parse_end_col(c), "missing field: "
+			    "take JAR AMOUNT (take dressing 2tbsp)");
+		if (c->nf == 7 && parse_take(c, &st) != 0) {
+			free(st.jar);
+			return -1;
+		}
+		break;
 	case ACT_WAIT:
-		if (want_fields(c, 4, 4, a == ACT_WORK ?
-		    STEP_USAGE " work DURATION" : STEP_USAGE " wait DURATION") ||
+		if (want_fields(c, 4, 4, STEP_USAGE " wait DURATION") ||
 		    field_duration(c, 3, &st.duration))
 			return -1;
 		break;
@@ -675,14 +781,17 @@ parse_step(struct parse_ctx *c)
 		size_t cap = c->capsteps ? 2 * c->capsteps : 8;
 		ns = realloc(r->steps, cap * sizeof *ns);
 		if (ns == NULL) {
+			free(st.jar);
 			*c->err = NULL;
 			return -1;
 		}
 		r->steps = ns;
 		c->capsteps = cap;
 	}
-	if ((st.text = xstrdup(c, c->f[1].v)) == NULL)
+	if ((st.text = xstrdup(c, c->f[1].v)) == NULL) {
+		free(st.jar);
 		return -1;
+	}
 	r->steps[r->nsteps++] = st;
 	return 0;
 }
@@ -844,6 +953,8 @@ parse_menu_line(struct parse_ctx *c)
 			return perr_value(c, c->f[1].col, msg);
 		return 0;
 	}
+	if (strcmp(d, "jar") == 0)
+		return parse_jar(c);
 	if (strcmp(d, "cooks") == 0) {
 		if (want_fields(c, 2, 2, "cooks N") ||
 		    setting_once(c, SET_COOKS, c->f[0].col, "cooks"))
@@ -873,7 +984,7 @@ parse_recipe_line(struct parse_ctx *c)
 	if (strcmp(d, "menu") == 0 || strcmp(d, "include") == 0 ||
 	    strcmp(d, "oven") == 0 || strcmp(d, "stovetop") == 0 ||
 	    strcmp(d, "microwave") == 0 || strcmp(d, "room") == 0 ||
-	    strcmp(d, "cooks") == 0)
+	    strcmp(d, "cooks") == 0 || strcmp(d, "jar") == 0)
 		return perr(c, c->f[0].col, "'%s' in a recipe file (it belongs "
 		    "in a menu file)", d);
 	return -2;

@@ -29,8 +29,10 @@ recipe_free(struct recipe *r)
 
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->nsteps; i++)
+	for (i = 0; i < r->nsteps; i++) {
 		free(r->steps[i].text);
+		free(r->steps[i].jar);
+	}
 	free(r->steps);
 	free(r->name);
 	free(r->title);
@@ -48,6 +50,9 @@ menu_free(struct menu *m)
 	for (i = 0; i < m->nrecipes; i++)
 		recipe_free(m->recipes[i]);
 	free(m->recipes);
+	for (i = 0; i < m->njars; i++)
+		free(m->jars[i].name);
+	free(m->jars);
 	free(m->name);
 	free(m->title);
 	free(m->path);

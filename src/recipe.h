@@ -44,6 +44,19 @@ struct step {
 	sched_ms duration;      /* 0 for preheat; boil: 0 = kitchen default */
 	int temp_f;             /* 0 when the step has no temperature */
 	int line;               /* line in the file, for messages */
+	/* A work step may take from a shared jar ("take dressing 2tbsp"):
+	 * a read-modify-write of the jar's level (see jar.h). */
+	char *jar;              /* the jar's name as written, NULL none */
+	int jar_col;            /* where the name is, for messages */
+	int jar_index;          /* index in menu->jars once resolved, -1 */
+	int take_tbsp;          /* how much it takes */
+};
+
+/* A shared jar a menu puts on the counter ("jar dressing 8tbsp"). */
+struct jar_spec {
+	char *name;
+	int tbsp;               /* how much it holds at the start */
+	int line;               /* in the menu file */
 };
 
 struct recipe {
@@ -75,6 +88,9 @@ struct menu {
 	struct recipe **recipes;        /* owned by the menu */
 	size_t nrecipes;
 	struct kitchen_spec kitchen;
+	struct jar_spec *jars;          /* shared jars, owned; the menu's own
+					   lines (an include's are ignored) */
+	size_t njars;
 };
 
 void kitchen_spec_default(struct kitchen_spec *k);

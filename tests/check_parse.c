@@ -164,7 +164,7 @@ static const struct bad_case {
 	{ "escape-in-quoted-name.recipe",
 	  "@/escape-in-quoted-name.recipe:1:8: bad name '\\x1b[2J' (letters, digits, '-' and '_', at most 64)" },
 	{ "extra-field.recipe",
-	  "@/extra-field.recipe:2:32: extra field '4m': step \"TEXT\" work DURATION" },
+	  "@/extra-field.recipe:2:32: extra field '4m': step \"TEXT\" work DURATION [take JAR AMOUNT]" },
 	{ "hot-temperature.recipe",
 	  "@/hot-temperature.recipe:2:26: temperature out of range (1F to 999F): 600C" },
 	{ "include-duplicate.menu",
@@ -190,7 +190,7 @@ static const struct bad_case {
 	{ "microwave-temperature.recipe",
 	  "@/microwave-temperature.recipe:2:35: the microwave takes no temperature" },
 	{ "missing-field.recipe",
-	  "@/missing-field.recipe:2:28: missing field: step \"TEXT\" work DURATION" },
+	  "@/missing-field.recipe:2:28: missing field: step \"TEXT\" work DURATION [take JAR AMOUNT]" },
 	{ "missing-recipe.menu",
 	  "@/missing-recipe.menu:2:8: cannot read recipe 'salmn': @/salmn.recipe: No such file or directory" },
 	{ "missing-text.recipe",
@@ -265,6 +265,29 @@ static const struct bad_case {
 	  "@/utf16-no-bom.recipe:1:2: NUL byte (is this a binary or UTF-16 file?)" },
 	{ "utf16.recipe",
 	  "@/utf16.recipe:1:1: UTF-16 text (byte order mark): save the file as UTF-8" },
+	/* Shared jars (dressing-race). */
+	{ "jar-bad-unit.menu",
+	  "@/jar-bad-unit.menu:4:14: bad jar amount '8cups' (write it like 2tbsp)" },
+	{ "jar-duplicate.menu",
+	  "@/jar-duplicate.menu:5:5: duplicate jar 'dressing' (already at line 4)" },
+	{ "jar-in-recipe.recipe",
+	  "@/jar-in-recipe.recipe:3:1: 'jar' in a recipe file (it belongs in a menu file)" },
+	{ "jar-no-amount.menu",
+	  "@/jar-no-amount.menu:4:13: missing field: jar NAME AMOUNT (jar dressing 8tbsp)" },
+	{ "jar-too-big.menu",
+	  "@/jar-too-big.menu:4:14: jar amount out of range (1tbsp to 999tbsp): 1000tbsp" },
+	{ "jar-undeclared.menu",
+	  "@/jar-taker.recipe:4:40: no jar 'dressing' on the menu (a menu puts one on the counter with a line like: jar dressing 8tbsp)" },
+	{ "take-bad-jar-name.recipe",
+	  "@/take-bad-jar-name.recipe:3:40: bad jar name 'dre$sing' (letters, digits, '-' and '_', at most 64)" },
+	{ "take-in-wait.recipe",
+	  "@/take-in-wait.recipe:3:29: extra field 'take': step \"TEXT\" wait DURATION" },
+	{ "take-missing-amount.recipe",
+	  "@/take-missing-amount.recipe:3:48: missing field: take JAR AMOUNT (take dressing 2tbsp)" },
+	{ "take-no-unit.recipe",
+	  "@/take-no-unit.recipe:3:49: bad amount taken '2' (write it like 2tbsp)" },
+	{ "take-zero.recipe",
+	  "@/take-zero.recipe:3:49: amount taken out of range (1tbsp to 999tbsp): 0tbsp" },
 	{ "zero-cooks.menu",
 	  "@/zero-cooks.menu:3:7: cooks out of range (1 to 16): 0" },
 	{ "zero-duration.recipe",
@@ -787,28 +810,26 @@ shipped(const char *name)
 
 START_TEST(test_shipped_menus)
 {
+	static const char *const want[] = {
+		"chicken-dinner", "dressing-race", "salmon-dinner", "stir-fry"
+	};
 	char **names;
-	size_t n;
+	size_t n, i, j, found;
 	char *err;
 
-	static const char *const want[] = {
-		"chicken-dinner", "salmon-dinner", "stir-fry"
-	};
-	size_t i, j, found;
-
-	/* The tutorial's three menus are there, sorted among the others
-	 * (levels bring menus of their own). */
+	/* The lessons' menus are there, sorted among the others (levels
+	 * bring menus of their own). */
 	ck_assert_int_eq(catalog_menu_names(datadir(), &names, &n, &err), 0);
-	ck_assert_uint_ge(n, 3);
+	ck_assert_uint_ge(n, 4);
 	for (i = found = 0; i < sizeof want / sizeof want[0]; i++)
 		for (j = 0; j < n; j++)
 			found += strcmp(names[j], want[i]) == 0;
-	ck_assert_uint_eq(found, 3);
+	ck_assert_uint_eq(found, sizeof want / sizeof want[0]);
 	for (j = 1; j < n; j++)
 		ck_assert_int_lt(strcmp(names[j - 1], names[j]), 0);
 	catalog_names_free(names, n);
 	ck_assert_int_eq(catalog_recipe_names(datadir(), &names, &n, &err), 0);
-	ck_assert_uint_ge(n, 7);
+	ck_assert_uint_ge(n, 9);
 	catalog_names_free(names, n);
 }
 END_TEST
@@ -926,6 +947,72 @@ START_TEST(test_recipe_as_menu)
 }
 END_TEST
 
+/* dressing-race: one jar of 8 tbsp, two recipes that take 2 tbsp each in a
+ * step of work; a recipe cooked alone gets a jar holding what it takes. */
+START_TEST(test_shipped_dressing_race)
+{
+	struct menu *m = shipped("dressing-race"), *one;
+	const struct step *st;
+	char *err = NULL, *path;
+	size_t i, j, takes = 0;
+
+	ck_assert_uint_eq(m->nrecipes, 2);
+	ck_assert_uint_eq(m->njars, 1);
+	ck_assert_str_eq(m->jars[0].name, "dressing");
+	ck_assert_int_eq(m->jars[0].tbsp, 8);
+	for (i = 0; i < m->nrecipes; i++)
+		for (j = 0; j < m->recipes[i]->nsteps; j++) {
+			st = &m->recipes[i]->steps[j];
+			if (st->jar == NULL) {
+				ck_assert_int_eq(st->jar_index, -1);
+				continue;
+			}
+			ck_assert_int_eq(st->action, ACT_WORK);
+			ck_assert_int_eq(st->jar_index, 0);
+			ck_assert_int_eq(st->take_tbsp, 2);
+			takes++;
+		}
+	ck_assert_uint_eq(takes, 2);
+	menu_free(m);
+
+	ck_assert_int_ge(asprintf(&path, "%s/salad.recipe", datadir()), 0);
+	ck_assert_msg(catalog_load_file(path, &one, &err) == 0, "%s", err);
+	ck_assert_uint_eq(one->njars, 1);
+	ck_assert_str_eq(one->jars[0].name, "dressing");
+	ck_assert_int_eq(one->jars[0].tbsp, 2);
+	ck_assert_int_eq(one->recipes[0]->steps[1].jar_index, 0);
+	menu_free(one);
+	free(path);
+}
+END_TEST
+
+/* A take with every field; the jar line of a menu. */
+START_TEST(test_jar_fields)
+{
+	static const char rtext[] = "recipe r \"R\"\n"
+	    "step \"Spoon\" work 90s take dressing 3tbsp\n";
+	static const char mtext[] = "menu m \"M\"\nrecipe r\n"
+	    "jar dressing 12tbsp\njar oil 1tbsp\n";
+	struct parse_result pr;
+	char *err = NULL;
+
+	ck_assert_int_eq(parse_buffer("r.recipe", rtext, sizeof rtext - 1, &pr,
+	    &err), 0);
+	ck_assert_str_eq(pr.recipe->steps[0].jar, "dressing");
+	ck_assert_int_eq(pr.recipe->steps[0].take_tbsp, 3);
+	ck_assert_int_eq(pr.recipe->steps[0].jar_col, 28);
+	ck_assert_int_eq(pr.recipe->steps[0].duration, SEC(90));
+	parse_result_free(&pr);
+	ck_assert_int_eq(parse_buffer("m.menu", mtext, sizeof mtext - 1, &pr,
+	    &err), 0);
+	ck_assert_uint_eq(pr.menu->njars, 2);
+	ck_assert_str_eq(pr.menu->jars[1].name, "oil");
+	ck_assert_int_eq(pr.menu->jars[0].tbsp, 12);
+	ck_assert_int_eq(pr.menu->jars[1].line, 4);
+	parse_result_free(&pr);
+}
+END_TEST
+
 START_TEST(test_unknown_menu)
 {
 	struct menu *m = NULL;
@@ -1008,6 +1095,8 @@ main(void)
 	tcase_add_test(tc, test_shipped_salmon_dinner);
 	tcase_add_test(tc, test_shipped_chicken_dinner);
 	tcase_add_test(tc, test_shipped_stir_fry);
+	tcase_add_test(tc, test_shipped_dressing_race);
+	tcase_add_test(tc, test_jar_fields);
 	tcase_add_test(tc, test_recipe_as_menu);
 	tcase_add_test(tc, test_unknown_menu);
 	tcase_add_test(tc, test_data_dir_order);
