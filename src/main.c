@@ -15,6 +15,7 @@
 #include "benchreal.h"
 #include "opts.h"
 #include "parse.h"
+#include "quiz.h"
 
 static const char usage_text[] =
 "Usage: kitchen-tui [OPTION]... [MENU]\n"
@@ -27,6 +28,8 @@ static const char usage_text[] =
 "                         for scripts: name, title, path, directory)\n"
 "      --check FILE...    validate recipe, menu and level files (exit 0 or 2)\n"
 "      --bench            measure what each model really costs here\n"
+"      --quiz             predict, then reveal: questions answered by the\n"
+"                         engine (with --batch: printed as a handout)\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
@@ -52,6 +55,11 @@ static const char usage_text[] =
 "      --no-color         draw without colour\n"
 "      --exit-after=TIME  quit after TIME of virtual time (90s, 18m, 1h30m)\n"
 "\n"
+"Quiz:\n"
+"      --seed=N           which quiz (the same seed, the same quiz)\n"
+"      --count=K          questions in it (default 5, at most 50)\n"
+"      --answers          with --batch: print the answer key too\n"
+"\n"
 "Bench:\n"
 "      --tasks=N          recipes run at once (default 1000)\n"
 "      --waits=W          waits per recipe (default 10)\n"
@@ -64,7 +72,8 @@ enum {
 	OPT_BATCH = 256, OPT_COMPARE, OPT_LIST, OPT_CHECK, OPT_BENCH,
 	OPT_GIL, OPT_NO_GIL, OPT_LOCKS, OPT_NO_LOCKS, OPT_SEED, OPT_TABLES,
 	OPT_DATA_DIR, OPT_FORMAT, OPT_SPANS, OPT_SPEED, OPT_PAUSED, OPT_ASCII,
-	OPT_NO_COLOR, OPT_EXIT_AFTER, OPT_TASKS, OPT_WAITS
+	OPT_NO_COLOR, OPT_EXIT_AFTER, OPT_TASKS, OPT_WAITS, OPT_QUIZ, OPT_COUNT,
+	OPT_ANSWERS
 };
 
 static const struct option long_opts[] = {
@@ -94,6 +103,9 @@ static const struct option long_opts[] = {
 	{ "exit-after", required_argument, NULL, OPT_EXIT_AFTER },
 	{ "tasks", required_argument, NULL, OPT_TASKS },
 	{ "waits", required_argument, NULL, OPT_WAITS },
+	{ "quiz", no_argument, NULL, OPT_QUIZ },
+	{ "count", required_argument, NULL, OPT_COUNT },
+	{ "answers", no_argument, NULL, OPT_ANSWERS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -244,6 +256,13 @@ int main(int argc, char **argv)
 				return usage_error("bad number of waits", optarg, "1 to 100000");
 			o.bench_waits = v;
 			break;
+		case OPT_QUIZ: o.quiz = true; break;
+		case OPT_COUNT:
+			if (parse_long(optarg, 1, QUIZ_MAX_COUNT, &v))
+				return usage_error("bad number of questions", optarg, "1 to 50");
+			o.quiz_count = v;
+			break;
+		case OPT_ANSWERS: o.answers = true; break;
 		case ':':
 			return usage_error("missing value for option", argv[optind - 1], NULL);
 		case '?':
@@ -268,12 +287,19 @@ int main(int argc, char **argv)
 	}
 	if (o.compare && o.mode == MODE_TUI)
 		o.mode = MODE_BATCH;
+	if (o.quiz) {
+		if (o.menu != NULL)
+			return usage_error("--quiz takes no MENU: extra argument", o.menu, NULL);
+		o.mode = o.mode == MODE_BATCH ? MODE_QUIZ_BATCH : MODE_QUIZ;
+	}
 
 	switch (o.mode) {
 	case MODE_BATCH: return batch_main(&o);
 	case MODE_LIST: return catalog_list_main(&o);
 	case MODE_CHECK: return catalog_check_main(&o);
 	case MODE_BENCH: return bench_main(&o);
+	case MODE_QUIZ:
+	case MODE_QUIZ_BATCH: return quiz_main(&o);
 	case MODE_TUI: default: return tui_main(&o);
 	}
 }

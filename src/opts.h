@@ -8,7 +8,8 @@
 #include <stdbool.h>
 #include "model.h"
 
-enum kt_mode { MODE_TUI, MODE_BATCH, MODE_LIST, MODE_CHECK, MODE_BENCH };
+enum kt_mode { MODE_TUI, MODE_BATCH, MODE_LIST, MODE_CHECK, MODE_BENCH,
+	MODE_QUIZ, MODE_QUIZ_BATCH };
 enum kt_format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON };
 
 struct kt_opts {
@@ -29,6 +30,9 @@ struct kt_opts {
 	long bench_waits;       /* --waits, 0 = default */
 	char **files;           /* --check FILE... */
 	int nfiles;
+	bool quiz;              /* --quiz (with --batch: the handout) */
+	long quiz_count;        /* --count, 0 = default */
+	bool answers;           /* --answers: the key too */
 };
 
 #define KT_DEFAULT_MENU "salmon-dinner"
@@ -40,5 +44,6 @@ int tui_main(const struct kt_opts *o);
 int bench_main(const struct kt_opts *o);
 int catalog_list_main(const struct kt_opts *o);
 int catalog_check_main(const struct kt_opts *o);
+int quiz_main(const struct kt_opts *o);
 
 #endif

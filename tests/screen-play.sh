@@ -1,0 +1,88 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# screen-play.sh - the quiz (and play) screens, black box in tmux: the
+# real binary in a pane of its own tmux server, keys sent, the pane read
+# back.  Every wait polls for a condition with a generous timeout; no
+# fixed sleep stands in for one.  Exit 77 (SKIP) when tmux is missing.
+set -u
+
+KT_BIN=${KT_BIN:-./src/kitchen-tui}
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "SKIP: tmux not found; the screen tests need it"
+	exit 77
+fi
+[ -n "${KITCHEN_TUI_DATA:-}" ] && export KITCHEN_TUI_DATA
+. "${KT_SRCDIR:-.}/tests/lib.sh"
+SOCK=kt-$$-play
+sockpath=
+tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+cleanup() {
+	tm kill-server >/dev/null 2>&1
+	[ -n "$sockpath" ] && rm -f "$sockpath"
+	rm -rf "$kt_tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+TIMEOUT=${KT_SCREEN_TIMEOUT:-30}
+
+tm new-session -d -s kt -n idle -x 80 -y 24 "sleep 100000" || {
+	echo "FAIL: tmux cannot start a session"; exit 1; }
+sockpath=$(tm display-message -p '#{socket_path}' 2>/dev/null)
+
+W=
+# start NAME CMD...: a window running CMD; "[exit N]" is printed when it
+# ends, and the window stays for reading.
+start() {
+	W=kt:$1
+	shift
+	printf '%s\n' "$@" >"$kt_tmp/cmd"
+	tm new-window -d -t kt -n "${W#kt:}" \
+		"env LANG=C.UTF-8 TERM=xterm-256color sh -c '\"\$@\"; echo \"[exit \$?]\"; sleep 100000' sh $(for a in "$@"; do printf "'%s' " "$a"; done)"
+	tm resize-window -t "$W" -x 80 -y 24 >/dev/null 2>&1
+}
+keys() { tm send-keys -t "$W" "$@"; }
+pane() { tm capture-pane -p -t "$W"; }
+wait_for() {
+	n=$(( ${2:-$TIMEOUT} * 10 ))
+	while [ "$n" -gt 0 ]; do
+		pane | grep -Eq -- "$1" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+check() {       # check NAME PATTERN: wait for PATTERN on the pane
+	if wait_for "$2"; then ok "$1"; else fail "$1" "$(pane)"; fi
+}
+
+# ---- the quiz: one question answered right, the next wrong ----------------
+"$KT_BIN" --batch --quiz --seed=3 --count=2 --answers --format=json >"$kt_tmp/key.json"
+a1=$(sed -n 's/.*"choices": \[\(.*\)\], "answer": "\([^"]*\)".*/\1|\2/p' "$kt_tmp/key.json" | sed -n 1p)
+a2=$(sed -n 's/.*"choices": \[\(.*\)\], "answer": "\([^"]*\)".*/\1|\2/p' "$kt_tmp/key.json" | sed -n 2p)
+# The letter of the answer, and of a wrong choice, from "c1", "c2"|ans.
+letter_of() {   # letter_of LINE right|wrong
+	echo "$1" | awk -F'|' -v want="$2" '{
+		n = split($1, c, ", "); for (i = 1; i <= n; i++) {
+			gsub(/"/, "", c[i]);
+			if ((want == "right") == (c[i] == $2)) {
+				printf "%c", 96 + i; exit } } }'
+}
+r1=$(letter_of "$a1" right)
+w2=$(letter_of "$a2" wrong)
+start quiz "$KT_BIN" --quiz --seed=3 --count=2
+check "quiz: the first question is asked" "question 1 of 2"
+check "quiz: the choices are listed with letters" "a\) "
+keys "$r1"
+check "quiz: a right answer is called right" "Right: $r1\)"
+check "quiz: the reveal shows the deciding log line" "The log line that decides it"
+check "quiz: the reveal shows the run's timeline" "cook 1"
+keys Enter
+check "quiz: Enter goes on to question 2" "question 2 of 2, 1 right so far"
+keys "$w2"
+check "quiz: a wrong answer is called wrong and the answer named" "Not quite: the answer is"
+keys Enter
+check "quiz: the end counts 1 of 2 right" "You got 1 of 2 right"
+keys q
+check "quiz: q quits with status 0" "\[exit 0\]"
+
+finish
