@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "kitchen.h"
+#include "decide.h"
 #include "model.h"
 #include "pt.h"
 
@@ -67,6 +68,9 @@ struct rkitchen {
 struct rcook {
 	int32_t running;        /* run index it works for now, -1 none */
 	int32_t last;           /* run index it last worked for, -1 none */
+	int32_t cont;           /* decide mode, threads: the run index that
+				   reached a slice boundary on this cook and
+				   could go on (choosing another preempts) */
 };
 
 /* Per table: the cooperative cook's semaphore, the threads' run queue,
@@ -85,6 +89,11 @@ struct model_ops {
 	int (*start)(struct run *r);
 	/* The honest memory figure for the whole run, and what it is. */
 	uint64_t (*memory)(const struct run *r, const char **what);
+	/* Decision points (decide.h); NULL: the model has none (sequential).
+	 * decisions lists the choices open now that the instant's events
+	 * have all run (0: none); choose takes one of them. */
+	size_t (*decisions)(struct run *r, struct run_choice *out);
+	void (*choose)(struct run *r, const struct run_choice *c);
 	bool preemptive;        /* threads, processes: cooks from --cooks */
 	bool own_kitchens;      /* processes */
 };
@@ -133,7 +142,21 @@ struct run {
 	struct run_result res;
 	bool failed;                    /* out of memory somewhere */
 	struct rjars *jars;             /* shared jars (model-jar.c), NULL none */
+
+	/* Decide mode (decide.h, model-decide.c). */
+	bool deciding;                  /* opts.decide and the model has them */
+	bool dec_pending;               /* dec holds an unanswered decision */
+	bool dec_settled;               /* this instant's choices are looked at */
+	struct run_decision dec;
+	struct run_choice *dec_choices; /* nruns entries: dec.choices */
+	uint64_t dec_made;
+	run_chooser *chooser;
+	void *chooser_ctx;
+	char *why;                      /* nruns * RUN_WHY_LEN: ruin reasons */
+	struct sched_entry *hash_tmp;   /* scratch for run_state_hash */
+	size_t hash_cap;
 };
+#define RUN_WHY_LEN 200
 
 /* Constants of the preemptive models (virtual time).  Real time slices
  * are milliseconds against work that takes far longer, and a switch costs
@@ -262,9 +285,19 @@ void jar_lock_give(struct run *r, struct rrun *rr);
  * the log why that hits whoever awaits the preheat (call before the wake). */
 void run_explain_oven_set(struct run *r, struct rkitchen *rk,
 			  struct rrun *rr, int old_f, int new_f);
+/* Decide mode: the cooperative cook's decision points (model-decide.c). */
+size_t coop_decisions(struct run *r, struct run_choice *out);
+void coop_choose(struct run *r, const struct run_choice *c);
+/* Decide mode: run_step / run_until / run_finish (model-decide.c). */
+int dec_step(struct run *r);
+int dec_until(struct run *r, sched_ms t, bool ask);
+/* Where rr's pending timer falls, SCHED_NEVER if none. */
+sched_ms run_timer_of(const struct run *r, const struct rrun *rr);
 
 /* The preemptive engine shared by threads and processes (model-threads.c). */
 int preempt_start(struct run *r);
+size_t preempt_decisions(struct run *r, struct run_choice *out);
+void preempt_choose(struct run *r, const struct run_choice *c);
 
 /* The default pthread stack size, read once. */
 uint64_t run_thread_stack(void);

@@ -252,6 +252,14 @@ run_ruin(struct run *r, struct rrun *rr, const char *why)
 
 	if (d->ok) {
 		d->ok = false;
+		if (r->why != NULL) {
+			/* Decide mode: a fixed slot per dish, so that
+			 * run_copy never allocates. */
+			copy = r->why + rr_index(r, rr) * RUN_WHY_LEN;
+			snprintf(copy, RUN_WHY_LEN, "%s", why);
+			d->problem = copy;
+			return;
+		}
 		/* Ruined dishes are few: their reasons live on the heap so
 		 * that a million dishes stay small. */
 		if ((copy = strdup(why)) == NULL)
@@ -734,6 +742,12 @@ coop_cook_acquire(struct run *r, struct rrun *rr)
 	if (rr->flags & RR_QUEUED) {
 		/* Woken: the cook was handed to us. */
 		rr->flags &= ~RR_QUEUED;
+	} else if (r->deciding) {
+		/* Decide mode: everyone queues; coop_choose hands the cook
+		 * over once the instant's events have all run. */
+		kitchen_queue_push(&tab->cook.q, &rr->w);
+		rr->flags |= RR_QUEUED;
+		return false;
 	} else if (!kitchen_sem_take(&tab->cook, &rr->w)) {
 		rr->flags |= RR_QUEUED;
 		return false;
@@ -769,6 +783,15 @@ coop_work_end(struct run *r, struct rrun *rr)
 		return;
 	rr->flags &= ~RR_COOK;
 	run_cook(r, rr_table(r, rr), 0)->running = -1;
+	if (r->deciding) {
+		/* Who gets the cook is decided later (coop_choose). */
+		if (run_logging(r) && (size_t)rr->step + 1 < rec->nsteps) {
+			run_wait_words(r, rr, words, sizeof words);
+			trace_event(&r->trace, r->sched.now, "%s: %s; the cook is free",
+				    r->names[rr_recipe(r, rr)], words);
+		}
+		return;
+	}
 	next = tab->cook.q.head;
 	if (run_logging(r)) {
 		run_wait_words(r, rr, words, sizeof words);
@@ -884,11 +907,14 @@ run_free(struct run *r)
 	free(r->cook_lane);
 	free(r->lanes);
 	jar_run_free(r);
-	if (r->res.dishes != NULL)
+	if (r->res.dishes != NULL && r->why == NULL)
 		for (i = 0; i < r->nruns; i++)
 			if (!r->res.dishes[i].ok &&
 			    r->res.dishes[i].problem != run_ruin_oom)
 				free((char *)r->res.dishes[i].problem);
+	free(r->why);
+	free(r->dec_choices);
+	free(r->hash_tmp);
 	free(r->res.dishes);
 	free(r);
 }
@@ -971,6 +997,7 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 	r->start_cost = RUN_START_COST;
 	r->handback_cost = RUN_HANDBACK_COST;
 	r->gil_lane = -1;
+	r->deciding = opts->decide && r->ops->decisions != NULL;
 
 	r->runs = calloc(r->nruns, sizeof *r->runs);
 	r->kitchens = calloc(r->nkitchens, sizeof *r->kitchens);
@@ -986,6 +1013,13 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 	    r->cook_lane == NULL || r->lanes == NULL || r->res.dishes == NULL)
 		goto fail;
 	memset(r->lanes, 0xff, nl * sizeof *r->lanes);  /* every lane -1 */
+	if (r->deciding) {
+		r->why = calloc(r->nruns, RUN_WHY_LEN);
+		r->dec_choices = calloc(r->nruns, sizeof *r->dec_choices);
+		if (r->why == NULL || r->dec_choices == NULL)
+			goto fail;
+		r->dec.choices = r->dec_choices;
+	}
 
 	for (i = 0; i < r->nrecipes; i++) {
 		if ((r->names[i] = esc_dup(menu->recipes[i]->name, false)) == NULL)
@@ -1023,7 +1057,7 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 		r->tables[i].gil_span = TRACE_NONE;
 	}
 	for (i = 0; i < r->ntables * (size_t)r->ncooks; i++)
-		r->cooks[i].running = r->cooks[i].last = -1;
+		r->cooks[i].running = r->cooks[i].last = r->cooks[i].cont = -1;
 	for (i = 0; i < r->nruns; i++) {
 		r->runs[i].unit = r->runs[i].burner = r->runs[i].cook =
 		    RR_NO_UNIT;
@@ -1065,8 +1099,15 @@ run_status(struct run *r)
 int
 run_step(struct run *r)
 {
+	int rc;
+
 	if (run_status(r) != 0)
 		return -1;
+	if (r->deciding) {
+		rc = dec_step(r);
+		run_result_update(r);
+		return run_status(r) == 0 ? rc : -1;
+	}
 	if (sched_idle(&r->sched))
 		return 0;
 	sched_step(&r->sched);
@@ -1079,7 +1120,10 @@ run_until(struct run *r, sched_ms t)
 {
 	if (run_status(r) != 0)
 		return -1;
-	sched_run_until(&r->sched, t);
+	if (r->deciding)
+		(void)dec_until(r, t, true);
+	else
+		sched_run_until(&r->sched, t);
 	run_result_update(r);
 	return run_status(r);
 }
@@ -1089,7 +1133,10 @@ run_finish(struct run *r)
 {
 	if (run_status(r) != 0)
 		return -1;
-	sched_run(&r->sched);
+	if (r->deciding)
+		(void)dec_until(r, SCHED_NEVER, true);
+	else
+		sched_run(&r->sched);
 	run_result_update(r);
 	return run_status(r);
 }
@@ -1097,6 +1144,9 @@ run_finish(struct run *r)
 bool
 run_done(const struct run *r)
 {
+	if (r->deciding)
+		return sched_idle(&r->sched) && r->dec_settled &&
+		    !r->dec_pending;
 	return sched_idle(&r->sched);
 }
 
@@ -1109,6 +1159,8 @@ run_now(const struct run *r)
 sched_ms
 run_next(const struct run *r)
 {
+	if (r->deciding && (r->dec_pending || !r->dec_settled))
+		return r->sched.now;
 	return sched_next(&r->sched);
 }
 

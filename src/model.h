@@ -39,6 +39,8 @@ struct run_opts {
 	uint64_t seed;          /* RUN_DEFAULT_SEED */
 	long tables;            /* 1 */
 	bool keep_spans;        /* true; false for huge --tables runs */
+	bool decide;            /* false; true: stop at every decision point
+				   instead of choosing FIFO (decide.h) */
 };
 #define RUN_DEFAULT_SEED 42
 void run_opts_default(struct run_opts *o);
