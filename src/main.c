@@ -28,6 +28,8 @@ static const char usage_text[] =
 "                         for scripts: name, title, path, directory)\n"
 "      --check FILE...    validate recipe, menu and level files (exit 0 or 2)\n"
 "      --bench            measure what each model really costs here\n"
+"      --play[=LEVEL]     be the scheduler: play a level (--list shows them;\n"
+"                         without LEVEL, the first without three stars)\n"
 "      --quiz             predict, then reveal: questions answered by the\n"
 "                         engine (with --batch: printed as a handout)\n"
 "  -h, --help             show this help and exit\n"
@@ -55,6 +57,12 @@ static const char usage_text[] =
 "      --no-color         draw without colour\n"
 "      --exit-after=TIME  quit after TIME of virtual time (90s, 18m, 1h30m)\n"
 "\n"
+"Play:\n"
+"      --moves=LIST       with --batch --play: the choice at each decision,\n"
+"                         1-based (1,2,1), or optimal; prints the end report\n"
+"                         (--format=text or json)\n"
+"  keys: 1-9 choose, u undo, h hint, space pause, q quit\n"
+"\n"
 "Quiz:\n"
 "      --seed=N           which quiz (the same seed, the same quiz)\n"
 "      --count=K          questions in it (default 5, at most 50)\n"
@@ -73,7 +81,7 @@ enum {
 	OPT_GIL, OPT_NO_GIL, OPT_LOCKS, OPT_NO_LOCKS, OPT_SEED, OPT_TABLES,
 	OPT_DATA_DIR, OPT_FORMAT, OPT_SPANS, OPT_SPEED, OPT_PAUSED, OPT_ASCII,
 	OPT_NO_COLOR, OPT_EXIT_AFTER, OPT_TASKS, OPT_WAITS, OPT_QUIZ, OPT_COUNT,
-	OPT_ANSWERS
+	OPT_ANSWERS, OPT_PLAY, OPT_MOVES
 };
 
 static const struct option long_opts[] = {
@@ -106,6 +114,8 @@ static const struct option long_opts[] = {
 	{ "quiz", no_argument, NULL, OPT_QUIZ },
 	{ "count", required_argument, NULL, OPT_COUNT },
 	{ "answers", no_argument, NULL, OPT_ANSWERS },
+	{ "play", optional_argument, NULL, OPT_PLAY },
+	{ "moves", required_argument, NULL, OPT_MOVES },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -263,6 +273,13 @@ int main(int argc, char **argv)
 			o.quiz_count = v;
 			break;
 		case OPT_ANSWERS: o.answers = true; break;
+		case OPT_PLAY:
+			o.play = true;
+			if (optarg != NULL && *optarg == '\0')
+				return usage_error("empty level name for", "--play=", NULL);
+			o.level = optarg;
+			break;
+		case OPT_MOVES: o.moves = optarg; break;
 		case ':':
 			return usage_error("missing value for option", argv[optind - 1], NULL);
 		case '?':
@@ -287,6 +304,21 @@ int main(int argc, char **argv)
 	}
 	if (o.compare && o.mode == MODE_TUI)
 		o.mode = MODE_BATCH;
+	if (o.play && o.quiz)
+		return usage_error("choose one of --play and", "--quiz", NULL);
+	if (o.moves != NULL && !(o.play && o.mode == MODE_BATCH))
+		return usage_error("--moves needs --batch --play=LEVEL, not alone:",
+		    o.moves, NULL);
+	if (o.play) {
+		/* "--play LEVEL" as well as "--play=LEVEL". */
+		if (o.level == NULL)
+			o.level = o.menu;
+		else if (o.menu != NULL)
+			return usage_error("--play takes one LEVEL: extra argument",
+			    o.menu, NULL);
+		o.menu = NULL;
+		o.mode = o.mode == MODE_BATCH ? MODE_PLAY_BATCH : MODE_PLAY;
+	}
 	if (o.quiz) {
 		if (o.menu != NULL)
 			return usage_error("--quiz takes no MENU: extra argument", o.menu, NULL);
@@ -300,6 +332,8 @@ int main(int argc, char **argv)
 	case MODE_BENCH: return bench_main(&o);
 	case MODE_QUIZ:
 	case MODE_QUIZ_BATCH: return quiz_main(&o);
+	case MODE_PLAY:
+	case MODE_PLAY_BATCH: return play_main(&o);
 	case MODE_TUI: default: return tui_main(&o);
 	}
 }

@@ -9,7 +9,7 @@
 #include "model.h"
 
 enum kt_mode { MODE_TUI, MODE_BATCH, MODE_LIST, MODE_CHECK, MODE_BENCH,
-	MODE_QUIZ, MODE_QUIZ_BATCH };
+	MODE_QUIZ, MODE_QUIZ_BATCH, MODE_PLAY, MODE_PLAY_BATCH };
 enum kt_format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON };
 
 struct kt_opts {
@@ -33,6 +33,9 @@ struct kt_opts {
 	bool quiz;              /* --quiz (with --batch: the handout) */
 	long quiz_count;        /* --count, 0 = default */
 	bool answers;           /* --answers: the key too */
+	bool play;              /* --play[=LEVEL] */
+	const char *level;      /* the level's name or path; NULL: the next */
+	const char *moves;      /* --moves=LIST or "optimal" */
 };
 
 #define KT_DEFAULT_MENU "salmon-dinner"
@@ -45,5 +48,6 @@ int bench_main(const struct kt_opts *o);
 int catalog_list_main(const struct kt_opts *o);
 int catalog_check_main(const struct kt_opts *o);
 int quiz_main(const struct kt_opts *o);
+int play_main(const struct kt_opts *o);
 
 #endif
