@@ -22,6 +22,7 @@
 #include "esc.h"
 #include "report.h"
 #include "tui.h"
+#include "tui-wrap.h"
 
 enum pt_phase { PT_INTRO, PT_PLAY, PT_END };
 
@@ -181,10 +182,11 @@ pt_choices(struct pt *s, int y)
 				snprintf(next, sizeof next, ", then %s", w);
 			}
 		}
-		snprintf(buf, sizeof buf, "%zu) %s: %s (%s%s)%s%s", i + 1, name,
+		snprintf(buf, sizeof buf, "%zu) %s%s%s: %s%s -- %s", i + 1, name,
+		    c->continues ? " (goes on)" : "",
+		    c->preempts ? " (preempts)" : "", what, next,
 		    c->step >= 0 && (size_t)c->step < r->nsteps ?
-		    r->steps[c->step].text : "", what, next,
-		    c->continues ? " goes on" : "", c->preempts ? " preempts" : "");
+		    r->steps[c->step].text : "");
 		tui_put(&s->t, y, 3, COLS - 4, 0, tui_recipe_pair(&s->t, c->recipe),
 		    buf);
 	}
@@ -196,8 +198,8 @@ pt_header(struct pt *s, const char *right)
 {
 	char buf[256];
 
-	snprintf(buf, sizeof buf, " %s: %s  (goal: %s)  %s", s->p.lv->name,
-	    s->p.lv->title, level_goal_name(s->p.lv->goal), right);
+	snprintf(buf, sizeof buf, " %s (goal: %s)  %s", s->p.lv->title,
+	    level_goal_name(s->p.lv->goal), right);
 	move(0, 0);
 	clrtoeol();
 	tui_put(&s->t, 0, 0, COLS, A_REVERSE, TUI_PAIR_HEAD, buf);
@@ -234,12 +236,7 @@ pt_draw_end(struct pt *s)
 	if (buf[0] != '\0') {
 		char line[1000];
 		snprintf(line, sizeof line, "First loss: %s.", buf);
-		y += 0;
-		/* Two rows at most for it. */
-		tui_put(&s->t, y++, 1, COLS - 2, 0, TUI_PAIR_NOTE, line);
-		if ((int)strlen(line) > COLS - 2)
-			tui_put(&s->t, y++, 1, COLS - 2, 0, TUI_PAIR_NOTE,
-			    line + COLS - 2);
+		y += tui_wrap(&s->t, y, 1, COLS - 2, 3, 0, TUI_PAIR_NOTE, line);
 	}
 	if (s->saved_failed)
 		tui_put(&s->t, y++, 1, COLS - 2, A_DIM, 0,
@@ -280,9 +277,10 @@ pt_draw(struct pt *s)
 	if (s->phase == PT_INTRO) {
 		pt_header(s, "");
 		for (i = 0, y = 2; i < s->p.lv->nintro && y < LINES - 3; i++)
-			tui_put(&s->t, y++, 2, COLS - 4, 0, 0, s->p.lv->intro[i]);
+			y += tui_wrap(&s->t, y, 2, COLS - 4, 3, 0, 0, s->p.lv->intro[i]);
 		if (s->hint)
-			tui_put(&s->t, ++y, 2, COLS - 4, 0, TUI_PAIR_NOTE, s->p.lv->hint);
+			tui_wrap(&s->t, y + 1, 2, COLS - 4, 3, 0, TUI_PAIR_NOTE,
+			    s->p.lv->hint);
 		move(LINES - 1, 0);
 		tui_put(&s->t, LINES - 1, 0, COLS, A_REVERSE, 0,
 		    " Enter start   h hint   q quit ");
@@ -300,7 +298,7 @@ pt_draw(struct pt *s)
 	if (now > s->axis)
 		s->axis = now;
 	report_mmss(t, sizeof t, now);
-	snprintf(buf, sizeof buf, "%s  %s  choice %zu", t,
+	snprintf(buf, sizeof buf, "%s  %s  choices made %zu", t,
 	    play_decision(&s->p) ? "your move" : s->paused ? "PAUSED" : "cooking",
 	    s->p.nmoves);
 	pt_header(s, buf);
@@ -310,7 +308,8 @@ pt_draw(struct pt *s)
 	y++;
 	y = pt_choices(s, y);
 	if (s->hint && y < LINES - 2)
-		tui_put(&s->t, y++, 1, COLS - 2, 0, TUI_PAIR_NOTE, s->p.lv->hint);
+		y += tui_wrap(&s->t, y, 1, COLS - 2, 2, 0, TUI_PAIR_NOTE,
+		    s->p.lv->hint);
 	if (s->note[0] != '\0' && y < LINES - 2)
 		tui_put(&s->t, y++, 1, COLS - 2, A_DIM, 0, s->note);
 	tui_put(&s->t, LINES - 1, 0, COLS, A_REVERSE, 0,

@@ -17,6 +17,7 @@
 
 #include "quiz-main.h"
 #include "tui.h"
+#include "tui-wrap.h"
 
 enum qt_phase { QT_ASK, QT_REVEAL, QT_END };
 
@@ -32,41 +33,6 @@ struct qt {
 	struct run *reveal;
 	char fatal[128];
 };
-
-/* Draw s from (y, x) in lines of at most w columns, breaking at spaces.
- * Returns the rows used. */
-static int
-qt_wrap(struct qt *q, int y, int x, int w, attr_t attr, short pair,
-	const char *s)
-{
-	char line[512];
-	int rows = 0;
-	size_t n, cut;
-
-	if (w < 8)
-		w = 8;
-	while (*s != '\0' && y + rows < LINES) {
-		n = strlen(s);
-		cut = n;
-		if ((int)n > w) {
-			cut = (size_t)w;
-			while (cut > 0 && s[cut] != ' ')
-				cut--;
-			if (cut == 0)
-				cut = (size_t)w;
-		}
-		if (cut >= sizeof line)
-			cut = sizeof line - 1;
-		memcpy(line, s, cut);
-		line[cut] = '\0';
-		tui_put(&q->t, y + rows, x, w, attr, pair, line);
-		rows++;
-		s += cut;
-		while (*s == ' ')
-			s++;
-	}
-	return rows;
-}
 
 static void
 qt_footer(struct qt *q, const char *keys)
@@ -113,7 +79,7 @@ qt_draw(struct qt *q)
 	    "right so far ", (unsigned long long)q->qz->seed, q->cur + 1,
 	    q->qz->n, q->right);
 	tui_put(&q->t, 0, 0, COLS, A_REVERSE, TUI_PAIR_HEAD, buf);
-	y = 2 + qt_wrap(q, 2, 2, COLS - 4, A_BOLD, 0, qq->text) + 1;
+	y = 2 + tui_wrap(&q->t, 2, 2, COLS - 4, 4, A_BOLD, 0, qq->text) + 1;
 	for (c = 0; c < qq->nchoices && y < LINES - 2; c++, y++) {
 		const char *mark = "  ";
 		short pair = 0;
@@ -145,7 +111,7 @@ qt_draw(struct qt *q)
 	tui_put(&q->t, y++, 2, COLS - 4, A_BOLD,
 	    q->picked == qq->answer ? TUI_PAIR_OK : TUI_PAIR_BAD, buf);
 	tui_put(&q->t, y++, 2, COLS - 4, A_DIM, 0, "The log line that decides it:");
-	y += qt_wrap(q, y, 4, COLS - 6, 0, TUI_PAIR_NOTE, qq->why) + 1;
+	y += tui_wrap(&q->t, y, 4, COLS - 6, 3, 0, TUI_PAIR_NOTE, qq->why) + 1;
 	if (q->reveal != NULL && y < LINES - 3) {
 		sched_ms end = run_result(q->reveal)->total;
 		int rows = tui_timeline(&q->t, q->reveal, q->reveal, y, 0, COLS,

@@ -85,4 +85,74 @@ check "quiz: the end counts 1 of 2 right" "You got 1 of 2 right"
 keys q
 check "quiz: q quits with status 0" "\[exit 0\]"
 
+# ---- play: the student is the event loop -----------------------------------
+ST=$kt_tmp/state
+mkdir -p "$ST/kitchen-tui"
+printf 'this is \001 not a scores file\n' >"$ST/kitchen-tui/scores"
+PLAY="env XDG_STATE_HOME=$ST $KT_BIN --speed=100000"
+
+start opt $PLAY --play=04-beat-the-fifo-loop
+check "play: the intro is shown" "Can you beat first-in-first-out"
+keys h
+check "play: h shows the hint" "Start the recipe whose long wait"
+keys Enter
+check "play: the clock stops at the first decision" "Decision 1 at 0:00"
+check "play: the choices say what each step is" "potatoes: work 1:00, then waits for the pot to boil"
+keys 2
+check "play: the optimum scores 100" "Score 100 .*3 of 3 stars"
+check "play: the end shows the optimal total, proved" "optimal 22:00 \(proved\)"
+check "play: the end shows the FIFO loop" "FIFO loop 30:00"
+check "play: the student's timeline over the optimal one" "^ Optimal:"
+keys q
+check "play: q quits with status 0" "\[exit 0\]"
+if grep -q '^04-beat-the-fifo-loop 100 3$' "$ST/kitchen-tui/scores"; then
+	ok "play: a corrupt scores file is started afresh with the new score"
+else
+	fail "play: the scores file" "$(cat "$ST/kitchen-tui/scores")"
+fi
+
+start poor $PLAY --play=04-beat-the-fifo-loop
+check "play: intro again" "Enter start"
+keys Enter
+check "play: decision 1" "Decision 1 at 0:00"
+keys 1
+check "play: a poor schedule scores less" "Score 73 "
+check "play: and names the first loss" "First loss: at 0:00 \(decision 1\) you gave the cook to"
+keys u
+check "play: u takes the choice back" "Decision 1 at 0:00"
+keys 2
+check "play: after u, the better choice scores 100" "Score 100 "
+keys q
+check "play: quits" "\[exit 0\]"
+if grep -q '^04-beat-the-fifo-loop 100 3$' "$ST/kitchen-tui/scores"; then
+	ok "play: the best score is kept"
+else
+	fail "play: the best score is kept" "$(cat "$ST/kitchen-tui/scores")"
+fi
+
+# A break-it level won by a schedule nobody wrote down: at each decision
+# take the last choice, then the first, in turn, until the end screen.
+start brk $PLAY --play=09-lose-an-update
+check "break-it: intro" "Enter start"
+keys Enter
+i=0 won=
+while [ $i -lt 300 ]; do
+	if pane | grep -q "the end"; then won=1; break; fi
+	if pane | grep -q "your move"; then
+		if [ $((i % 3)) -eq 0 ]; then keys 1; else keys 2; fi
+		i=$((i + 1))
+		# Wait for the decision to be taken (the count moves on).
+		n=$((TIMEOUT * 10))
+		while [ $n -gt 0 ] && pane | grep -q "choices made $((i - 1))\$\|choices made $((i - 1)) "; do
+			sleep 0.1; n=$((n - 1)); done
+	else
+		sleep 0.1
+	fi
+done
+[ -n "$won" ] && ok "break-it: the game reaches its end ($i choices)" || fail "break-it: no end" "$(pane)"
+check "break-it: the goal is met by the run's outcome" "Goal met"
+check "break-it: the end compares forced switches" "Forced switches: yours [0-9]+, fewest [0-9]+"
+keys q
+check "break-it: quits" "\[exit 0\]"
+
 finish
