@@ -163,7 +163,7 @@ print_json(const struct play *p, const struct play_report *rep)
 	printf("  \"proved\": %s,\n", rep->best.proved ? "true" : "false");
 	printf("  \"ruined\": %zu,\n", rep->student_bad);
 	if (rep->breaks)
-		printf("  \"forced_switches\": %zu,\n  \"fewest_forced_switches\": "
+		printf("  \"preemptions\": %zu,\n  \"fewest_preemptions\": "
 		    "%zu,\n", rep->forced, rep->best.forced);
 	fputs("  \"moves\": ", stdout);
 	json_moves(stdout, p->moves, p->nmoves);
@@ -231,13 +231,13 @@ print_text(const struct play *p, const struct play_report *rep)
 	report_mmss(c, sizeof c, rep->fifo_total);
 	printf("Level %s: %s (goal: %s)\n", p->lv->name, p->lv->title,
 	    level_goal_name(p->lv->goal));
-	printf("your dinner   %s%s\n", a, rep->student_bad ? ", a dish ruined" : "");
-	printf("%s %s%s%s\n", rep->breaks ? "goal's way   " : "optimal      ",
+	printf("your dinner    %s%s\n", a, rep->student_bad ? ", a dish ruined" : "");
+	printf("%s %s%s%s\n", rep->breaks ? "fewest preempt" : "optimal       ",
 	    b, rep->best.bad ? ", a dish ruined" : "",
 	    rep->best.proved ? " (proved)" : " (best found, not proved)");
-	printf("FIFO loop     %s%s\n", c, rep->fifo_bad ? ", a dish ruined" : "");
+	printf("FIFO loop      %s%s\n", c, rep->fifo_bad ? ", a dish ruined" : "");
 	if (rep->breaks)
-		printf("forced switches: yours %zu, fewest %zu\n", rep->forced,
+		printf("preemptions: yours %zu, fewest %zu\n", rep->forced,
 		    rep->best.forced);
 	printf("goal %s; score %d, %d star%s\n", rep->goal_met ? "met" : "not met",
 	    rep->score, rep->stars, rep->stars == 1 ? "" : "s");

@@ -310,7 +310,7 @@ dfs_goal(struct ps *p, size_t d, int budget, size_t forced)
 	struct run *r = p->stack[d], *c;
 	const struct run_decision *dec;
 	size_t i, n;
-	int s;
+	int s, pass;
 
 	if (p->cut || p->oom)
 		return false;
@@ -331,17 +331,21 @@ dfs_goal(struct ps *p, size_t d, int budget, size_t forced)
 		return false;
 	}
 	n = dec->n;
-	for (i = 0; i < n && !p->cut && !p->oom; i++) {
-		if (i > 0 && budget == 0)
-			break;
-		if ((c = child(p, d, i)) == NULL || path_push(p, i) != 0) {
-			p->oom = true;
-			return false;
+	/* Choices that preempt nobody first: they cost no budget. */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < n && !p->cut && !p->oom; i++) {
+			int cost = dec->choices[i].preempts ? 1 : 0;
+			if (cost != pass || cost > budget)
+				continue;
+			if ((c = child(p, d, i)) == NULL || path_push(p, i) != 0) {
+				p->oom = true;
+				return false;
+			}
+			if (dfs_goal(p, d + 1, budget - cost, forced + (size_t)cost))
+				return true;
+			p->npath--;
+			dec = run_decision(p->stack[d]);
 		}
-		if (dfs_goal(p, d + 1, budget - (i > 0), forced + (i > 0)))
-			return true;
-		p->npath--;
-	}
 	return false;
 }
 

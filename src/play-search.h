@@ -33,7 +33,7 @@ struct play_found {
 	bool proved;            /* the search finished: it is the best */
 	size_t bad;             /* dishes ruined or never finished */
 	sched_ms total;
-	size_t forced;          /* break-it: choices other than choice 0 */
+	size_t forced;          /* break-it: choices that preempt a thread */
 	size_t *moves;          /* choice index at each decision, malloc'd */
 	size_t nmoves;
 	uint64_t nodes;
@@ -47,8 +47,9 @@ int play_search_best(const struct menu *m, const struct run_opts *o,
 		     const size_t *prefix, size_t nprefix, uint64_t limit,
 		     struct play_found *out);
 
-/* The fewest forced switches (choices other than choice 0, the plain
- * model's) that reach a break-it goal, trying 0 .. max_forced.  0 (see
+/* The fewest preemptions (choices that switch away from a thread that
+ * could have gone on, decide.h's `preempts`) that reach a break-it goal,
+ * trying 0 .. max_forced, as CHESS bounds preemptions.  0 (see
  * out->found), or -1 out of memory. */
 int play_search_goal(const struct menu *m, const struct run_opts *o,
 		     enum level_goal goal, size_t max_forced, uint64_t limit,

@@ -223,7 +223,7 @@ pt_draw_end(struct pt *s)
 	    " (best found)", c);
 	tui_put(&s->t, y++, 1, COLS - 2, A_BOLD, 0, buf);
 	if (r->breaks)
-		snprintf(buf, sizeof buf, "Goal %s. Forced switches: yours %zu, "
+		snprintf(buf, sizeof buf, "Goal %s.  Preemptions: yours %zu, "
 		    "fewest %zu.  Score %d, %d of 3 stars", r->goal_met ? "met" :
 		    "not met", r->forced, r->best.forced, r->score, r->stars);
 	else

@@ -259,12 +259,38 @@ first_loss(const struct play *p, const struct play_found *opt,
 	return 0;
 }
 
+/* Preemptions among the student's choices (replayed to see each
+ * decision's choices). */
+static int
+play_count_preemptions(const struct play *p, size_t *n)
+{
+	struct run_opts o = p->ro;
+	const struct run_decision *d;
+	const char *err;
+	struct run *r;
+	size_t k;
+
+	*n = 0;
+	o.keep_spans = false;
+	if ((r = run_new(p->menu, &o, &err)) == NULL)
+		return -1;
+	for (k = 0; k < p->nmoves; k++) {
+		if (run_to_decision(r) != 1 || (d = run_decision(r)) == NULL ||
+		    p->moves[k] >= d->n) {
+			run_free(r);
+			return -1;
+		}
+		*n += d->choices[p->moves[k]].preempts;
+		run_choose(r, p->moves[k]);
+	}
+	run_free(r);
+	return 0;
+}
+
 int
 play_report(const struct play *p, struct play_report *rep, const char **err)
 {
 	const struct level *lv = p->lv;
-	size_t k;
-
 	memset(rep, 0, sizeof *rep);
 	*err = "out of memory while searching";
 	rep->breaks = level_goal_breaks(lv->goal);
@@ -273,8 +299,10 @@ play_report(const struct play *p, struct play_report *rep, const char **err)
 	if (fifo_of(lv, p->menu, &rep->fifo_total, &rep->fifo_bad) != 0 ||
 	    play_best(lv, p->menu, &rep->best) != 0)
 		return -1;
-	for (k = 0; k < p->nmoves; k++)
-		rep->forced += p->moves[k] != 0;
+	if (play_count_preemptions(p, &rep->forced) != 0) {
+		play_report_free(rep);
+		return -1;
+	}
 	if (rep->breaks) {
 		rep->goal_met = play_goal_reached(p->run, lv->goal);
 		if (rep->goal_met && rep->best.found)

@@ -66,7 +66,7 @@ struct play_report {
 	struct play_found best; /* the optimum, or the goal's shortest */
 	bool goal_met;
 	int score, stars;
-	size_t forced;          /* the student's forced switches */
+	size_t forced;          /* break-it: the student's preemptions */
 	struct play_loss loss;
 };
 
