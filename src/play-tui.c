@@ -238,6 +238,21 @@ pt_draw_end(struct pt *s)
 		snprintf(line, sizeof line, "First loss: %s.", buf);
 		y += tui_wrap(&s->t, y, 1, COLS - 2, 3, 0, TUI_PAIR_NOTE, line);
 	}
+	if (r->breaks) {
+		char line[1000];
+		size_t i, o = 0;
+		/* The two schedules side by side, as the choice numbers. */
+		o += (size_t)snprintf(line + o, sizeof line - o, "Yours:");
+		for (i = 0; i < s->p.nmoves && o < sizeof line - 8; i++)
+			o += (size_t)snprintf(line + o, sizeof line - o, "%s%zu",
+			    i ? "," : " ", s->p.moves[i] + 1);
+		tui_put(&s->t, y++, 1, COLS - 2, 0, 0, line);
+		o = (size_t)snprintf(line, sizeof line, "Fewest preemptions:");
+		for (i = 0; i < r->best.nmoves && o < sizeof line - 8; i++)
+			o += (size_t)snprintf(line + o, sizeof line - o, "%s%zu",
+			    i ? "," : " ", r->best.moves[i] + 1);
+		tui_put(&s->t, y++, 1, COLS - 2, 0, 0, line);
+	}
 	if (s->saved_failed)
 		tui_put(&s->t, y++, 1, COLS - 2, A_DIM, 0,
 		    "(the score could not be saved)");

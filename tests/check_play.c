@@ -194,6 +194,21 @@ START_TEST(test_report_first_loss)
 	play_report_free(&rep);
 	ck_assert_int_eq(play_undo(&p), 0);
 	ck_assert_int_eq(play_undo(&p), -1);    /* nothing left to take back */
+
+	/* Within 10 minutes of the optimum: the FIFO dinner (8 minutes
+	 * longer) meets the goal, with the same score. */
+	lv->goal = GOAL_WITHIN;
+	lv->within = 10 * 60000;
+	ck_assert_int_eq(play_choose(&p, 0), 0);
+	ck_assert_int_eq(play_advance(&p), 0);
+	ck_assert_int_eq(play_report(&p, &rep, &err), 0);
+	ck_assert(rep.goal_met);
+	ck_assert_int_lt(rep.score, 100);
+	play_report_free(&rep);
+	lv->within = 5 * 60000;
+	ck_assert_int_eq(play_report(&p, &rep, &err), 0);
+	ck_assert(!rep.goal_met);
+	play_report_free(&rep);
 	play_free(&p);
 	level_free(lv);
 	menu_free(m);

@@ -130,6 +130,12 @@ else
 	fail "play: the best score is kept" "$(cat "$ST/kitchen-tui/scores")"
 fi
 
+# --play without a level: the first level without three stars.
+start next $PLAY --play
+check "play: without LEVEL, the first level not yet won" "One recipe"
+keys q
+check "play: quits from the intro" "\[exit 0\]"
+
 # A break-it level won by a schedule nobody wrote down: at each decision
 # take the last choice, then the first, in turn, until the end screen.
 start brk $PLAY --play=09-lose-an-update
@@ -151,6 +157,7 @@ while [ $i -lt 300 ]; do
 done
 [ -n "$won" ] && ok "break-it: the game reaches its end ($i choices)" || fail "break-it: no end" "$(pane)"
 check "break-it: the goal is met by the run's outcome" "Goal met"
+check "break-it: the student's schedule beside the shortest" "Fewest preemptions: [0-9]"
 check "break-it: the end compares preemptions" "Preemptions: yours [0-9]+, fewest 1\\."
 keys q
 check "break-it: quits" "\[exit 0\]"
