@@ -216,16 +216,21 @@ pt_draw_end(struct pt *s)
 	report_mmss(b, sizeof b, r->best.total);
 	report_mmss(c, sizeof c, r->fifo_total);
 	pt_header(s, "the end");
-	snprintf(buf, sizeof buf, "Your dinner %s%s   %s %s%s%s   FIFO loop %s",
-	    a, r->student_bad ? " (ruined)" : "",
-	    r->breaks ? "shortest way" : "optimal", b,
-	    r->best.bad ? " (ruined)" : "", r->best.proved ? " (proved)" :
-	    " (best found)", c);
+	if (r->breaks)
+		snprintf(buf, sizeof buf, "Your dinner %s%s   FIFO loop %s%s",
+		    a, r->student_bad ? " (a dish ruined)" : "", c,
+		    r->fifo_bad ? " (a dish ruined)" : "");
+	else
+		snprintf(buf, sizeof buf, "Your dinner %s%s   optimal %s%s%s   "
+		    "FIFO loop %s", a, r->student_bad ? " (ruined)" : "", b,
+		    r->best.bad ? " (ruined)" : "", r->best.proved ? " (proved)" :
+		    " (best found)", c);
 	tui_put(&s->t, y++, 1, COLS - 2, A_BOLD, 0, buf);
 	if (r->breaks)
 		snprintf(buf, sizeof buf, "Goal %s.  Preemptions: yours %zu, "
-		    "fewest %zu.  Score %d, %d of 3 stars", r->goal_met ? "met" :
-		    "not met", r->forced, r->best.forced, r->score, r->stars);
+		    "fewest %zu%s.  Score %d, %d of 3 stars", r->goal_met ? "met" :
+		    "not met", r->forced, r->best.forced, r->best.proved ? "" :
+		    " found", r->score, r->stars);
 	else
 		snprintf(buf, sizeof buf, "Goal %s.  Score %d (optimal / yours x "
 		    "100), %d of 3 stars", r->goal_met ? "met" : "not met",
