@@ -2,18 +2,19 @@
 # SPDX-License-Identifier: ISC
 # bench-screen.sh - what the interactive screen costs (make bench).
 # Figures, never assertions.  The real binary runs in a tmux pane (own
-# server socket); tmux pipe-pane counts the bytes it writes, /proc gives
-# its CPU time and context switches (each wake-up is one).
+# server socket); tmux pipe-pane counts the bytes it writes, the program
+# counts the frames it really drew ($KITCHEN_TUI_FRAME_LOG, read at exit),
+# /proc/PID/schedstat gives its CPU time in nanoseconds and
+# /proc/PID/status its context switches (each wake-up is one).
 #   ordinary frame bytes vs a full repaint (Ctrl-L), at 80x24 and 200x50
 #   CPU while the dinner runs at the default speed and frame rate
+#   write(2) calls per frame (a second run under strace: every write wakes
+#   the terminal, so a frame should be one)
 #   wake-ups per second while paused
 # Targets (issue 5): a frame <= 40% of a full repaint; 0 wake-ups while
-# paused; under 2% of one core.  Frames are counted at the frame timer's
-# rate (strace -c shows one epoll_wait wake-up per frame); CPU time has
-# the resolution of one clock tick (1/CLK_TCK s).
+# paused; under 2% of one core; one write per frame.
 set -u
 KT_BIN=${KT_BIN:-./src/kitchen-tui}
-FPS=15                  # TUI_FPS in src/tui.h
 RUN_SECONDS=${RUN_SECONDS:-8}
 IDLE_SECONDS=${IDLE_SECONDS:-3}
 
@@ -32,10 +33,11 @@ sockpath=
 # tmux leaves its socket file behind: remove ours at the end.
 trap 'tm kill-server >/dev/null 2>&1; [ -n "$sockpath" ] && rm -f "$sockpath"; rm -rf "$tmpd"' EXIT
 trap 'exit 1' INT TERM HUP
-HZ=$(getconf CLK_TCK 2>/dev/null || echo 100)
 
 size() { wc -c <"$1" | tr -d ' '; }
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# CPU time in nanoseconds (the first field of schedstat).
+cpu_ns() { awk '{ print $1 }' "/proc/$1/schedstat"; }
+frames() { awk '/^frames/ { n = $2 } END { print n + 0 }' "$1"; }
 switches() {
 	awk '/^(voluntary|nonvoluntary)_ctxt_switches/ { n += $2 } END { print n }' \
 		"/proc/$1/status"
@@ -54,8 +56,10 @@ one_size() {
 	w=$1 h=$2 out=$tmpd/bytes.$1x$2
 	tm kill-server >/dev/null 2>&1
 	rm -f "$tmpd/pid"
+	flog=$tmpd/frames.$1x$2
+	rm -f "$flog"
 	tm new-session -d -s kt -x "$w" -y "$h" \
-		"sh -c 'echo \$\$ >$tmpd/pid; exec \"$KT_BIN\" --paused'" || return
+		"sh -c 'echo \$\$ >$tmpd/pid; KITCHEN_TUI_FRAME_LOG=$flog exec \"$KT_BIN\" --paused'" || return
 	wait_pane 'PAUSED' || { echo "  ${w}x${h}: the screen did not start"; return; }
 	sockpath=$(tm display-message -p '#{socket_path}' 2>/dev/null)
 	pid=$(cat "$tmpd/pid")
@@ -67,9 +71,9 @@ one_size() {
 	tm send-keys -t kt ' '
 	sleep 0.3
 	b0=$(size "$out")
-	c0=$(ticks "$pid")
+	c0=$(cpu_ns "$pid")
 	sleep "$RUN_SECONDS"
-	c1=$(ticks "$pid")
+	c1=$(cpu_ns "$pid")
 	run_bytes=$(( $(size "$out") - b0 ))
 	tm send-keys -t kt ' '
 	sleep 0.3
@@ -89,16 +93,49 @@ one_size() {
 	idle_bytes=$(( $(size "$out") - b0 ))
 	wakeups=$(awk -v a="$s0" -v b="$s1" -v t="$IDLE_SECONDS" \
 		'BEGIN { printf "%.2f", (b - a) / t }')
+	# The frames of the running stretch: all frames drawn, less those of
+	# the start, the pause toggles and the repaint (counted by a second
+	# launch that only starts, repaints and quits).
 	tm send-keys -t kt q
+	n=50; while [ "$n" -gt 0 ] && [ ! -s "$flog" ]; do sleep 0.1; n=$((n - 1)); done
+	all=$(frames "$flog")
+	rm -f "$flog"
+	tm kill-server >/dev/null 2>&1
+	tm new-session -d -s kt -x "$w" -y "$h" \
+		"sh -c 'KITCHEN_TUI_FRAME_LOG=$flog exec \"$KT_BIN\" --paused'"
+	wait_pane 'PAUSED' && { tm send-keys -t kt ' '; tm send-keys -t kt ' '; tm send-keys -t kt C-l; tm send-keys -t kt q; }
+	n=50; while [ "$n" -gt 0 ] && [ ! -s "$flog" ]; do sleep 0.1; n=$((n - 1)); done
+	base=$(frames "$flog")
+	nframes=$(( all - base ))
+	[ "$nframes" -gt 0 ] || nframes=1
+	# write(2) per frame: the same running stretch under strace.
+	wpf="not measured (no strace)"
+	if command -v strace >/dev/null 2>&1; then
+		st=$tmpd/strace.$1x$2
+		rm -f "$flog"
+		tm kill-server >/dev/null 2>&1
+		tm new-session -d -s kt -x "$w" -y "$h" \
+			"sh -c 'KITCHEN_TUI_FRAME_LOG=$flog exec strace -o $st -e trace=write \"$KT_BIN\" --paused'"
+		if wait_pane 'PAUSED'; then
+			tm send-keys -t kt ' '
+			sleep 2
+			tm send-keys -t kt q
+			n=50; while [ "$n" -gt 0 ] && [ ! -s "$flog" ]; do sleep 0.1; n=$((n - 1)); done
+			wr=$(grep -c '^write(1,' "$st")
+			fr=$(frames "$flog")
+			wpf=$(awk -v a="$wr" -v b="$fr" 'BEGIN { printf "%.2f (%d writes to the terminal over %d frames, start and exit included)", (b > 0 ? a / b : 0), a, b }')
+		fi
+	fi
 	awk -v w="$w" -v h="$h" -v full="$full" -v rb="$run_bytes" \
-	    -v fps="$FPS" -v t="$RUN_SECONDS" -v c="$(( c1 - c0 ))" -v hz="$HZ" \
-	    -v wk="$wakeups" -v ib="$idle_bytes" 'BEGIN {
-		frames = fps * t
-		pf = rb / frames
+	    -v nf="$nframes" -v t="$RUN_SECONDS" -v c="$(( c1 - c0 ))" \
+	    -v wk="$wakeups" -v ib="$idle_bytes" -v wpf="$wpf" 'BEGIN {
+		pf = rb / nf
 		printf "  %dx%d\n", w, h
 		printf "    full repaint:        %7d bytes\n", full
 		printf "    ordinary frame:      %7.0f bytes = %.1f%% of a full repaint   (target <= 40%%)\n", pf, (full > 0 ? 100 * pf / full : 0)
-		printf "    CPU while running:   %7.2f%% of one core at %d frames/s   (target < 2%%)\n", 100 * c / hz / t, fps
+		printf "    frames drawn:        %7d in %ds running = %.1f frames/s (counted by the program)\n", nf, t, nf / t
+		printf "    CPU while running:   %7.2f%% of one core (schedstat ns)   (target < 2%%)\n", 100 * c / 1e9 / t
+		printf "    write(2) per frame:  %s   (target 1)\n", wpf
 		printf "    paused: %.2f wake-ups/s, %d bytes in %ds   (target 0 wake-ups)\n", wk, ib, '"$IDLE_SECONDS"'
 	}'
 }

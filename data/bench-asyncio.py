@@ -1,8 +1,8 @@
-#!/usr/bin/env python3
 # SPDX-License-Identifier: ISC
 # bench-asyncio.py - the asyncio row of `kitchen-tui --bench`.
 #
 # Usage: python3 bench-asyncio.py TASKS WAITS
+# (no #! line: it is data, installed read-only and run only through python3)
 #
 # Runs TASKS coroutines, each doing WAITS awaits of asyncio.sleep(0.001),
 # the same workload the C models run, and prints one JSON line with the
@@ -100,6 +100,7 @@ def main(argv):
     except (OSError, MemoryError) as e:
         print("bench-asyncio.py: %s" % e, file=sys.stderr)
         return 1
+    result["python_version"] = sys.version.split()[0]
     print(json.dumps(result))
     return 0
 

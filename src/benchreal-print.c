@@ -149,6 +149,19 @@ print_text(FILE *f, const struct bench_report *r)
 	snprintf(line, sizeof line, "ranking by memory per task: %s",
 	    r->ranking_note);
 	report_wrap(f, line, 0, 2);
+	if (r->ratio_runs > 0) {
+		snprintf(line, sizeof line, "protothreads / libev callbacks, "
+		    "CPU per wait: %.2fx (median of %d paired runs of %ld "
+		    "tasks x %ld waits; %.2f-%.2f); their two rows above are "
+		    "those runs' medians", r->pt_cb_ratio, r->ratio_runs,
+		    r->ratio_tasks, r->ratio_waits, r->pt_cb_ratio_min,
+		    r->pt_cb_ratio_max);
+		report_wrap(f, line, 0, 2);
+	}
+	if (r->python[0] != '\0') {
+		snprintf(line, sizeof line, "asyncio ran on %s", r->python);
+		report_wrap(f, line, 0, 2);
+	}
 	print_engine_text(f, &r->engine);
 }
 
@@ -241,7 +254,25 @@ print_json(FILE *f, const struct bench_report *r)
 	json_double(f, ", ", "state_bytes_per_run", e->state_bytes_per_run, have);
 	if (!have)
 		json_status(f, e->status, e->note);
-	fputs("}}\n", f);
+	fputs("}, \"ranking\": {\"ok\": ", f);
+	fputs(r->ranking_ok ? "true" : "false", f);
+	fputs(", \"verdict\": ", f);
+	json_string(f, r->ranking_note);
+	fputs("}, \"protothreads_vs_libev\": ", f);
+	if (r->ratio_runs > 0)
+		fprintf(f, "{\"cpu_per_wait_ratio\": %.4f, \"min\": %.4f, "
+		    "\"max\": %.4f, \"runs\": %d, \"tasks\": %ld, "
+		    "\"waits\": %ld}", r->pt_cb_ratio, r->pt_cb_ratio_min,
+		    r->pt_cb_ratio_max, r->ratio_runs, r->ratio_tasks,
+		    r->ratio_waits);
+	else
+		fputs("null", f);
+	fputs(", \"python\": ", f);
+	if (r->python[0] != '\0')
+		json_string(f, r->python);
+	else
+		fputs("null", f);
+	fputs("}\n", f);
 }
 
 /* ---- bench_main ---------------------------------------------------------- */

@@ -59,7 +59,20 @@ struct bench_report {
 	char ranking_note[200]; /* the ranking in words, or how it disagrees */
 	int interrupted;        /* the signal (SIGINT...) that stopped it, or 0;
 				   every thread and child was reaped anyway */
+	/* protothreads vs libev callbacks, CPU per wait: the median (and
+	 * min-max) of BENCH_RATIO_RUNS paired runs of ratio_tasks x
+	 * ratio_waits (at least BENCH_RATIO_TASKS tasks and 100,000 waits, so
+	 * that page rounding is under 1% of the memory figures too); 0 when
+	 * not measured.  The two models' cpu_per_wait_ns and
+	 * memory_per_task_bytes are the medians of these runs. */
+	double pt_cb_ratio, pt_cb_ratio_min, pt_cb_ratio_max;
+	long ratio_tasks, ratio_waits;
+	int ratio_runs;
+	char python[200];       /* "/usr/bin/python3 3.11.2", or "" */
 };
+#define BENCH_RATIO_RUNS 5
+#define BENCH_RATIO_TASKS 10000
+#define BENCH_RATIO_WAITS 100000
 
 struct bench_opts {
 	long tasks;             /* default 1000 */

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "catalog.h"
@@ -28,41 +29,131 @@
 #ifndef KT_PKGDATADIR
 #define KT_PKGDATADIR "/usr/local/share/kitchen-tui"
 #endif
-#ifndef KT_SRCDATADIR
-#define KT_SRCDATADIR "data"
-#endif
-#ifndef KT_BUILDDIR
-#define KT_BUILDDIR "."
-#endif
 
 #define CATALOG_MAX_DEPTH       8       /* menus nested by include */
 #define CATALOG_SHOW            64
 
+/* --data-dir options, in the order given. */
+static const char *catalog_opt_dirs[CATALOG_MAX_DIRS];
+static size_t catalog_nopt;
+
+/*
+ * An uninstalled binary finds the source data from where it is, never from
+ * a path compiled in (an installed binary must hold no path of the tree it
+ * was built in): it is src/kitchen-tui of a configured build tree when its
+ * directory is named src and the parent holds config.status and
+ * data/salmon-dinner.menu.  A build directory apart from the source gets a
+ * data link to the source's (Makefile.am, all-local).  Looked up once.
+ */
+const char *
+catalog_tree_data_dir(void)
+{
+	static char dir[PATH_MAX + 8];
+	static bool done;
+	char exe[PATH_MAX], probe[PATH_MAX + 32], *slash;
+	ssize_t n;
+
+	if (done)
+		return dir[0] != '\0' ? dir : NULL;
+	done = true;
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return NULL;
+	*slash = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL || strcmp(slash + 1, "src") != 0)
+		return NULL;
+	*slash = '\0';
+	snprintf(probe, sizeof probe, "%s/config.status", exe);
+	if (access(probe, F_OK) != 0)
+		return NULL;
+	snprintf(probe, sizeof probe, "%s/data/salmon-dinner.menu", exe);
+	if (access(probe, R_OK) != 0)
+		return NULL;
+	snprintf(dir, sizeof dir, "%s/data", exe);
+	return dir;
+}
+
+const char *
+catalog_shipped_dir(void)
+{
+	const char *tree;
+
+	/* `./src/kitchen-tui` works before `make install`. */
+	tree = catalog_tree_data_dir();
+	return tree != NULL ? tree : KT_PKGDATADIR;
+}
+
+int
+catalog_path_add(const char *dir)
+{
+	/* Room for the environment's, the user's and the shipped one. */
+	if (catalog_nopt + 3 >= CATALOG_MAX_DIRS)
+		return -1;
+	catalog_opt_dirs[catalog_nopt++] = dir;
+	return 0;
+}
+
+static void
+catalog_path_push(struct catalog_path *p, const char *dir,
+		  enum catalog_origin origin)
+{
+	size_t i;
+
+	if (dir == NULL || *dir == '\0' || p->n == CATALOG_MAX_DIRS)
+		return;
+	for (i = 0; i < p->n; i++)
+		if (strcmp(p->dir[i], dir) == 0)
+			return;         /* the same directory twice: once */
+	p->dir[p->n] = dir;
+	p->origin[p->n++] = origin;
+}
+
+void
+catalog_path_get(struct catalog_path *p)
+{
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	size_t i;
+	int n = -1;
+
+	p->n = 0;
+	for (i = 0; i < catalog_nopt; i++)
+		catalog_path_push(p, catalog_opt_dirs[i], CATALOG_OPTION);
+	catalog_path_push(p, getenv("KITCHEN_TUI_DATA"), CATALOG_ENV);
+	/* The XDG base directory rules: a relative $XDG_DATA_HOME is
+	 * ignored, and the default is ~/.local/share. */
+	if (xdg != NULL && xdg[0] == '/')
+		n = snprintf(p->xdg, sizeof p->xdg, "%s/kitchen-tui", xdg);
+	else if (home != NULL && home[0] == '/')
+		n = snprintf(p->xdg, sizeof p->xdg, "%s/.local/share/kitchen-tui",
+		    home);
+	if (n > 0 && (size_t)n < sizeof p->xdg)
+		catalog_path_push(p, p->xdg, CATALOG_XDG);
+	catalog_path_push(p, catalog_shipped_dir(), CATALOG_SHIPPED);
+}
+
+const char *
+catalog_origin_name(enum catalog_origin o)
+{
+	switch (o) {
+	case CATALOG_OPTION: return "--data-dir";
+	case CATALOG_ENV: return "$KITCHEN_TUI_DATA";
+	case CATALOG_XDG: return "your own";
+	case CATALOG_SHIPPED: default: return "shipped";
+	}
+}
+
 const char *
 catalog_data_dir(const char *opt)
 {
-	char exe[PATH_MAX], *slash, *builddir;
-	const char *env;
-	ssize_t n;
-	bool in_tree = false;
+	static struct catalog_path p;
 
 	if (opt != NULL && *opt != '\0')
 		return opt;
-	env = getenv("KITCHEN_TUI_DATA");
-	if (env != NULL && *env != '\0')
-		return env;
-	/* An uninstalled binary in the build tree reads the source data, so
-	 * `./src/kitchen-tui` works before `make install`. */
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL)
-			*slash = '\0';
-		builddir = realpath(KT_BUILDDIR "/src", NULL);
-		in_tree = builddir != NULL && strcmp(builddir, exe) == 0;
-		free(builddir);
-	}
-	return in_tree ? KT_SRCDATADIR : KT_PKGDATADIR;
+	catalog_path_get(&p);
+	return p.n > 0 ? p.dir[0] : catalog_shipped_dir();
 }
 
 bool
@@ -93,6 +184,66 @@ catalog_join(const char *dir, size_t dirlen, const char *name,
 	return p;
 }
 
+/* True when something is at path (a file, or a device that will then
+ * be refused as one). */
+static bool
+catalog_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+char *
+catalog_find(const char *first, const char *name, const char *suffix)
+{
+	struct catalog_path p;
+	char *path;
+	size_t i;
+
+	if (first != NULL && *first != '\0') {
+		if ((path = catalog_join(first, strlen(first), name, suffix)) == NULL)
+			return NULL;
+		if (catalog_exists(path))
+			return path;
+		free(path);
+	}
+	catalog_path_get(&p);
+	for (i = 0; i < p.n; i++) {
+		if ((path = catalog_join(p.dir[i], strlen(p.dir[i]), name,
+		    suffix)) == NULL)
+			return NULL;
+		if (catalog_exists(path))
+			return path;
+		free(path);
+	}
+	return NULL;
+}
+
+/* "d1, d2, d3": the search path for a message; malloc'd, or NULL. */
+static char *
+catalog_path_text(void)
+{
+	struct catalog_path p;
+	char *s = NULL, *e, *t;
+	size_t i;
+
+	catalog_path_get(&p);
+	for (i = 0; i < p.n; i++) {
+		if ((e = esc_msg_dup(p.dir[i])) == NULL) {
+			free(s);
+			return NULL;
+		}
+		t = parse_format("%s%s%s", s != NULL ? s : "", s != NULL ? ", " :
+		    "", e);
+		free(e);
+		free(s);
+		if ((s = t) == NULL)
+			return NULL;
+	}
+	return s != NULL ? s : strdup("none");
+}
+
 /* The file a menu line names: a path relative to the menu's directory,
  * or NAME + suffix in that directory.  NULL with *err for a target that
  * is neither a name nor a path ("bad recipe name ..."; what is "recipe"
@@ -103,10 +254,11 @@ catalog_ref_path(const char *menu_path, const struct parse_ref *ref,
 {
 	const char *slash = strrchr(menu_path, '/'), *target = ref->target;
 	size_t dirlen = slash == NULL ? 0 : (size_t)(slash - menu_path);
-	char show[CATALOG_SHOW + 4];
+	char show[CATALOG_SHOW + 4], *near = NULL, *found, *dirs;
+	bool from_stdin = strcmp(menu_path, CATALOG_STDIN) == 0;
 
 	if (!catalog_is_path(target) && !parse_is_name(target)) {
-		esc_text(show, sizeof show, target, false);
+		esc_msg(show, sizeof show, target);
 		*err = parse_errorf(menu_path, ref->line, ref->col,
 		    "bad %s name '%s' (letters, digits, '-' and '_'; or a "
 		    "path with a '/')", what, show);
@@ -114,11 +266,34 @@ catalog_ref_path(const char *menu_path, const struct parse_ref *ref,
 	}
 	if (slash == menu_path)
 		dirlen = 1;     /* a menu in "/" */
-	if (catalog_is_path(target))
-		suffix = "";
-	if (target[0] == '/')
-		dirlen = 0;
-	return catalog_join(menu_path, dirlen, target, suffix);
+	if (catalog_is_path(target)) {
+		/* A path: relative to the menu's directory (to the current
+		 * one for a menu on standard input). */
+		if (target[0] == '/' || from_stdin)
+			dirlen = 0;
+		return catalog_join(menu_path, dirlen, target, "");
+	}
+	/* A name: next to the menu, else along the search path, so that
+	 * a user's menu can name the shipped recipes. */
+	if (!from_stdin) {
+		if ((near = catalog_join(menu_path, dirlen, target, suffix)) == NULL)
+			return NULL;
+		if (catalog_exists(near))
+			return near;
+	}
+	if ((found = catalog_find(NULL, target, suffix)) != NULL) {
+		free(near);
+		return found;
+	}
+	if (near != NULL)
+		return near;    /* the message names the place next to the menu */
+	esc_msg(show, sizeof show, target);
+	dirs = catalog_path_text();
+	*err = parse_errorf(menu_path, ref->line, ref->col, "cannot read %s "
+	    "'%s': no %s%s on the search path (%s)", what, show, show, suffix,
+	    dirs != NULL ? dirs : "?");
+	free(dirs);
+	return NULL;
 }
 
 /* Prefix an inner message (itself complete) with where it was named. */
@@ -128,7 +303,7 @@ catalog_wrap(const char *menu_path, const struct parse_ref *ref,
 {
 	char show[CATALOG_SHOW + 4], *s;
 
-	esc_text(show, sizeof show, ref->target, false);
+	esc_msg(show, sizeof show, ref->target);
 	s = parse_errorf(menu_path, ref->line, ref->col, "cannot read %s '%s': %s",
 	    what, show, inner != NULL ? inner : "out of memory");
 	free(inner);
@@ -145,7 +320,7 @@ catalog_note(char **err, const char *menu_path, const struct parse_ref *ref,
 
 	if (*err == NULL)
 		return;
-	esc_text(show, sizeof show, ref->target, false);
+	esc_msg(show, sizeof show, ref->target);
 	note = parse_errorf(menu_path, ref->line, ref->col,
 	    "note: %s '%s' is named here", what, show);
 	both = note == NULL ? NULL : parse_format("%s\n%s", *err, note);
@@ -154,6 +329,36 @@ catalog_note(char **err, const char *menu_path, const struct parse_ref *ref,
 		free(*err);
 		*err = both;
 	}
+}
+
+/* True when the first line that says anything (after blank and comment
+ * lines, and a UTF-8 byte order mark) starts with the word "recipe" or
+ * "menu".  O(bytes up to that line). */
+static bool
+catalog_looks_ours(const char *buf, size_t len)
+{
+	size_t i = 0, k;
+
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	for (;;) {
+		while (i < len && (buf[i] == ' ' || buf[i] == '\t' ||
+		    buf[i] == '\r' || buf[i] == '\n'))
+			i++;
+		if (i == len)
+			return true;    /* empty: the parser says so, quoting nothing */
+		if (buf[i] != '#')
+			break;
+		while (i < len && buf[i] != '\n')
+			i++;
+	}
+	for (k = i; k < len && buf[k] >= 'a' && buf[k] <= 'z'; k++)
+		;
+	if (k < len && buf[k] != ' ' && buf[k] != '\t' && buf[k] != '\r' &&
+	    buf[k] != '\n')
+		return false;
+	return (k - i == 6 && memcmp(buf + i, "recipe", 6) == 0) ||
+	    (k - i == 4 && memcmp(buf + i, "menu", 4) == 0);
 }
 
 /* Read and parse the file at path, which ref names: 0 with *pr, or -1
@@ -171,6 +376,16 @@ catalog_ref_parse(const char *menu_path, const struct parse_ref *ref,
 		*err = catalog_wrap(menu_path, ref, what, inner);
 		return -1;
 	}
+	/* A file that does not even start like one of ours (a menu that
+	 * names /etc/passwd) gets no byte of it quoted back. */
+	if (!catalog_looks_ours(buf, len)) {
+		free(buf);
+		inner = parse_path_error(path, strcmp(what, "menu") == 0 ?
+		    "not a menu file (it does not start with a 'menu' line)" :
+		    "not a recipe file (it does not start with a 'recipe' line)");
+		*err = catalog_wrap(menu_path, ref, what, inner);
+		return -1;
+	}
 	rc = parse_buffer(path, buf, len, pr, err);
 	free(buf);
 	if (rc != 0)
@@ -179,7 +394,8 @@ catalog_ref_parse(const char *menu_path, const struct parse_ref *ref,
 }
 
 struct catalog_load {
-	char *stack[CATALOG_MAX_DEPTH + 1];     /* real paths of open menus */
+	char *stack[CATALOG_MAX_DEPTH + 1];     /* real paths of open menus,
+						 * the top one first */
 	int depth;
 	struct recipe **recipes;                /* the menu being built */
 	size_t nrecipes;
@@ -197,11 +413,11 @@ catalog_add(struct catalog_load *ld, const char *menu_path,
 	char show[CATALOG_SHOW + 4], vshow[CATALOG_SHOW + 4];
 	size_t i;
 
-	esc_text(show, sizeof show, r->name, false);
+	esc_msg(show, sizeof show, r->name);
 	for (i = 0; i < ld->nrecipes; i++)
 		if (strcmp(ld->recipes[i]->name, r->name) == 0) {
 			if (via != NULL)
-				esc_text(vshow, sizeof vshow, via, false);
+				esc_msg(vshow, sizeof vshow, via);
 			*err = via == NULL ?
 			    parse_errorf(menu_path, ref->line, ref->col,
 			    "duplicate recipe '%s' (it is already on the menu)",
@@ -238,7 +454,7 @@ catalog_ref_recipe(struct catalog_load *ld, const char *menu_path,
 	free(path);
 	if (rc != 0)
 		return -1;
-	esc_text(show, sizeof show, ref->target, false);
+	esc_msg(show, sizeof show, ref->target);
 	if (pr.recipe == NULL) {
 		*err = parse_errorf(menu_path, ref->line, ref->col,
 		    "'%s' is a menu, not a recipe (a menu is added with "
@@ -248,7 +464,7 @@ catalog_ref_recipe(struct catalog_load *ld, const char *menu_path,
 	}
 	if (!catalog_is_path(ref->target) &&
 	    strcmp(pr.recipe->name, ref->target) != 0) {
-		esc_text(nshow, sizeof nshow, pr.recipe->name, false);
+		esc_msg(nshow, sizeof nshow, pr.recipe->name);
 		*err = parse_errorf(menu_path, ref->line, ref->col,
 		    "the file for recipe '%s' holds recipe '%s'", show, nshow);
 		parse_result_free(&pr);
@@ -274,7 +490,7 @@ catalog_ref_include(struct catalog_load *ld, const char *menu_path,
 	memset(&pr, 0, sizeof pr);
 	if ((path = catalog_ref_path(menu_path, ref, "menu", ".menu", err)) == NULL)
 		return -1;
-	esc_text(show, sizeof show, ref->target, false);
+	esc_msg(show, sizeof show, ref->target);
 	if ((real = realpath(path, NULL)) == NULL) {
 		/* Say why the way a read would: "path: reason". */
 		*err = catalog_wrap(menu_path, ref, "menu",
@@ -287,7 +503,8 @@ catalog_ref_include(struct catalog_load *ld, const char *menu_path,
 			    "include loop: menu '%s' includes itself", show);
 			goto out;
 		}
-	if (ld->depth == CATALOG_MAX_DEPTH) {
+	/* The stack holds the top menu too: 8 includes deep is 9 menus. */
+	if (ld->depth == CATALOG_MAX_DEPTH + 1) {
 		*err = parse_errorf(menu_path, ref->line, ref->col,
 		    "includes nested too deep (at most %d)", CATALOG_MAX_DEPTH);
 		goto out;
@@ -347,36 +564,35 @@ catalog_resolve(struct catalog_load *ld, const char *path,
 	return 0;
 }
 
-/* Load the file at path as a menu: a menu file with all it names, or a
- * recipe file as a menu of that one recipe. */
-int
-catalog_load_file(const char *path, struct menu **out, char **err)
+/* A parsed file as a menu: a menu with all it names (real is the real
+ * path of the menu, for the include chain; taken), or a recipe as a menu
+ * of that one recipe. */
+static int
+catalog_load_parsed(const char *path, char *real, struct parse_result *pr,
+		    struct menu **out, char **err)
 {
-	struct parse_result pr;
 	struct catalog_load ld;
 	struct recipe *recipes[PARSE_MAX_RECIPES];
 	struct menu *m;
-	char *real;
 
 	*out = NULL;
-	if (parse_file(path, &pr, err) != 0)
-		return -1;
-	if (pr.recipe != NULL) {
+	if (pr->recipe != NULL) {
+		free(real);
 		if ((m = calloc(1, sizeof *m)) == NULL ||
 		    (m->recipes = calloc(1, sizeof *m->recipes)) == NULL ||
-		    (m->name = strdup(pr.recipe->name)) == NULL ||
-		    (m->title = strdup(pr.recipe->title)) == NULL ||
+		    (m->name = strdup(pr->recipe->name)) == NULL ||
+		    (m->title = strdup(pr->recipe->title)) == NULL ||
 		    (m->path = strdup(path)) == NULL) {
 			menu_free(m);
-			parse_result_free(&pr);
+			parse_result_free(pr);
 			*err = NULL;
 			return -1;
 		}
 		kitchen_spec_default(&m->kitchen);
-		m->recipes[0] = pr.recipe;
+		m->recipes[0] = pr->recipe;
 		m->nrecipes = 1;
-		pr.recipe = NULL;
-		parse_result_free(&pr);
+		pr->recipe = NULL;
+		parse_result_free(pr);
 		if (jar_supply(m) != 0) {
 			menu_free(m);
 			*err = NULL;
@@ -389,24 +605,24 @@ catalog_load_file(const char *path, struct menu **out, char **err)
 		*out = m;
 		return 0;
 	}
-	memset(&ld, 0, sizeof ld);
-	ld.recipes = recipes;
-	if ((real = realpath(path, NULL)) == NULL) {
-		parse_result_free(&pr);
+	if (real == NULL) {
+		parse_result_free(pr);
 		*err = NULL;
 		return -1;
 	}
+	memset(&ld, 0, sizeof ld);
+	ld.recipes = recipes;
 	ld.stack[ld.depth++] = real;
-	if (catalog_resolve(&ld, path, &pr, err) != 0) {
+	if (catalog_resolve(&ld, path, pr, err) != 0) {
 		free(real);
-		parse_result_free(&pr);
+		parse_result_free(pr);
 		return -1;
 	}
 	free(real);
-	m = pr.menu;
-	pr.menu = NULL;
-	parse_result_free(&pr);
-	if ((m->recipes = malloc(ld.nrecipes * sizeof *m->recipes)) == NULL) {
+	m = pr->menu;
+	pr->menu = NULL;
+	parse_result_free(pr);
+	if ((m->recipes = malloc((ld.nrecipes + 1) * sizeof *m->recipes)) == NULL) {
 		while (ld.nrecipes > 0)
 			recipe_free(recipes[--ld.nrecipes]);
 		menu_free(m);
@@ -424,34 +640,94 @@ catalog_load_file(const char *path, struct menu **out, char **err)
 }
 
 int
+catalog_load_file(const char *path, struct menu **out, char **err)
+{
+	struct parse_result pr;
+
+	*out = NULL;
+	if (strcmp(path, "-") == 0)
+		return catalog_load_stdin(out, err);
+	if (parse_file(path, &pr, err) != 0)
+		return -1;
+	return catalog_load_parsed(path, realpath(path, NULL), &pr, out, err);
+}
+
+int
+catalog_load_stdin(struct menu **out, char **err)
+{
+	struct parse_result pr;
+	char *buf;
+	size_t len;
+	int rc;
+
+	*out = NULL;
+	if (parse_read_fd(STDIN_FILENO, CATALOG_STDIN, &buf, &len, err) != 0)
+		return -1;
+	rc = parse_buffer(CATALOG_STDIN, buf, len, &pr, err);
+	free(buf);
+	if (rc != 0)
+		return -1;
+	return catalog_load_parsed(CATALOG_STDIN, strdup(CATALOG_STDIN), &pr,
+	    out, err);
+}
+
+char *
+catalog_find_menu(const char *datadir, const char *name)
+{
+	struct catalog_path p;
+	const char *dirs[CATALOG_MAX_DIRS + 1];
+	char *path;
+	size_t i, n = 0;
+
+	if (datadir != NULL && *datadir != '\0')
+		dirs[n++] = datadir;
+	catalog_path_get(&p);
+	for (i = 0; i < p.n; i++)
+		dirs[n++] = p.dir[i];
+	/* In each directory NAME.menu, else NAME.recipe as a menu of one:
+	 * the first directory that has either wins. */
+	for (i = 0; i < n; i++) {
+		if ((path = catalog_join(dirs[i], strlen(dirs[i]), name,
+		    ".menu")) == NULL)
+			return NULL;
+		if (catalog_exists(path))
+			return path;
+		free(path);
+		if ((path = catalog_join(dirs[i], strlen(dirs[i]), name,
+		    ".recipe")) == NULL)
+			return NULL;
+		if (catalog_exists(path))
+			return path;
+		free(path);
+	}
+	return NULL;
+}
+
+int
 catalog_load_menu(const char *datadir, const char *name_or_path,
 		  struct menu **out, char **err)
 {
-	char show[CATALOG_SHOW + 4], *path;
+	char show[CATALOG_SHOW + 4], *path, *dirs;
 	int rc;
 
 	*out = NULL;
 	*err = NULL;
+	if (strcmp(name_or_path, "-") == 0)
+		return catalog_load_stdin(out, err);
 	if (catalog_is_path(name_or_path))
 		return catalog_load_file(name_or_path, out, err);
+	esc_msg(show, sizeof show, name_or_path);
 	if (!parse_is_name(name_or_path)) {
-		esc_text(show, sizeof show, name_or_path, false);
 		*err = parse_format("%s: not a menu name (letters, digits, '-' "
 		    "and '_') nor a path", show);
 		return -1;
 	}
-	/* NAME.menu, else NAME.recipe as a menu of one. */
-	if ((path = catalog_join(datadir, strlen(datadir), name_or_path,
-	    ".menu")) == NULL)
+	if ((path = catalog_find_menu(datadir, name_or_path)) == NULL) {
+		dirs = catalog_path_text();
+		*err = parse_format("%s: no menu or recipe of that name on the "
+		    "search path (%s)", show, dirs != NULL ? dirs : "?");
+		free(dirs);
 		return -1;
-	if (access(path, F_OK) != 0) {
-		char *rpath = catalog_join(datadir, strlen(datadir),
-		    name_or_path, ".recipe");
-		if (rpath != NULL && access(rpath, F_OK) == 0) {
-			free(path);
-			path = rpath;
-		} else
-			free(rpath);
 	}
 	rc = catalog_load_file(path, out, err);
 	free(path);
@@ -459,8 +735,8 @@ catalog_load_menu(const char *datadir, const char *name_or_path,
 }
 
 /* The NAME of every NAME+suffix file in datadir, sorted. */
-static int
-catalog_names(const char *datadir, const char *suffix, char ***namesp,
+int
+catalog_dir_names(const char *datadir, const char *suffix, char ***namesp,
 	      size_t *np, char **err)
 {
 	DIR *d;
@@ -507,6 +783,67 @@ catalog_names(const char *datadir, const char *suffix, char ***namesp,
 	return 0;
 oom:
 	closedir(d);
+	catalog_names_free(names, n);
+	return -1;
+}
+
+/* The names in datadir and along the search path, each once, sorted. */
+static int
+catalog_names(const char *datadir, const char *suffix, char ***namesp,
+	      size_t *np, char **err)
+{
+	struct catalog_path p;
+	const char *dirs[CATALOG_MAX_DIRS + 1];
+	char **names = NULL, **one, **nn;
+	size_t i, j, k, n = 0, none, cap = 0;
+	bool seen;
+
+	*namesp = NULL;
+	*np = 0;
+	*err = NULL;
+	k = 0;
+	if (datadir != NULL && *datadir != '\0')
+		dirs[k++] = datadir;
+	catalog_path_get(&p);
+	for (i = 0; i < p.n; i++)
+		dirs[k++] = p.dir[i];
+	for (i = 0; i < k; i++) {
+		if (catalog_dir_names(dirs[i], suffix, &one, &none, err) != 0) {
+			if (*err == NULL)
+				goto oom;
+			free(*err);     /* a directory that is not there */
+			*err = NULL;
+			continue;
+		}
+		for (j = 0; j < none; j++) {
+			seen = false;
+			for (size_t q = 0; q < n && !seen; q++)
+				seen = strcmp(names[q], one[j]) == 0;
+			if (seen)
+				continue;
+			if (n == cap) {
+				cap = cap ? 2 * cap : 16;
+				if ((nn = realloc(names, cap * sizeof *nn)) == NULL) {
+					catalog_names_free(one, none);
+					goto oom;
+				}
+				names = nn;
+			}
+			names[n++] = one[j];
+			one[j] = NULL;
+		}
+		catalog_names_free(one, none);
+	}
+	for (i = 1; i < n; i++)  /* insertion sort: a few dozen names */
+		for (j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+			char *t = names[j];
+			names[j] = names[j - 1];
+			names[j - 1] = t;
+		}
+	*namesp = names;
+	*np = n;
+	return 0;
+oom:
 	catalog_names_free(names, n);
 	return -1;
 }

@@ -48,6 +48,8 @@ struct builder {
 	int width;
 	char **ids;             /* per recipe: "salmon" */
 	char *menu_id;          /* "salmon_dinner" */
+	bool nested;            /* callbacks as nested lambdas (Python) */
+	int nest;               /* extra indent of nested callbacks */
 	bool failed;
 };
 
@@ -140,7 +142,7 @@ static void emit_code(struct builder *b, int rec, int step, bool context,
 		      int indent, const char *text)
 {
 	int stack[PAREN_MAX], depth = 0; /* column after each open '(' */
-	int col0 = indent;
+	int col0 = indent += b->nest;
 	const char *s = text;
 
 	while (!b->failed) {
@@ -347,6 +349,7 @@ static void emit_comment(struct builder *b, int rec, int step, int indent,
 	char *e, *p;
 	int avail;
 
+	indent += b->nest;
 	if (b->failed || !raw)
 		return;
 	e = esc_dup(raw, b->ascii);
@@ -751,6 +754,69 @@ static void py_recipe_callbacks(struct builder *b, int ri)
 	blank(b);
 }
 
+/*
+ * Callback hell: the same chain with every callback written inline, as a
+ * nested anonymous function, so each wait pushes the rest of the recipe
+ * one level further right.  This is how the chain reads in languages with
+ * multi-statement lambdas; Python's lambda holds one expression, so the
+ * listing says it is not valid Python.  Lines carry the same (recipe,
+ * step) as the flat form, so the marker works in both; the closing lines
+ * are context.
+ */
+static void py_recipe_nested(struct builder *b, int ri)
+{
+	const struct recipe *r = b->m->recipes[ri];
+	const char *id = b->ids[ri];
+	size_t si;
+	int depth = 0, k;
+
+	recipe_title(b, ri);
+	emitf(b, ri, -1, false, 0, "def cook_%s():", id);
+	for (si = 0; si < r->nsteps; si++) {
+		const struct step *st = &r->steps[si];
+		const char *app = py_app(st->app);
+		char d[48];
+
+		b->nest = 4 * depth;
+		if (!is_wait(st->action)) {
+			py_step(b, ri, (int)si, false);
+			continue;
+		}
+		py_secs(d, sizeof d, st->duration);
+		switch (st->action) {
+		case ACT_PREHEAT:
+			emitf(b, ri, (int)si, false, 4,
+			      "%s.preheat(%d, callback=lambda: (", app,
+			      st->temp_f);
+			break;
+		case ACT_BOIL:
+			emitf(b, ri, (int)si, false, 4,
+			      "%s.boil(%s, callback=lambda: (", app, id);
+			break;
+		case ACT_USE:
+		case ACT_SIMMER:
+			py_use(b, ri, (int)si);
+			emitf(b, ri, (int)si, false, 4,
+			      "set_callback_timer(%s, callback=lambda: (", d);
+			break;
+		default:        /* ACT_WAIT */
+			emit_comment(b, ri, (int)si, 4, st->text);
+			emitf(b, ri, (int)si, false, 4,
+			      "set_callback_timer(%s, callback=lambda: (", d);
+			break;
+		}
+		depth++;
+	}
+	b->nest = 4 * depth;
+	emitf(b, ri, (int)r->nsteps, false, 4, "serve(%s)", id);
+	for (k = depth - 1; k >= 0; k--) {
+		b->nest = 4 * k;
+		emitf(b, ri, (int)r->nsteps, true, 4, "))");
+	}
+	b->nest = 0;
+	blank(b);
+}
+
 static void py_header(struct builder *b)
 {
 	const struct menu *m = b->m;
@@ -761,6 +827,16 @@ static void py_header(struct builder *b)
 		emitf(b, -1, -1, false, 0, "from time import sleep");
 		break;
 	case MODEL_CALLBACKS:
+		if (b->nested) {
+			emit_comment(b, -1, -1, 0, "NOT VALID PYTHON: the same "
+			    "chain of callbacks with each one written inline, "
+			    "as an anonymous function inside the call that "
+			    "waits (\"callback hell\").  Every wait pushes the "
+			    "rest of the recipe one level deeper.  A Python "
+			    "lambda holds one expression, not statements like "
+			    "these; the flat form is the one Python runs.");
+			blank(b);
+		}
 		break;
 	case MODEL_COROUTINES:
 		emitf(b, -1, -1, false, 0, "import asyncio");
@@ -917,7 +993,10 @@ static void py_build(struct builder *b)
 	for (i = 0; i < b->m->nrecipes; i++) {
 		switch (b->model) {
 		case MODEL_CALLBACKS:
-			py_recipe_callbacks(b, (int)i);
+			if (b->nested)
+				py_recipe_nested(b, (int)i);
+			else
+				py_recipe_callbacks(b, (int)i);
 			break;
 		case MODEL_COROUTINES:
 			py_recipe_plain(b, (int)i, true);
@@ -1245,6 +1324,13 @@ int code_build_width(struct code_listing *out, const struct menu *m,
 		     enum model_id model, enum code_lang lang, bool ascii,
 		     int width)
 {
+	return code_build_form(out, m, model, lang, ascii, width, false);
+}
+
+int code_build_form(struct code_listing *out, const struct menu *m,
+		    enum model_id model, enum code_lang lang, bool ascii,
+		    int width, bool nested)
+{
 	struct builder b;
 
 	out->lines = NULL;
@@ -1258,6 +1344,7 @@ int code_build_width(struct code_listing *out, const struct menu *m,
 	b.model = model;
 	b.lang = lang;
 	b.ascii = ascii;
+	b.nested = nested && model == MODEL_CALLBACKS && lang == CODE_PYTHON;
 	b.width = width < WIDTH_MIN ? WIDTH_MIN :
 		  width > WIDTH_MAX ? WIDTH_MAX : width;
 	if (make_ids(&b) < 0)

@@ -49,6 +49,12 @@ int code_build(struct code_listing *out, const struct menu *m,
 int code_build_width(struct code_listing *out, const struct menu *m,
 		     enum model_id model, enum code_lang lang, bool ascii,
 		     int width);
+/* The same with a choice of form: nested true under callbacks in Python
+ * writes the chain as nested anonymous functions ("callback hell"), which
+ * the listing marks as not valid Python; otherwise as code_build_width. */
+int code_build_form(struct code_listing *out, const struct menu *m,
+		    enum model_id model, enum code_lang lang, bool ascii,
+		    int width, bool nested);
 void code_free(struct code_listing *l);
 /* The line that performs step `step` of recipe `recipe` (the first such
  * line that is not context); for step -1 the recipe's first line (its

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,18 +62,80 @@ esc_put(char *out, size_t outsz, size_t *used, bool *full, const char *piece,
 		*full = true;
 }
 
+/*
+ * Characters that draw nothing or reorder what follows: a byte order mark
+ * inside the text, zero-width spaces and joiners, the line and paragraph
+ * separators, and the bidi embeddings, overrides and isolates (a U+202E in
+ * a recipe name could make "step" read backwards).  They never pass raw.
+ */
+static bool
+esc_invisible(uint32_t cp)
+{
+	return cp == 0xfeff || (cp >= 0x200b && cp <= 0x200f) ||
+	    (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069);
+}
+
+/* Spaces that look like a plain one but are not (a no-break space typed
+ * by an editor): shown by name in messages, where they decide whether a
+ * word is understood. */
+static bool
+esc_odd_space(uint32_t cp)
+{
+	return cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) ||
+	    cp == 0x202f || cp == 0x205f || cp == 0x3000;
+}
+
+static size_t
+esc_any(char *out, size_t outsz, const char *in, bool ascii, bool msg);
+
 size_t
 esc_text(char *out, size_t outsz, const char *in, bool ascii)
+{
+	return esc_any(out, outsz, in, ascii, false);
+}
+
+size_t
+esc_msg(char *out, size_t outsz, const char *in)
+{
+	return esc_any(out, outsz, in, false, true);
+}
+
+char *
+esc_msg_dup(const char *in)
+{
+	size_t len = esc_msg(NULL, 0, in);
+	char *out = malloc(len + 1);
+
+	if (out != NULL)
+		esc_msg(out, len + 1, in);
+	return out;
+}
+
+/* "U+FEFF", set off by a space from the text around it, so that
+ * "\uFEFFstep" reads 'U+FEFF step'. */
+static size_t
+esc_code_point(char *buf, uint32_t cp, bool first, bool last)
+{
+	int n = snprintf(buf, 16, "%sU+%04X%s", first ? "" : " ", (unsigned)cp,
+	    last ? "" : " ");
+
+	return n > 0 ? (size_t)n : 0;
+}
+
+static size_t
+esc_any(char *out, size_t outsz, const char *in, bool ascii, bool msg)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t total = 0, used = 0, n, len;
 	bool full = false;
-	char buf[4];
+	char buf[16];
 	uint32_t cp;
+	const char *start;
 
 	if (in == NULL)
 		in = "";
 	n = strlen(in);
+	start = in;
 	while (n > 0) {
 		len = esc_utf8_char(in, n, &cp);
 		if (len == 0 || cp < 0x20 || cp == 0x7f ||
@@ -88,6 +151,11 @@ esc_text(char *out, size_t outsz, const char *in, bool ascii)
 			total += 4;
 			if (len == 0)
 				len = 1;
+		} else if (esc_invisible(cp) || (msg && esc_odd_space(cp))) {
+			size_t k = esc_code_point(buf, cp, in == start,
+			    n == len);
+			esc_put(out, outsz, &used, &full, buf, k);
+			total += k;
 		} else if (cp == '\\') {
 			esc_put(out, outsz, &used, &full, "\\\\", 2);
 			total += 2;

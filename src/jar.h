@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * jar.h - shared jars: a menu puts a jar on the counter ("jar dressing
- * 8tbsp") and a work step takes from it ("work 1m take dressing 2tbsp").
+ * 8tbsp") and a work step takes from it ("work 1m from dressing 2tbsp").
  *
  * Taking is a read-modify-write spread over the step: the cook reads the
  * jar's level when the step begins and, when it ends, spoons until the

@@ -25,10 +25,16 @@ kitchen_spec_check(const struct kitchen_spec *spec)
 		return "the oven must heat and cool at 1F per minute or more";
 	if (spec->boil_time < 0)
 		return "a negative boil time";
+	if (spec->oven_grace < 0)
+		return "a negative oven grace time";
+	for (int u = 0; u < UT_COUNT; u++)
+		if (spec->utensils[u] < 0 ||
+		    spec->utensils[u] > KITCHEN_MAX_UNITS)
+			return "the kitchen must have 0 to 64 of each utensil";
 	return NULL;
 }
 
-static void
+void
 kitchen_pool_init(struct kitchen_pool *p, int size)
 {
 	kitchen_sem_init(&p->s, (unsigned int)size);
@@ -70,6 +76,79 @@ kitchen_oven_mf(const struct kitchen *k, sched_ms t)
 	}
 	v = o->temp_mf - dt * k->spec->oven_cool_rate / 60;
 	return v < target ? target : v;
+}
+
+int64_t
+kitchen_oven_mf_at(const struct kitchen *k, sched_ms t)
+{
+	return kitchen_oven_mf(k, t);
+}
+
+/* The first dt >= 0 at which floor(dt * rate / 60) >= d (d > 0): the
+ * line has moved d milli-F.  Exact in integers: floor(x / 60) >= d iff
+ * x >= 60 d. */
+static sched_ms
+kitchen_after_moving(int64_t d, int rate)
+{
+	return (d * 60 + rate - 1) / rate;
+}
+
+/*
+ * Milliseconds t in [a, b) at which the oven is outside [lo, hi] milli-F,
+ * on the line that started at t0 (a >= t0).  The line is monotone, so the
+ * times inside the band are one interval [in, out): find its ends in
+ * closed form and subtract.  O(1).
+ */
+sched_ms
+kitchen_oven_outside(const struct kitchen *k, sched_ms a, sched_ms b,
+		     int need_f, int tol_f)
+{
+	const struct kitchen_oven *o = &k->oven;
+	int64_t lo = (int64_t)(need_f - tol_f) * 1000;
+	int64_t hi = (int64_t)(need_f + tol_f) * 1000;
+	int64_t v0 = o->temp_mf, target = (int64_t)o->setpoint_f * 1000;
+	sched_ms in, out, x, y;
+	int rate;
+
+	if (b <= a)
+		return 0;
+	if (v0 == target) {
+		in = v0 >= lo && v0 <= hi ? o->t0 : SCHED_NEVER;
+		out = SCHED_NEVER;
+	} else if (v0 < target) {
+		rate = k->spec->oven_heat_rate;
+		/* Rising: in once >= lo, out once > hi. */
+		if (v0 >= lo)
+			in = o->t0;
+		else if (target < lo)
+			in = SCHED_NEVER;
+		else
+			in = o->t0 + kitchen_after_moving(lo - v0, rate);
+		if (v0 > hi)
+			out = o->t0;
+		else if (target <= hi)
+			out = SCHED_NEVER;
+		else
+			out = o->t0 + kitchen_after_moving(hi - v0 + 1, rate);
+	} else {
+		rate = k->spec->oven_cool_rate;
+		/* Falling: in once <= hi, out once < lo. */
+		if (v0 <= hi)
+			in = o->t0;
+		else if (target > hi)
+			in = SCHED_NEVER;
+		else
+			in = o->t0 + kitchen_after_moving(v0 - hi, rate);
+		if (v0 < lo)
+			out = o->t0;
+		else if (target >= lo)
+			out = SCHED_NEVER;
+		else
+			out = o->t0 + kitchen_after_moving(v0 - lo + 1, rate);
+	}
+	x = in > a ? in : a;
+	y = out < b ? out : b;
+	return (b - a) - (y > x ? y - x : 0);
 }
 
 int

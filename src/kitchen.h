@@ -78,6 +78,13 @@ void kitchen_init(struct kitchen *k, const struct kitchen_spec *spec);
 
 /* The oven's temperature at time t (whole F, rounded toward the start). */
 int kitchen_oven_temp(const struct kitchen *k, sched_ms t);
+/* The same in milli-F, exactly as the engine keeps it. */
+int64_t kitchen_oven_mf_at(const struct kitchen *k, sched_ms t);
+/* How many milliseconds of [a, b) the oven spends further than tol_f from
+ * need_f, on the line it follows now (a >= the last set point change,
+ * b no later than the next).  Exact; O(1). */
+sched_ms kitchen_oven_outside(const struct kitchen *k, sched_ms a,
+			      sched_ms b, int need_f, int tol_f);
 /* Set the set point at time now.  Returns when the oven will reach it
  * (now if it is there already) and remembers it in oven.ready_at (-1 when
  * it is there already). */
@@ -105,6 +112,7 @@ bool kitchen_sem_take(struct kitchen_sem *sem, struct kitchen_waiter *w);
 int kitchen_sem_give(struct kitchen_sem *sem, struct sched *s);
 
 /* Pools: as semaphores; once served, claim a unit number (0 = first). */
+void kitchen_pool_init(struct kitchen_pool *p, int size);
 bool kitchen_pool_take(struct kitchen_pool *p, struct kitchen_waiter *w);
 int kitchen_pool_claim(struct kitchen_pool *p);
 int kitchen_pool_give(struct kitchen_pool *p, int unit, struct sched *s);

@@ -45,27 +45,19 @@ dirs_add(struct level_dirs *d, char *s)
 int
 level_dirs_init(struct level_dirs *d, const char *opt)
 {
-	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
-	const char *env = getenv("KITCHEN_TUI_DATA");
-	char *user = NULL;
+	struct catalog_path p;
+	size_t i;
 
-	memset(d, 0, sizeof *d);
-	/* An explicit data directory is the whole world: tests and graders
-	 * must not see whatever the user has at home. */
-	if ((opt == NULL || *opt == '\0') && (env == NULL || *env == '\0')) {
-		if (xdg != NULL && xdg[0] == '/')
-			user = parse_format("%s/kitchen-tui", xdg);
-		else if (home != NULL && home[0] == '/')
-			user = parse_format("%s/.local/share/kitchen-tui", home);
-		if (user != NULL && dirs_add(d, user) != 0)
-			goto oom;
-	}
-	if (dirs_add(d, strdup(catalog_data_dir(opt))) != 0)
-		goto oom;
+	/* --data-dir is on the search path already (main.c adds each). */
+	(void)opt;
+	memset(d, 0, sizeof d[0]);
+	catalog_path_get(&p);
+	for (i = 0; i < p.n; i++)
+		if (dirs_add(d, strdup(p.dir[i])) != 0) {
+			level_dirs_free(d);
+			return -1;
+		}
 	return 0;
-oom:
-	level_dirs_free(d);
-	return -1;
 }
 
 void
@@ -183,15 +175,16 @@ level_menu(const char *opt, const struct level *lv, struct menu **menu,
 	if (catalog_is_path(lv->menu) && lv->menu[0] != '/')
 		near = parse_format("%.*s%s", slash != NULL ?
 		    (int)(slash - lv->path + 1) : 0, lv->path, lv->menu);
-	else if (!catalog_is_path(lv->menu) && parse_is_name(lv->menu))
-		near = parse_format("%.*s%s.menu", slash != NULL ?
-		    (int)(slash - lv->path + 1) : 0, lv->path, lv->menu);
-	if (near != NULL && (catalog_is_path(lv->menu) ||
-	    access(near, F_OK) == 0))
+	if (near != NULL && catalog_is_path(lv->menu))
 		rc = catalog_load_file(near, menu, &inner);
-	else
-		rc = catalog_load_menu(catalog_data_dir(opt), lv->menu, menu,
+	else {
+		/* A name: next to the level first, then the search path. */
+		char *dir = slash != NULL ? strndup(lv->path,
+		    (size_t)(slash - lv->path)) : strdup(".");
+		rc = dir == NULL ? -1 : catalog_load_menu(dir, lv->menu, menu,
 		    &inner);
+		free(dir);
+	}
 	free(near);
 	if (rc == 0)
 		return 0;

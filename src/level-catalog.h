@@ -2,14 +2,12 @@
 /*
  * level-catalog.h - finding levels by name and loading one with its menu.
  *
- * Levels are NAME.level files.  They are looked for in the user's own
- * data directory first, so a teacher's level of a name shadows a shipped
- * one, then in the data directory catalog.h finds:
- *   --data-dir or $KITCHEN_TUI_DATA when given (then only there), else
- *   $XDG_DATA_HOME/kitchen-tui (default ~/.local/share/kitchen-tui), then
- *   the shipped data directory.
- * A level's menu line names a menu next to the level file first, then in
- * the data directory; a path is taken relative to the level's directory.
+ * Levels are NAME.level files, looked for along catalog.h's search path
+ * (each --data-dir, $KITCHEN_TUI_DATA, $XDG_DATA_HOME/kitchen-tui where
+ * teachers put their own, the shipped data); the first directory with a
+ * name wins.  A level's menu line names a menu next to the level file
+ * first, then along the search path; a path is taken relative to the
+ * level's directory.
  *
  * Errors as in catalog.h: a malloc'd, escaped "path:line:col: message"
  * in *err (NULL when even that could not be allocated).
@@ -21,9 +19,12 @@
 #include "level.h"
 #include "recipe.h"
 
-#define LEVEL_DIRS_MAX 4
+#include "catalog.h"
 
-/* The directories searched, in order; the strings are owned by dirs. */
+#define LEVEL_DIRS_MAX CATALOG_MAX_DIRS
+
+/* The directories searched, in order (catalog_path_get's); the strings
+ * are owned by dirs.  opt is unused: --data-dir is on the path. */
 struct level_dirs {
 	char *dir[LEVEL_DIRS_MAX];
 	size_t n;

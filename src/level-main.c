@@ -124,54 +124,78 @@ json_close(FILE *f, size_t n, bool last)
 	fprintf(f, "%s]%s\n", n ? "\n  " : "", last ? "" : ",");
 }
 
-/* menus or recipes of the data directory, as JSON entries. */
-static int
-json_catalog(FILE *f, const char *dir, bool menus)
+static bool
+seen_has(char **seen, size_t n, const char *name)
 {
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(seen[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Menus or recipes along the search path, the first directory winning
+ * for a name (as catalog_load_menu finds them), as JSON entries. */
+static int
+json_catalog(FILE *f, const struct catalog_path *p, bool menus)
+{
+	const char *suffix = menus ? ".menu" : ".recipe";
+	char **names, **seen = NULL, **grown, *err, *path;
+	size_t n, i, d, nseen = 0, shown = 0;
 	struct menu *m;
 	struct recipe *r;
-	char **names, *err, *path;
-	size_t n, i, shown = 0;
 	int rc = 0;
 
-	if ((menus ? catalog_menu_names(dir, &names, &n, &err) :
-	    catalog_recipe_names(dir, &names, &n, &err)) != 0) {
-		print_err(err);
-		free(err);
-		fputs("]", f);
-		return 2;
-	}
-	for (i = 0; i < n; i++) {
-		path = parse_format("%s/%s%s", dir, names[i],
-		    menus ? ".menu" : ".recipe");
-		if (path == NULL) {
-			rc = 2;
-			break;
-		}
-		if (menus ? catalog_load_file(path, &m, &err) :
-		    catalog_load_recipe(path, &r, &err)) {
-			print_err(err);
-			free(err);
-			free(path);
-			rc = 2;
+	for (d = 0; d < p->n; d++) {
+		if (catalog_dir_names(p->dir[d], suffix, &names, &n, &err) != 0) {
+			free(err);      /* a directory not there lists nothing */
 			continue;
 		}
-		json_entry(f, shown++ == 0, names[i], menus ? m->title : r->title, path);
-		if (menus)
-			menu_free(m);
-		else
-			recipe_free(r);
-		free(path);
+		for (i = 0; i < n; i++) {
+			if (seen_has(seen, nseen, names[i]))
+				continue;
+			if ((grown = realloc(seen, (nseen + 1) * sizeof *grown)) == NULL ||
+			    (grown[nseen] = strdup(names[i])) == NULL) {
+				if (grown != NULL)
+					seen = grown;
+				rc = 2;
+				break;
+			}
+			seen = grown;
+			nseen++;
+			if ((path = parse_format("%s/%s%s", p->dir[d], names[i],
+			    suffix)) == NULL) {
+				rc = 2;
+				break;
+			}
+			if (menus ? catalog_load_file(path, &m, &err) :
+			    catalog_load_recipe(path, &r, &err)) {
+				print_err(err);
+				free(err);
+				free(path);
+				rc = 2;
+				continue;
+			}
+			json_entry(f, shown++ == 0, names[i],
+			    menus ? m->title : r->title, path);
+			if (menus)
+				menu_free(m);
+			else
+				recipe_free(r);
+			free(path);
+		}
+		catalog_names_free(names, n);
 	}
 	json_close(f, shown, false);
-	catalog_names_free(names, n);
+	catalog_names_free(seen, nseen);
 	return rc;
 }
 
 int
 level_list_json(const struct kt_opts *o)
 {
-	const char *dir = catalog_data_dir(o->data_dir);
+	struct catalog_path cp;
 	struct level_dirs d;
 	struct level_entry *e;
 	struct level *lv;
@@ -184,10 +208,11 @@ level_list_json(const struct kt_opts *o)
 		print_err(NULL);
 		return 2;
 	}
+	catalog_path_get(&cp);
 	fputs("{\n  \"menus\": [", stdout);
-	rc |= json_catalog(stdout, dir, true);
+	rc |= json_catalog(stdout, &cp, true);
 	fputs("  \"recipes\": [", stdout);
-	rc |= json_catalog(stdout, dir, false);
+	rc |= json_catalog(stdout, &cp, false);
 	fputs("  \"levels\": [", stdout);
 	for (i = 0; i < n; i++) {
 		/* The level alone: a listing says what is there, --check

@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "loop.h"
@@ -14,7 +15,11 @@
 	((struct loop *)(void *)((char *)(w) - offsetof(struct loop, member)))
 
 static const int loop_signals[LOOP_NSIGNALS] = {
-	SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT
+	SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT,
+	/* Ctrl-\ and a write to a closed pipe: their default action would
+	 * kill the screen with the terminal left raw; here they end it the
+	 * way q does, the terminal restored. */
+	SIGQUIT, SIGPIPE
 };
 
 static void loop_input_cb(struct ev_loop *ev, ev_io *w, int revents)
@@ -54,6 +59,56 @@ void loop_aux_start(struct loop *l, int fd)
 void loop_aux_stop(struct loop *l)
 {
 	ev_io_stop(l->ev, &l->aux);
+}
+
+static void loop_file_cb(struct ev_loop *ev, ev_stat *w, int revents)
+{
+	struct loop *l = w->data;
+
+	(void)revents;
+	ev_timer_stop(ev, &l->recheck);
+	ev_timer_set(&l->recheck, 1.1, 0.);
+	ev_timer_start(ev, &l->recheck);
+	l->ops->file(l->arg);
+}
+
+static void loop_recheck_cb(struct ev_loop *ev, ev_timer *w, int revents)
+{
+	struct loop *l = LOOP_OF(w, recheck);
+
+	(void)ev;
+	(void)revents;
+	l->ops->file(l->arg);
+}
+
+static void loop_unwatch(struct loop *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nfiles; i++) {
+		ev_stat_stop(l->ev, &l->file[i]);
+		free(l->file_path[i]);
+		l->file_path[i] = NULL;
+	}
+	l->nfiles = 0;
+	ev_timer_stop(l->ev, &l->recheck);
+}
+
+int loop_watch(struct loop *l, const char *const *paths, size_t n)
+{
+	size_t i;
+
+	loop_unwatch(l);
+	for (i = 0; i < n && i < LOOP_MAX_FILES; i++) {
+		/* ev_stat keeps the pointer: the loop owns a copy. */
+		if ((l->file_path[i] = strdup(paths[i])) == NULL)
+			return -1;
+		ev_stat_init(&l->file[i], loop_file_cb, l->file_path[i], 0.5);
+		l->file[i].data = l;
+		ev_stat_start(l->ev, &l->file[i]);
+		l->nfiles++;
+	}
+	return 0;
 }
 
 /* Never called: see loop_init. */
@@ -157,6 +212,8 @@ int loop_init(struct loop *l, const struct loop_ops *ops, void *arg,
 	ev_timer_init(&l->frame, loop_frame_cb, l->interval, l->interval);
 	ev_timer_init(&l->wake, loop_wake_cb, 0., 0.);
 	ev_io_init(&l->aux, loop_aux_cb, -1, EV_READ);
+	ev_timer_init(&l->recheck, loop_recheck_cb, 1.1, 0.);
+	l->nfiles = 0;
 	/*
 	 * With no timer active libev still wakes every 59.7 s to notice a
 	 * jump of the wall clock, unless it watches for jumps with a
@@ -184,6 +241,7 @@ void loop_free(struct loop *l)
 	ev_timer_stop(l->ev, &l->frame);
 	ev_timer_stop(l->ev, &l->wake);
 	ev_io_stop(l->ev, &l->aux);
+	loop_unwatch(l);
 	ev_ref(l->ev);          /* undo the ev_unref of loop_init first */
 	ev_periodic_stop(l->ev, &l->quiet);
 	ev_loop_destroy(l->ev);

@@ -27,9 +27,11 @@ struct loop_ops {
 	void (*suspend)(void *arg);             /* SIGTSTP, before we stop */
 	void (*resume)(void *arg);              /* after SIGCONT */
 	void (*aux)(void *arg);                 /* the aux fd is readable */
+	void (*file)(void *arg);                /* a watched file changed */
 };
 
-#define LOOP_NSIGNALS 6
+#define LOOP_NSIGNALS 8
+#define LOOP_MAX_FILES 40
 
 struct loop {
 	struct ev_loop *ev;
@@ -41,6 +43,10 @@ struct loop {
 	ev_timer wake;          /* one shot (--exit-after after the end) */
 	ev_periodic quiet;      /* never fires: lets libev block for days */
 	ev_io aux;              /* one more fd: the bench child's pipe */
+	ev_stat file[LOOP_MAX_FILES];   /* files watched for edits */
+	char *file_path[LOOP_MAX_FILES];
+	size_t nfiles;
+	ev_timer recheck;       /* a second look, 1.1 s after a change */
 	double interval;        /* seconds between frames */
 	bool self_stopped;      /* we raised SIGTSTP: its SIGCONT is handled */
 };
@@ -62,6 +68,12 @@ bool loop_frames_on(const struct loop *l);
 /* Watch one more fd (ops->aux is called when it is readable); stop. */
 void loop_aux_start(struct loop *l, int fd);
 void loop_aux_stop(struct loop *l);
+/* Watch these files for changes (ev_stat: inotify where there is one,
+ * else a stat every half second), replacing what was watched; ops->file
+ * is called on a change and once more 1.1 s later, since stat times in
+ * whole seconds miss a second edit within the same second.  The owner
+ * decides whether anything really changed.  0, or -1 out of memory. */
+int loop_watch(struct loop *l, const char *const *paths, size_t n);
 /* One frame callback after `seconds`; a negative value cancels it. */
 void loop_wake_after(struct loop *l, double seconds);
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "benchreal.h"
+#include "catalog.h"
 #include "opts.h"
 #include "parse.h"
 #include "quiz.h"
@@ -44,7 +45,8 @@ static const char usage_text[] =
 "                         guard shared appliances with semaphores (default off)\n"
 "      --seed=N           where preemptive switches fall (default 42)\n"
 "      --tables=N         serve the menu to N tables at once (default 1)\n"
-"      --data-dir=DIR     where menus and recipes are found\n"
+"      --data-dir=DIR     look for menus and recipes in DIR first (may be\n"
+"                         given more than once; see FILES in the man page)\n"
 "\n"
 "Batch output:\n"
 "      --format=FORMAT    text (default), csv or json\n"
@@ -72,9 +74,20 @@ static const char usage_text[] =
 "      --tasks=N          recipes run at once (default 1000)\n"
 "      --waits=W          waits per recipe (default 10)\n"
 "\n"
-"MENU is a menu name (salmon-dinner, chicken-dinner, stir-fry) or a path.\n"
+"MENU is a menu name (salmon-dinner, chicken-dinner, dressing-race,\n"
+"stir-fry), a path, or - for standard input; FILE may be - too.\n"
+"Only one mode at a time.\n"
 "Keys, models and file formats: man kitchen-tui, man 5 kitchen-recipe,\n"
 "man 5 kitchen-level.\n";
+
+/* --version as GNU programs print it: name and version, then the
+ * copyright, the licence (COPYING) and the absence of a warranty. */
+static const char version_text[] =
+PACKAGE_NAME " " PACKAGE_VERSION "\n"
+"Copyright (c) 2026 The kitchen-tui authors\n"
+"License ISC: <https://spdx.org/licenses/ISC.html>\n"
+"This is free software: you are free to change and redistribute it.\n"
+"There is NO WARRANTY, to the extent permitted by law.\n";
 
 enum {
 	OPT_BATCH = 256, OPT_COMPARE, OPT_LIST, OPT_CHECK, OPT_BENCH,
@@ -130,6 +143,64 @@ static int usage_error(const char *what, const char *arg, const char *valid)
 	return 2;
 }
 
+/* An abbreviation getopt_long found ambiguous ("--co"): one line naming
+ * every option it could mean. */
+static int ambiguous_option(const char *arg)
+{
+	const char *name = arg + 2;
+	size_t len = strcspn(name, "="), i;
+	int n = 0;
+
+	fprintf(stderr, "kitchen-tui: ambiguous option '%.*s' (could be", (int)len + 2,
+		arg);
+	for (i = 0; long_opts[i].name != NULL; i++)
+		if (strncmp(long_opts[i].name, name, len) == 0)
+			fprintf(stderr, "%s --%s", n++ ? "," : "", long_opts[i].name);
+	fputs("); try 'kitchen-tui --help'\n", stderr);
+	return 2;
+}
+
+/* Whether arg is a long option that abbreviates more than one option. */
+static bool is_ambiguous(const char *arg)
+{
+	size_t len, i;
+	int n = 0;
+
+	if (arg == NULL || strncmp(arg, "--", 2) != 0 || arg[2] == '\0')
+		return false;
+	len = strcspn(arg + 2, "=");
+	for (i = 0; long_opts[i].name != NULL; i++) {
+		if (strncmp(long_opts[i].name, arg + 2, len) != 0)
+			continue;
+		if (strlen(long_opts[i].name) == len)
+			return false;   /* an exact match is never ambiguous */
+		n++;
+	}
+	return n > 1;
+}
+
+static const char *const mode_option[] = {
+	[MODE_TUI] = "the screen", [MODE_BATCH] = "--batch",
+	[MODE_LIST] = "--list", [MODE_CHECK] = "--check",
+	[MODE_BENCH] = "--bench", [MODE_QUIZ] = "--quiz",
+	[MODE_QUIZ_BATCH] = "--batch --quiz", [MODE_PLAY] = "--play",
+	[MODE_PLAY_BATCH] = "--batch --play"
+};
+
+/* A second mode: an error, not "the last one wins". */
+static int set_mode(struct kt_opts *o, bool *set, enum kt_mode m)
+{
+	if (*set && o->mode != m) {
+		fprintf(stderr, "kitchen-tui: %s and %s are two modes; give one "
+			"of them; try 'kitchen-tui --help'\n",
+			mode_option[o->mode], mode_option[m]);
+		return 2;
+	}
+	*set = true;
+	o->mode = m;
+	return 0;
+}
+
 /* A whole decimal number in [min, max], nothing else. */
 static int parse_long(const char *s, long min, long max, long *out)
 {
@@ -179,7 +250,8 @@ int main(int argc, char **argv)
 	struct kt_opts o;
 	char *dur_err = NULL;
 	long v;
-	int c, m;
+	int c, m, rc;
+	bool mode_set = false;
 
 	setlocale(LC_ALL, "");
 	memset(&o, 0, sizeof o);
@@ -195,13 +267,19 @@ int main(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return fflush(stdout) == 0 ? 0 : 1;
 		case 'V':
-			printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			fputs(version_text, stdout);
 			return fflush(stdout) == 0 ? 0 : 1;
-		case OPT_BATCH: o.mode = MODE_BATCH; break;
+		case OPT_BATCH:
+		case OPT_LIST:
+		case OPT_CHECK:
+		case OPT_BENCH:
+			rc = set_mode(&o, &mode_set, c == OPT_BATCH ? MODE_BATCH :
+				      c == OPT_LIST ? MODE_LIST : c == OPT_CHECK ?
+				      MODE_CHECK : MODE_BENCH);
+			if (rc != 0)
+				return rc;
+			break;
 		case OPT_COMPARE: o.compare = true; break;
-		case OPT_LIST: o.mode = MODE_LIST; break;
-		case OPT_CHECK: o.mode = MODE_CHECK; break;
-		case OPT_BENCH: o.mode = MODE_BENCH; break;
 		case 'm':
 			m = model_by_name(optarg);
 			if (m < 0)
@@ -209,8 +287,9 @@ int main(int argc, char **argv)
 			o.run.model = (enum model_id)m;
 			break;
 		case 'c':
-			if (parse_long(optarg, 1, 64, &v))
-				return usage_error("bad number of cooks", optarg, "1 to 64");
+			if (parse_long(optarg, 1, KITCHEN_MAX_COOKS, &v))
+				return usage_error("bad number of cooks", optarg,
+						   KITCHEN_COOKS_RANGE);
 			o.run.cooks = (int)v;
 			o.cooks_set = true;
 			break;
@@ -223,14 +302,23 @@ int main(int argc, char **argv)
 				return usage_error("bad seed", optarg, "0 to 18446744073709551615");
 			break;
 		case OPT_TABLES:
-			/* A million tables already take a few seconds and
-			 * a few hundred MiB without spans: the cap keeps a
-			 * typo from eating the machine. */
-			if (parse_long(optarg, 1, 1000000, &v))
-				return usage_error("bad number of tables", optarg, "1 to 1000000");
+			/* Ten million tables take several GiB: batch mode
+			 * estimates the memory first and refuses what does
+			 * not fit (batch_fits); the cap keeps a typo of a
+			 * few more digits from being tried at all. */
+			if (parse_long(optarg, 1, 10000000, &v))
+				return usage_error("bad number of tables", optarg, "1 to 10000000");
 			o.run.tables = v;
 			break;
-		case OPT_DATA_DIR: o.data_dir = optarg; break;
+		case OPT_DATA_DIR:
+			if (*optarg == '\0')
+				return usage_error("empty directory for", "--data-dir", NULL);
+			if (catalog_path_add(optarg) != 0)
+				return usage_error("too many --data-dir options at",
+						   optarg, "at most 12");
+			if (o.data_dir == NULL)
+				o.data_dir = optarg;
+			break;
 		case OPT_FORMAT:
 			if (!strcmp(optarg, "text")) o.format = FORMAT_TEXT;
 			else if (!strcmp(optarg, "csv")) o.format = FORMAT_CSV;
@@ -284,6 +372,8 @@ int main(int argc, char **argv)
 			return usage_error("missing value for option", argv[optind - 1], NULL);
 		case '?':
 		default:
+			if (optopt == 0 && is_ambiguous(argv[optind - 1]))
+				return ambiguous_option(argv[optind - 1]);
 			if (optopt && optopt < 256) {
 				char s[3] = { '-', (char)optopt, '\0' };
 				return usage_error("unknown option", s, NULL);
@@ -302,10 +392,21 @@ int main(int argc, char **argv)
 			return usage_error("more than one MENU: extra argument", argv[optind + 1], NULL);
 		o.menu = argv[optind];
 	}
+	if (o.compare && o.mode != MODE_TUI && o.mode != MODE_BATCH) {
+		fprintf(stderr, "kitchen-tui: --compare goes with --batch, not "
+			"with %s; try 'kitchen-tui --help'\n", mode_option[o.mode]);
+		return 2;
+	}
 	if (o.compare && o.mode == MODE_TUI)
 		o.mode = MODE_BATCH;
 	if (o.play && o.quiz)
 		return usage_error("choose one of --play and", "--quiz", NULL);
+	if ((o.play || o.quiz) && o.mode != MODE_TUI && o.mode != MODE_BATCH) {
+		fprintf(stderr, "kitchen-tui: %s and %s are two modes; give one "
+			"of them; try 'kitchen-tui --help'\n", mode_option[o.mode],
+			o.play ? "--play" : "--quiz");
+		return 2;
+	}
 	if (o.moves != NULL && !(o.play && o.mode == MODE_BATCH))
 		return usage_error("--moves needs --batch --play=LEVEL, not alone:",
 		    o.moves, NULL);

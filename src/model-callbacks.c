@@ -93,11 +93,13 @@ cb_start(struct run *r)
 }
 
 static uint64_t
-cb_memory(const struct run *r, const char **what)
+cb_memory(const struct run *r, const char **what, uint64_t *reserved)
 {
 	*what = "one callback closure per recipe run (the next function, "
-		"the step and a wait link), no stack";
-	return (uint64_t)r->nruns * (sizeof(struct rrun) - sizeof(struct pt));
+		"the step and a wait link) and its pending timer, no stack";
+	*reserved = (uint64_t)r->nruns * (sizeof(struct rrun) -
+	    sizeof(struct pt) + sizeof(struct sched_entry));
+	return *reserved;
 }
 
 const struct model_ops model_callbacks_ops = {

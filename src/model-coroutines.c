@@ -53,11 +53,14 @@ co_start(struct run *r)
 }
 
 static uint64_t
-co_memory(const struct run *r, const char **what)
+co_memory(const struct run *r, const char **what, uint64_t *reserved)
 {
 	*what = "one protothread state per recipe run (struct rrun: its "
-		"continuation, step and scheduler link), no stack";
-	return (uint64_t)r->nruns * sizeof(struct rrun);
+		"continuation, step and scheduler link) and its pending "
+		"timer, no stack";
+	*reserved = (uint64_t)r->nruns * (sizeof(struct rrun) +
+	    sizeof(struct sched_entry));
+	return *reserved;
 }
 
 const struct model_ops model_coroutines_ops = {

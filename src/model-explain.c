@@ -46,9 +46,9 @@ run_explain_oven_set(struct run *r, struct rkitchen *rk, struct rrun *rr,
 		case MODEL_CALLBACKS:
 			trace_event(&r->trace, r->sched.now,
 			    "%s: gave the loop back to wait for the preheat to "
-			    "%dF, and meanwhile the %s's callback turned the oven "
-			    "to %dF (callbacks switch only between pieces, at a "
-			    "wait)", them, st->temp_f, me, new_f);
+			    "%dF, and meanwhile the %s turned the oven to %dF in "
+			    "a callback (the loop runs other pieces only while "
+			    "one waits)", them, st->temp_f, me, new_f);
 			break;
 		default:
 			trace_event(&r->trace, r->sched.now,

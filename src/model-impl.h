@@ -29,7 +29,7 @@
 #define RR_COOK         0x04    /* holds the cook (cooperative models) */
 #define RR_QUEUED       0x08    /* waits in the cook's queue */
 #define RR_OVEN_LOCK    0x10    /* holds the oven lock (--locks) */
-#define RR_BURNER       0x20    /* holds a burner (boil .. simmer) */
+#define RR_SPARE_20     0x20    /* free (burners are counted in rrun.pots) */
 #define RR_BOOTED       0x40    /* processes: the process has started */
 #define RR_HANDED       0x80    /* processes: results handed back */
 
@@ -50,9 +50,9 @@ struct rrun {
 	uint8_t sub;                    /* where it is inside the step */
 	uint8_t flags;                  /* RR_* */
 	uint8_t unit;                   /* sheet/microwave unit in use */
-	uint8_t burner;                 /* burner held from boil to simmer */
+	uint8_t burner;                 /* the pot's burner (one pot at most) */
 	uint8_t cook;                   /* threads: the cook it runs on */
-	uint8_t spare;
+	uint8_t pots;                   /* pots on burners (boil .. simmer) */
 };
 
 /* A kitchen of the run with its oven-ready timer. */
@@ -87,8 +87,11 @@ struct model_ops {
 	const char *name;
 	/* Queue the first tasks at time 0.  0, or -1 out of memory. */
 	int (*start)(struct run *r);
-	/* The honest memory figure for the whole run, and what it is. */
-	uint64_t (*memory)(const struct run *r, const char **what);
+	/* The memory model's figure for the whole run: resident bytes
+	 * (returned), the address space reserved (*reserved, resident
+	 * included) and what they stand for.  See MEM_* below. */
+	uint64_t (*memory)(const struct run *r, const char **what,
+			   uint64_t *reserved);
 	/* Decision points (decide.h); NULL: the model has none (sequential).
 	 * decisions lists the choices open now that the instant's events
 	 * have all run (0: none); choose takes one of them. */
@@ -110,6 +113,18 @@ struct rlanes {
 	int unit[APP_COUNT][KITCHEN_MAX_UNITS];
 	int lock[APP_COUNT];
 	int counter;                    /* TRACE_WAIT spans */
+	int utensil[UT_COUNT][KITCHEN_MAX_UNITS];       /* who holds it */
+	int utensil_queue[UT_COUNT];    /* who waits for it (blocked) */
+};
+
+/* The end of a run that stopped with a recipe unfinished (model-deadlock.c). */
+struct rdeadlock {
+	struct run_deadlock pub;
+	struct run_wait_link links[RUN_DEADLOCK_MAX];
+	char words[RUN_DEADLOCK_MAX][2][64];    /* holds, waits_for */
+	char text[RUN_DEADLOCK_MAX * 140];      /* the cycle in words */
+	int lanes[2 * RUN_DEADLOCK_MAX];        /* lanes the cycle uses */
+	size_t nlanes;
 };
 
 struct run {
@@ -143,6 +158,19 @@ struct run {
 	bool failed;                    /* out of memory somewhere */
 	struct rjars *jars;             /* shared jars (model-jar.c), NULL none */
 
+	/* Pots: with at most one pot per recipe at a time (every shipped
+	 * recipe) its burner is rrun.burner; with more, the burners of run
+	 * i's pots in boil order are pot_units[i * maxpots ...]. */
+	int maxpots;
+	uint8_t *pot_units;
+	/* Utensils, only when a recipe takes one: UT_COUNT pools per kitchen,
+	 * and per run and utensil the unit held + 1 (0 none) and its span. */
+	struct kitchen_pool *upools;
+	uint8_t *held;
+	size_t *held_span;
+	bool dl_checked;                /* looked for a deadlock once idle */
+	struct rdeadlock *dl;           /* allocated when a deadlock is found */
+
 	/* Decide mode (decide.h, model-decide.c). */
 	bool deciding;                  /* opts.decide and the model has them */
 	bool dec_pending;               /* dec holds an unanswered decision */
@@ -162,10 +190,11 @@ struct run {
  * are milliseconds against work that takes far longer, and a switch costs
  * microseconds: here a slice is 5 to 15 s against steps of minutes, so a
  * thread is usually preempted in the middle of a step, and a switch costs
- * 1/20 of the mean slice, visible on the cook's lane but in proportion. */
+ * 1/25 of the mean slice (the lesson allows at most 1/20): visible on the
+ * cook's lane, but in proportion. */
 #define RUN_QUANTUM_MIN   5000          /* a time slice: 5 .. 15 s */
 #define RUN_QUANTUM_SPAN  10001
-#define RUN_SWITCH_COST   500           /* a context switch: 0.5 s */
+#define RUN_SWITCH_COST   400           /* a context switch: 0.4 s */
 #define RUN_START_COST    30000         /* starting a process: 30 s */
 #define RUN_HANDBACK_COST 10000         /* handing results back: 10 s */
 
@@ -261,9 +290,6 @@ bool coop_cook_acquire(struct run *r, struct rrun *rr);
 void coop_work_begin(struct run *r, struct rrun *rr);
 void coop_work_end(struct run *r, struct rrun *rr);
 
-/* The dish of rr is ruined (or short): keep the first reason. */
-void run_ruin(struct run *r, struct rrun *rr, const char *why);
-
 /* Shared jars (model-jar.c, rule in jar.h).  init: 0, or -1 out of memory
  * (free cleans up either way).  A work step that takes from a jar reads
  * it when the cook begins it and writes it when the cook ends it. */
@@ -285,6 +311,47 @@ void jar_lock_give(struct run *r, struct rrun *rr);
  * the log why that hits whoever awaits the preheat (call before the wake). */
 void run_explain_oven_set(struct run *r, struct rkitchen *rk,
 			  struct rrun *rr, int old_f, int new_f);
+/* Utensils and pots (model.c), for the deadlock report. */
+static inline struct kitchen_pool *run_upool(struct run *r,
+					     const struct rkitchen *rk,
+					     enum utensil u)
+{
+	return &r->upools[(size_t)(rk - r->kitchens) * UT_COUNT + (size_t)u];
+}
+static inline uint8_t *run_pot_slots(struct run *r, struct rrun *rr)
+{
+	return r->maxpots <= 1 ? &rr->burner :
+	    &r->pot_units[rr_index(r, rr) * (size_t)r->maxpots];
+}
+/* Lanes: a utensil unit's, its queue's, a burner's, the oven lock's. */
+int run_lane_utensil(struct run *r, const struct rkitchen *rk, enum utensil u,
+		     int unit);
+int run_lane_utensil_queue(struct run *r, const struct rkitchen *rk,
+			   enum utensil u);
+int run_lane_burner(struct run *r, const struct rkitchen *rk, int unit);
+int run_lane_oven_lock(struct run *r, const struct rkitchen *rk);
+/* The recipe (menu index) holding a unit of u in rk, -1 none. */
+int run_utensil_holder(struct run *r, const struct rkitchen *rk,
+		       enum utensil u);
+/* The runs that share kitchen rk: first and count. */
+void run_kitchen_runs(struct run *r, const struct rkitchen *rk,
+		      size_t *first, size_t *n);
+/* rr's dish is ruined (or not served) for this reason: keep the first. */
+void run_ruin(struct run *r, struct rrun *rr, const char *why);
+/* rr's dish is not served (a deadlock): why replaces any earlier reason. */
+void run_unserved(struct run *r, struct rrun *rr, const char *why);
+/* Where a kitchen step is (rrun.sub); model-deadlock.c reads it. */
+enum {
+	KS_START = 0,
+	KS_LOCK,        /* waiting for the oven lock */
+	KS_HOT,         /* waiting for the oven to reach its set point */
+	KS_UNIT,        /* waiting for a unit (sheet, burner, microwave,
+			   utensil) */
+	KS_TIMER        /* the appliance or the wait runs its time */
+};
+/* Called when the scheduler has nothing left: finds the deadlock if a
+ * recipe is unfinished, marks its dishes not served.  Once per run. */
+void run_deadlock_check(struct run *r);
 /* Decide mode: the cooperative cook's decision points (model-decide.c). */
 size_t coop_decisions(struct run *r, struct run_choice *out);
 void coop_choose(struct run *r, const struct run_choice *c);
@@ -299,9 +366,27 @@ int preempt_start(struct run *r);
 size_t preempt_decisions(struct run *r, struct run_choice *out);
 void preempt_choose(struct run *r, const struct run_choice *c);
 
-/* The default pthread stack size, read once. */
-uint64_t run_thread_stack(void);
-/* This program's resident size, read once, rounded up to a whole MiB. */
-uint64_t run_resident_size(void);
+/*
+ * The memory model.  Batch output must be the same bytes on every machine,
+ * so the figures are not live measurements but a documented model per
+ * concurrency model, with constants calibrated against what
+ * `kitchen-tui --bench` measures (Linux x86-64, glibc 2.36, 4 KiB pages;
+ * `make bench` prints model and measurement side by side with their
+ * ratio, to see when a machine drifts from it):
+ *  - a thread: the pages its stack really touches (the bench measures
+ *    about 12 KiB of resident pages and page tables per live thread),
+ *    inside a stack it reserves (glibc's default, 8 MiB: address space,
+ *    mostly never touched);
+ *  - a process: a forked child's private pages (68 to 76 KiB measured:
+ *    the pages it writes after the fork, its stack and page tables), in
+ *    an address space that maps the whole program copy-on-write (about
+ *    5 MiB) plus a main stack that may grow to 8 MiB;
+ *  - the cooperative models: the engine's own state per recipe run (the
+ *    bench measures about 100 B per task, allocator overhead included).
+ */
+#define MEM_STACK_TOUCHED   ((uint64_t)12 << 10)        /* 3 pages */
+#define MEM_STACK_RESERVED  ((uint64_t)8 << 20)
+#define MEM_CHILD_PRIVATE   ((uint64_t)72 << 10)        /* 18 pages */
+#define MEM_CHILD_MAPPED    ((uint64_t)5 << 20)
 
 #endif

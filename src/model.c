@@ -9,12 +9,17 @@
  *  - preheat: set the oven's set point (instant), then wait until the oven
  *    reaches its current set point (the last one set wins).  Cook free.
  *  - use: take a unit (an oven sheet, a microwave; FIFO when full), put
- *    the item in, wait the duration, take it out.  Baking that starts while
- *    the oven is off the item's temperature by more than the tolerance, or
- *    a set point changed that far while it bakes, ruins the dish.
- *  - boil: take a burner and wait the boil time; the burner stays taken
- *    until the end of the simmer that follows (or the recipe's end).
- *  - simmer: on the burner held since the boil (else take one).
+ *    the item in, wait the duration, take it out.  The oven's temperature
+ *    decides a bake, not its set point: a bake is ruined when the oven is
+ *    further than the tolerance from the item's temperature for longer
+ *    than the kitchen's grace time in total while it bakes (see bake_*).
+ *  - boil: put a new pot on a free burner and wait the boil time; the pot
+ *    holds its burner until the end of its simmer.
+ *  - simmer: the oldest pot still on the stove simmers (pots are
+ *    simmered in the order they were boiled), then frees its burner.
+ *  - take / put: a utensil (knife, board, wok) is held from take to put;
+ *    taking one that is held waits, FIFO, drawn TRACE_BLOCKED on the
+ *    utensil's queue lane, as a lock is.
  *  - wait: nobody busy; drawn on the "counter" lane.
  * With --locks the oven is guarded by a one-unit semaphore held from a
  * recipe's first oven step to the end of its last one; a recipe that finds
@@ -25,27 +30,15 @@
  */
 #include "config.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include "esc.h"
 #include "model-impl.h"
 
 _Static_assert(sizeof(struct rrun) <= 40,
 	       "a recipe run must stay within 40 bytes (64 with its timer)");
-
-/* Where a recipe run is inside a kitchen step (rrun.sub). */
-enum {
-	KS_START = 0,
-	KS_LOCK,        /* waiting for the oven lock */
-	KS_HOT,         /* waiting for the oven to reach its set point */
-	KS_UNIT,        /* waiting for a unit (sheet, burner, microwave) */
-	KS_TIMER        /* the appliance or the wait runs its time */
-};
 
 static const struct model_ops *const model_table[MODEL_COUNT] = {
 	&model_sequential_ops,
@@ -174,6 +167,43 @@ lane_lock(struct run *r, const struct rkitchen *rk, enum appliance app)
 	return l->lock[app];
 }
 
+int
+run_lane_oven_lock(struct run *r, const struct rkitchen *rk)
+{
+	return lane_lock(r, rk, APP_OVEN);
+}
+
+int
+run_lane_burner(struct run *r, const struct rkitchen *rk, int unit)
+{
+	return lane_unit(r, rk, APP_STOVETOP, unit);
+}
+
+int
+run_lane_utensil(struct run *r, const struct rkitchen *rk, enum utensil u,
+		 int unit)
+{
+	struct rlanes *l = run_lanes_of(r, rk);
+
+	if (l->utensil[u][unit] < 0)
+		l->utensil[u][unit] = run_lane(r, rk, utensil_name(u), unit);
+	return l->utensil[u][unit];
+}
+
+int
+run_lane_utensil_queue(struct run *r, const struct rkitchen *rk,
+		       enum utensil u)
+{
+	struct rlanes *l = run_lanes_of(r, rk);
+	char what[40];
+
+	if (l->utensil_queue[u] < 0) {
+		snprintf(what, sizeof what, "%s queue", utensil_name(u));
+		l->utensil_queue[u] = run_lane(r, rk, what, 0);
+	}
+	return l->utensil_queue[u];
+}
+
 static int
 lane_counter(struct run *r, const struct rkitchen *rk)
 {
@@ -269,6 +299,20 @@ run_ruin(struct run *r, struct rrun *rr, const char *why)
 	}
 }
 
+/* rr's dish is not served (deadlock): this reason replaces any other. */
+void
+run_unserved(struct run *r, struct rrun *rr, const char *why)
+{
+	struct run_dish *d = run_dish_of(r, rr);
+
+	/* In decide mode the reason lives in the run's own slot (r->why). */
+	if (!d->ok && d->problem != run_ruin_oom && r->why == NULL)
+		free((char *)d->problem);
+	d->ok = true;
+	d->ready_at = -1;
+	run_ruin(r, rr, why);
+}
+
 static void
 fmt_duration(char *buf, size_t n, sched_ms ms)
 {
@@ -341,7 +385,7 @@ run_wait_words(const struct run *r, const struct rrun *rr, char *buf, size_t n)
 /* ---- the oven ----------------------------------------------------------- */
 
 /* The runs that may have an item in kitchen rk. */
-static void
+void
 run_kitchen_runs(struct run *r, const struct rkitchen *rk, size_t *first,
 		 size_t *n)
 {
@@ -388,8 +432,137 @@ oven_ready_fire(struct sched *s, struct sched_task *t)
 	oven_wake_all(r, rk);
 }
 
-/* rr sets the oven to f.  Ruins whatever bakes too far from f.  true if
- * the oven is at f already. */
+/*
+ * Bakes.  While an item bakes, rrun.mark holds what the verdict needs:
+ * the milliseconds it has spent outside its band so far (low 32 bits,
+ * biased) and the farthest temperature seen outside it (high bits, whole
+ * F, 0 none).  The oven's line only changes when a set point does, so
+ * the time outside is brought up to date then (for every item baking)
+ * and at the end of the bake, each time in O(1) (kitchen_oven_outside).
+ * An item that goes in during a line starts at minus the time outside
+ * from the line's start to now, so that it counts only its own time.
+ * The extremes of a monotone line are its ends, so the farthest
+ * temperature is the farthest of the line's ends inside the bake.
+ */
+#define BAKE_BIAS ((int64_t)1 << 30)
+
+static int64_t
+bake_pack(int64_t out, int worst_f)
+{
+	return ((int64_t)worst_f << 32) | (int64_t)(uint32_t)(out + BAKE_BIAS);
+}
+
+static int64_t
+bake_out(int64_t mark)
+{
+	return (int64_t)(uint32_t)mark - BAKE_BIAS;
+}
+
+static int
+bake_worst(int64_t mark)
+{
+	return (int)(mark >> 32);
+}
+
+static bool
+bake_is(const struct run *r, const struct rrun *o)
+{
+	const struct step *st;
+
+	if ((o->flags & RR_DONE) || rr_finished_steps(r, o) ||
+	    o->sub != KS_TIMER)
+		return false;
+	st = rr_step(r, o);
+	return st->action == ACT_USE && st->app == APP_OVEN && st->temp_f != 0;
+}
+
+/* Keep the temperature at t as the farthest if it is outside the band
+ * and farther than the one kept. */
+static int
+bake_farther(const struct kitchen *k, sched_ms t, int need_f, int worst_f)
+{
+	int64_t v = kitchen_oven_mf_at(k, t), need = (int64_t)need_f * 1000;
+	int64_t d = v > need ? v - need : need - v;
+	int64_t dw = worst_f == 0 ? -1 :
+	    ((int64_t)worst_f * 1000 > need ? (int64_t)worst_f * 1000 - need :
+	     need - (int64_t)worst_f * 1000);
+
+	if (d <= (int64_t)k->spec->tolerance_f * 1000 || d <= dw)
+		return worst_f;
+	return (int)((v + 500) / 1000);
+}
+
+/* o goes into the oven now. */
+static void
+bake_begin(struct run *r, struct rkitchen *rk, struct rrun *o)
+{
+	const struct kitchen *k = &rk->k;
+	int need = rr_step(r, o)->temp_f;
+
+	o->mark = bake_pack(-kitchen_oven_outside(k, k->oven.t0, r->sched.now,
+	    need, k->spec->tolerance_f), bake_farther(k, r->sched.now, need, 0));
+}
+
+/* Bring o's count up to now, the end of the oven's current line. */
+static void
+bake_account(struct run *r, struct rkitchen *rk, struct rrun *o)
+{
+	const struct kitchen *k = &rk->k;
+	int need = rr_step(r, o)->temp_f, worst = bake_worst(o->mark);
+	sched_ms now = r->sched.now;
+	int64_t out = bake_out(o->mark) + kitchen_oven_outside(k, k->oven.t0,
+	    now, need, k->spec->tolerance_f);
+
+	/* Time outside so far means o was in during [now - 1, now). */
+	if (out > 0 && now > k->oven.t0)
+		worst = bake_farther(k, now - 1, need, worst);
+	o->mark = bake_pack(out, worst);
+}
+
+/* "7 min", "6 min 40 s", "40 s": whole seconds, rounded up so that a
+ * time over the grace never reads as the grace itself. */
+static void
+bake_fmt(char *buf, size_t n, int64_t ms)
+{
+	long s = (long)((ms + 999) / 1000);
+
+	if (s >= 60 && s % 60 == 0)
+		snprintf(buf, n, "%ld min", s / 60);
+	else if (s >= 60)
+		snprintf(buf, n, "%ld min %ld s", s / 60, s % 60);
+	else
+		snprintf(buf, n, "%ld s", s);
+}
+
+/* The bake of o is over: the verdict. */
+static void
+bake_end(struct run *r, struct rkitchen *rk, struct rrun *o)
+{
+	const struct kitchen *k = &rk->k;
+	const struct step *st = rr_step(r, o);
+	char why[200], d[40];
+	int64_t out;
+	int worst;
+
+	bake_account(r, rk, o);
+	out = bake_out(o->mark);
+	worst = bake_worst(o->mark);
+	o->mark = 0;
+	if (out <= k->spec->oven_grace)
+		return;
+	bake_fmt(d, sizeof d, out);
+	/* U+00B1 PLUS-MINUS SIGN; --ascii output folds it to "+/-". */
+	snprintf(why, sizeof why,
+		 "the oven was at %dF for %s while the %s needed %dF \xc2\xb1 %dF",
+		 worst, d, r->names[rr_recipe(r, o)], st->temp_f,
+		 k->spec->tolerance_f);
+	run_ruin(r, o, why);
+	if (run_logging(r))
+		trace_event(&r->trace, r->sched.now, "%s: ruined: %s",
+			    r->names[rr_recipe(r, o)], why);
+}
+
+/* rr sets the oven to f.  true if the oven is at f already. */
 static bool
 oven_set(struct run *r, struct rkitchen *rk, struct rrun *rr, int f)
 {
@@ -399,35 +572,31 @@ oven_set(struct run *r, struct rkitchen *rk, struct rrun *rr, int f)
 	struct rrun *o;
 	const struct step *st;
 	int old = k->oven.setpoint_f;
-	char why[200];
 
 	if (run_logging(r) && old != f)
 		trace_event(&r->trace, now, "%s: oven set to %dF (it was %dF)",
 			    r->names[rr_recipe(r, rr)], f, old);
 	run_explain_oven_set(r, rk, rr, old, f);        /* model-explain.c */
-	when = kitchen_oven_set(k, now, f);
-
-	/* Anything baking now at a temperature too far from f is ruined. */
+	/* The old line ends now: bring every bake up to date, then start
+	 * the new one. */
 	run_kitchen_runs(r, rk, &first, &n);
+	for (i = first; i < first + n; i++)
+		if (bake_is(r, &r->runs[i]))
+			bake_account(r, rk, &r->runs[i]);
+	when = kitchen_oven_set(k, now, f);
 	for (i = first; i < first + n; i++) {
 		o = &r->runs[i];
-		if (o == rr || (o->flags & RR_DONE) || rr_finished_steps(r, o) ||
-		    o->sub != KS_TIMER)
+		if (!bake_is(r, o))
 			continue;
 		st = rr_step(r, o);
-		if (st->action != ACT_USE || st->app != APP_OVEN ||
-		    st->temp_f == 0 || kitchen_temp_ok(k, f, st->temp_f))
-			continue;
-		snprintf(why, sizeof why,
-			 "the oven was set to %dF by the %s while the %s baked at %dF",
-			 f, r->names[rr_recipe(r, rr)],
-			 r->names[rr_recipe(r, o)], st->temp_f);
-		run_ruin(r, o, why);
-		if (run_logging(r))
+		o->mark = bake_pack(bake_out(o->mark),
+		    bake_farther(k, now, st->temp_f, bake_worst(o->mark)));
+		if (o != rr && run_logging(r) &&
+		    !kitchen_temp_ok(k, f, st->temp_f))
 			trace_event(&r->trace, now,
-				    "oven set to %dF while the %s bakes at %dF: %s ruined",
-				    f, r->names[rr_recipe(r, o)], st->temp_f,
-				    r->names[rr_recipe(r, o)]);
+				    "%s: the oven heads for %dF while the %s bakes at %dF",
+				    r->names[rr_recipe(r, rr)], f,
+				    r->names[rr_recipe(r, o)], st->temp_f);
 	}
 
 	trace_end(&r->trace, rk->heat_span, now);
@@ -546,8 +715,6 @@ kstep_use(struct run *r, struct rkitchen *rk, struct rrun *rr,
 	  const struct step *st)
 {
 	struct kitchen_pool *p = &rk->k.pools[st->app];
-	char why[200];
-	int have;
 
 	switch (rr->sub) {
 	case KS_START:
@@ -567,27 +734,16 @@ kstep_use(struct run *r, struct rkitchen *rk, struct rrun *rr,
 		/* FALLTHROUGH */
 	case KS_UNIT:
 		rr->unit = (uint8_t)kitchen_pool_claim(p);
-		if (st->app == APP_OVEN && st->temp_f != 0) {
-			have = kitchen_oven_temp(&rk->k, r->sched.now);
-			if (!kitchen_temp_ok(&rk->k, have, st->temp_f)) {
-				snprintf(why, sizeof why,
-					 "the oven was at %dF while the %s needed %dF",
-					 have, r->names[rr_recipe(r, rr)],
-					 st->temp_f);
-				run_ruin(r, rr, why);
-				if (run_logging(r))
-					trace_event(&r->trace, r->sched.now,
-						    "%s: ruined: %s",
-						    r->names[rr_recipe(r, rr)],
-						    why);
-			}
-		}
 		run_span(r, lane_unit(r, rk, st->app, rr->unit), rr, rr->step,
 			 TRACE_USE, r->sched.now, r->sched.now + st->duration);
 		run_timer(r, rr, st->duration);
+		if (bake_is(r, rr))
+			bake_begin(r, rk, rr);
 		return false;
 	case KS_TIMER:
 	default:
+		if (bake_is(r, rr))
+			bake_end(r, rk, rr);
 		run_check(r, kitchen_pool_give(p, rr->unit, &r->sched));
 		rr->unit = RR_NO_UNIT;
 		if (st->app == APP_OVEN)
@@ -596,19 +752,26 @@ kstep_use(struct run *r, struct rkitchen *rk, struct rrun *rr,
 	}
 }
 
-/* Boil and simmer (and using the stovetop): on a burner held from the
- * boil to the end of the simmer. */
+/* Boil and simmer (and using the stovetop).  A pot holds its burner from
+ * its boil to the end of its simmer: a boil puts a new pot on a free
+ * burner (waiting for one, FIFO, when all are taken); a simmer takes the
+ * oldest pot still on the stove, or a burner of its own if there is none
+ * (hand-built menus only: the parser pairs every simmer with a boil). */
 static bool
 kstep_burner(struct run *r, struct rkitchen *rk, struct rrun *rr,
 	     const struct step *st, bool boil)
 {
 	struct kitchen_pool *p = &rk->k.pools[APP_STOVETOP];
+	uint8_t *slot = run_pot_slots(r, rr);
 	sched_ms d;
+	int unit;
 
 	switch (rr->sub) {
 	case KS_START:
-		if (rr->flags & RR_BURNER)
+		if (!boil && rr->pots > 0) {
+			unit = slot[0];
 			goto burner;
+		}
 		if (!kitchen_pool_take(p, &rr->w)) {
 			unit_wait_log(r, rr, APP_STOVETOP);
 			rr->sub = KS_UNIT;
@@ -616,26 +779,101 @@ kstep_burner(struct run *r, struct rkitchen *rk, struct rrun *rr,
 		}
 		/* FALLTHROUGH */
 	case KS_UNIT:
-		rr->burner = (uint8_t)kitchen_pool_claim(p);
-		rr->flags |= RR_BURNER;
+		unit = kitchen_pool_claim(p);
+		slot[rr->pots++] = (uint8_t)unit;
 	burner:
 		d = boil ? (st->duration > 0 ? st->duration :
 			    rk->k.spec->boil_time) : st->duration;
-		run_span(r, lane_unit(r, rk, APP_STOVETOP, rr->burner), rr,
+		run_span(r, lane_unit(r, rk, APP_STOVETOP, unit), rr,
 			 rr->step, boil ? TRACE_HEAT : TRACE_USE,
 			 r->sched.now, r->sched.now + d);
 		run_timer(r, rr, d);
 		return false;
 	case KS_TIMER:
 	default:
-		if (!boil) {
-			rr->flags &= ~RR_BURNER;
-			run_check(r, kitchen_pool_give(p, rr->burner,
-						       &r->sched));
-			rr->burner = RR_NO_UNIT;
+		if (!boil && rr->pots > 0) {
+			/* The oldest pot comes off: its burner is free. */
+			unit = slot[0];
+			memmove(slot, slot + 1, (size_t)(rr->pots - 1));
+			rr->pots--;
+			run_check(r, kitchen_pool_give(p, unit, &r->sched));
 		}
 		return true;
 	}
+}
+
+/* Take a utensil: now if one is free, else wait (FIFO) and be handed it
+ * by the put that frees it.  The hold is drawn on the utensil's lane
+ * from take to put, the wait TRACE_BLOCKED on its queue lane. */
+static bool
+kstep_take(struct run *r, struct rkitchen *rk, struct rrun *rr,
+	   const struct step *st)
+{
+	enum utensil u = (enum utensil)st->utensil;
+	struct kitchen_pool *p = run_upool(r, rk, u);
+	size_t i = rr_index(r, rr) * UT_COUNT + (size_t)u;
+	int unit, holder;
+
+	switch (rr->sub) {
+	case KS_START:
+		if (!kitchen_pool_take(p, &rr->w)) {
+			rr->mark = (int64_t)run_span(r,
+			    run_lane_utensil_queue(r, rk, u), rr, rr->step,
+			    TRACE_BLOCKED, r->sched.now, TRACE_OPEN);
+			if (run_logging(r)) {
+				holder = run_utensil_holder(r, rk, u);
+				trace_event(&r->trace, r->sched.now,
+				    "%s: waits for %s (the %s has it)",
+				    r->names[rr_recipe(r, rr)], utensil_words(u),
+				    holder >= 0 ? r->names[holder] : "kitchen");
+			}
+			rr->sub = KS_UNIT;
+			return false;
+		}
+		break;
+	case KS_UNIT:
+		trace_end(&r->trace, (size_t)rr->mark, r->sched.now);
+		rr->mark = 0;
+		break;
+	default:
+		return true;
+	}
+	unit = kitchen_pool_claim(p);
+	r->held[i] = (uint8_t)(unit + 1);
+	r->held_span[i] = run_span(r, run_lane_utensil(r, rk, u, unit), rr,
+				   rr->step, TRACE_USE, r->sched.now, TRACE_OPEN);
+	if (run_logging(r))
+		trace_event(&r->trace, r->sched.now, "%s: takes %s",
+			    r->names[rr_recipe(r, rr)], utensil_words(u));
+	return true;
+}
+
+/* Put a utensil back (nothing to do if it is not held). */
+static void
+utensil_put(struct run *r, struct rkitchen *rk, struct rrun *rr,
+	    enum utensil u)
+{
+	size_t i = rr_index(r, rr) * UT_COUNT + (size_t)u;
+
+	if (r->held[i] == 0)
+		return;
+	trace_end(&r->trace, r->held_span[i], r->sched.now);
+	run_check(r, kitchen_pool_give(run_upool(r, rk, u), r->held[i] - 1,
+				       &r->sched));
+	r->held[i] = 0;
+}
+
+/* The recipe (index in the menu) holding a unit of u in rk, -1 none. */
+int
+run_utensil_holder(struct run *r, const struct rkitchen *rk, enum utensil u)
+{
+	size_t first, n, i;
+
+	run_kitchen_runs(r, rk, &first, &n);
+	for (i = first; i < first + n; i++)
+		if (!(r->runs[i].flags & RR_DONE) && r->held[i * UT_COUNT + u])
+			return (int)(i % r->nrecipes);
+	return -1;
 }
 
 static bool
@@ -671,6 +909,20 @@ run_kstep(struct run *r, struct rrun *rr)
 		return kstep_burner(r, rk, rr, st, false);
 	case ACT_WAIT:
 		return kstep_wait(r, rk, rr, st);
+	case ACT_TAKE:
+		if (r->upools == NULL || (unsigned)st->utensil >= UT_COUNT)
+			return true;
+		return kstep_take(r, rk, rr, st);
+	case ACT_PUT:
+		if (r->upools != NULL && (unsigned)st->utensil < UT_COUNT) {
+			utensil_put(r, rk, rr, (enum utensil)st->utensil);
+			if (run_logging(r))
+				trace_event(&r->trace, r->sched.now,
+				    "%s: puts %s back",
+				    r->names[rr_recipe(r, rr)],
+				    utensil_words((enum utensil)st->utensil));
+		}
+		return true;
 	case ACT_WORK:
 	default:
 		return true;    /* work is the model's business */
@@ -690,12 +942,16 @@ run_recipe_done(struct run *r, struct rrun *rr)
 {
 	struct rkitchen *rk = run_kitchen_of(r, rr);
 	struct run_dish *d = run_dish_of(r, rr);
+	uint8_t *slot = run_pot_slots(r, rr);
+	int u;
 
-	if (rr->flags & RR_BURNER) {
-		rr->flags &= ~RR_BURNER;
+	while (rr->pots > 0) {
+		rr->pots--;
 		run_check(r, kitchen_pool_give(&rk->k.pools[APP_STOVETOP],
-					       rr->burner, &r->sched));
+					       slot[rr->pots], &r->sched));
 	}
+	for (u = 0; r->upools != NULL && u < UT_COUNT; u++)
+		utensil_put(r, rk, rr, (enum utensil)u);
 	if (rr->flags & RR_OVEN_LOCK) {
 		rr->flags &= ~RR_OVEN_LOCK;
 		run_check(r, kitchen_sem_give(&rk->k.locks[APP_OVEN],
@@ -810,61 +1066,6 @@ coop_work_end(struct run *r, struct rrun *rr)
 	run_check(r, kitchen_sem_give(&tab->cook, &r->sched));
 }
 
-/* ---- memory figures -------------------------------------------------------- */
-
-uint64_t
-run_thread_stack(void)
-{
-	static uint64_t cached;
-	pthread_attr_t a;
-	size_t sz = 0;
-
-	if (cached == 0) {
-		if (pthread_attr_init(&a) == 0) {
-			if (pthread_attr_getstacksize(&a, &sz) != 0)
-				sz = 0;
-			pthread_attr_destroy(&a);
-		}
-		cached = sz > 0 ? sz : 8u << 20;
-	}
-	return cached;
-}
-
-/*
- * This program's resident size, read once, before the first run allocates
- * its tables (run_new calls it first), so that it stands for the program a
- * process would run, not for the size of the simulation.  The kernel's
- * figure moves by a few pages from one start to the next (environment,
- * address layout), which would make the same inputs print different
- * reports; rounding up to a whole MiB keeps the output byte-identical
- * across processes while staying within 1 MiB of the truth.
- */
-uint64_t
-run_resident_size(void)
-{
-	static uint64_t cached;
-	const uint64_t mib = 1u << 20;
-	unsigned long size, resident;
-	struct rusage ru;
-	long page;
-	FILE *f;
-
-	if (cached != 0)
-		return cached;
-	page = sysconf(_SC_PAGESIZE);
-	if ((f = fopen("/proc/self/statm", "r")) != NULL) {
-		if (fscanf(f, "%lu %lu", &size, &resident) == 2 && page > 0)
-			cached = (uint64_t)resident * (uint64_t)page;
-		fclose(f);
-	}
-	if (cached == 0 && getrusage(RUSAGE_SELF, &ru) == 0 && ru.ru_maxrss > 0)
-		cached = (uint64_t)ru.ru_maxrss * 1024;
-	if (cached == 0)
-		cached = 4 * mib;       /* nothing to read: a typical small size */
-	cached = (cached + mib - 1) / mib * mib;
-	return cached;
-}
-
 /* ---- the run ------------------------------------------------------------- */
 
 static void
@@ -883,6 +1084,11 @@ run_result_update(struct run *r)
 		r->res.cook_idle = 0;
 	r->res.context_switches = r->switches;
 	r->res.events = r->sched.events;
+	/* A pending decision (decide.h) leaves the scheduler idle too: that is
+	 * a choice to make, not a deadlock. */
+	if (!r->dl_checked && sched_idle(&r->sched) && !r->failed &&
+	    !r->dec_pending)
+		run_deadlock_check(r);
 }
 
 void
@@ -907,6 +1113,11 @@ run_free(struct run *r)
 	free(r->cook_lane);
 	free(r->lanes);
 	jar_run_free(r);
+	free(r->pot_units);
+	free(r->upools);
+	free(r->held);
+	free(r->held_span);
+	free(r->dl);
 	if (r->res.dishes != NULL && r->why == NULL)
 		for (i = 0; i < r->nruns; i++)
 			if (!r->res.dishes[i].ok &&
@@ -960,12 +1171,13 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 	size_t i, j, nl;
 	const char *why;
 	char name[32];
+	bool utensils = false;
+	int pots;
 
 	if ((why = run_check_menu(menu, opts)) != NULL) {
 		*err = why;
 		return NULL;
 	}
-	(void)run_resident_size();      /* read before any table exists */
 	if ((int)opts->model < 0 || opts->model >= MODEL_COUNT) {
 		*err = "unknown model";
 		return NULL;
@@ -1024,9 +1236,30 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 	for (i = 0; i < r->nrecipes; i++) {
 		if ((r->names[i] = esc_dup(menu->recipes[i]->name, false)) == NULL)
 			goto fail;
-		for (j = 0; j < menu->recipes[i]->nsteps; j++)
+		for (j = 0; j < menu->recipes[i]->nsteps; j++) {
 			if (menu->recipes[i]->steps[j].app == APP_OVEN)
 				r->last_oven[i] = (uint16_t)(j + 1);
+			if (menu->recipes[i]->steps[j].action == ACT_TAKE)
+				utensils = true;
+		}
+		pots = recipe_max_pots(menu->recipes[i], NULL);
+		if (pots > r->maxpots)
+			r->maxpots = pots;
+	}
+	/* Side tables only for menus that need them, so that the common
+	 * case keeps its 64 bytes per recipe run. */
+	if (r->maxpots > 1 && (r->pot_units = calloc(r->nruns,
+	    (size_t)r->maxpots)) == NULL)
+		goto fail;
+	if (utensils) {
+		r->upools = calloc(r->nkitchens * UT_COUNT, sizeof *r->upools);
+		r->held = calloc(r->nruns * UT_COUNT, 1);
+		r->held_span = calloc(r->nruns * UT_COUNT, sizeof *r->held_span);
+		if (r->upools == NULL || r->held == NULL || r->held_span == NULL)
+			goto fail;
+		for (i = 0; i < r->nkitchens * UT_COUNT; i++)
+			kitchen_pool_init(&r->upools[i],
+			    menu->kitchen.utensils[i % UT_COUNT]);
 	}
 	for (i = 0; i < (size_t)r->ncooks; i++) {
 		snprintf(name, sizeof name, "cook %zu", i + 1);
@@ -1071,7 +1304,8 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 	r->res.cooks = r->ncooks;
 	r->res.state_bytes_per_run = sizeof(struct rrun) +
 	    sizeof(struct sched_entry);
-	r->res.memory_bytes = r->ops->memory(r, &r->res.memory_what);
+	r->res.memory_bytes = r->ops->memory(r, &r->res.memory_what,
+					     &r->res.reserved_bytes);
 	if (jar_run_init(r) != 0)
 		goto fail;
 
@@ -1234,4 +1468,41 @@ run_gil_holder(const struct run *r)
 	int32_t g = r->tables[0].gil;
 
 	return g < 0 ? -1 : (int)((size_t)g % r->nrecipes);
+}
+
+/*
+ * What run_new and the run will allocate for these options, in bytes:
+ * the same arrays run_new makes, plus the scheduler's heap and ready ring
+ * at the sizes they reach (one timer per run and kitchen, doubled as the
+ * heap grows) and the trace when spans are kept.  Batch mode compares it
+ * with the memory available before it starts, so that a run too big for
+ * the machine is refused with the figure instead of being killed part way
+ * by the OOM killer.  It is an estimate of the engine's own memory; the
+ * program's few MiB of code and libraries come on top.  O(1).
+ */
+uint64_t
+run_estimate_bytes(const struct menu *menu, const struct run_opts *opts)
+{
+	const struct model_ops *ops;
+	uint64_t runs, kitchens, tables, cooks, timers, b;
+
+	if ((int)opts->model < 0 || opts->model >= MODEL_COUNT ||
+	    menu->nrecipes == 0)
+		return 0;
+	ops = model_table[opts->model];
+	tables = (uint64_t)(opts->tables > 0 ? opts->tables : 1);
+	runs = tables * menu->nrecipes;
+	kitchens = ops->own_kitchens ? runs : tables;
+	cooks = ops->preemptive ? (uint64_t)(opts->cooks > 0 ? opts->cooks :
+	    (menu->kitchen.cooks > 0 ? menu->kitchen.cooks : 1)) : 1;
+	timers = runs + kitchens;
+	b = runs * (sizeof(struct rrun) + sizeof(struct run_dish)) +
+	    kitchens * sizeof(struct rkitchen) +
+	    tables * (sizeof(struct rtable) + cooks * sizeof(struct rcook));
+	/* The heap and ring double as they grow: up to twice the need. */
+	b += 2 * timers * sizeof(struct sched_entry) +
+	    2 * runs * sizeof(struct sched_task *);
+	if (opts->keep_spans)   /* a few spans and a log line per step */
+		b += runs * 16 * (sizeof(struct trace_span) + sizeof(size_t));
+	return b;
 }

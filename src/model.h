@@ -61,8 +61,11 @@ struct run_result {
 	int cooks;              /* cook lanes in use */
 	sched_ms cook_working, cook_idle, cook_switching;  /* summed over cooks */
 	uint64_t context_switches;
-	uint64_t memory_bytes;  /* the model's honest memory figure, whole run */
-	const char *memory_what;        /* what memory_bytes stands for */
+	uint64_t memory_bytes;  /* resident memory, whole run: the memory
+				   model's figure (model-impl.h MEM_*) */
+	uint64_t reserved_bytes;        /* address space reserved, resident
+					   included */
+	const char *memory_what;        /* what the two stand for */
 	uint64_t events;        /* scheduler events */
 	size_t state_bytes_per_run;     /* engine state per recipe run */
 };
@@ -80,6 +83,11 @@ const char *model_names(void);
 struct run *run_new(const struct menu *menu, const struct run_opts *opts,
 		    const char **err);
 void run_free(struct run *r);
+/* The bytes a run with these options will allocate (run_new's arrays, the
+ * scheduler's heap and ring, kept spans), for refusing a run that cannot
+ * fit before it starts.  An estimate, O(1); 0 for a bad model. */
+uint64_t run_estimate_bytes(const struct menu *menu,
+			    const struct run_opts *opts);
 
 /* Advance by one scheduler event: 1 progressed, 0 finished, -1 failed. */
 int run_step(struct run *r);
@@ -108,5 +116,34 @@ int run_kitchen_count(const struct run *r);
 int run_oven_temp(const struct run *r, int kitchen, int *setpoint_f);
 /* The recipe holding the GIL now under threads, -1 none. */
 int run_gil_holder(const struct run *r);
+
+/*
+ * Deadlock: the run stopped (no event pending) with a recipe unfinished.
+ * The cycle is who holds what and waits for what, in order: each link
+ * waits for what the next one holds, and the last for what the first
+ * holds.  Words are plain and escaped ("burner 1", "the oven lock",
+ * "a burner", "the knife"), owned by the run.  Its dishes are not served:
+ * ok false, ready_at -1, and a problem that says deadlock.
+ */
+#define RUN_DEADLOCK_MAX 32     /* links kept (a menu has at most 32 recipes) */
+struct run_wait_link {
+	int table;
+	int recipe;             /* index in menu->recipes */
+	const char *holds;
+	const char *waits_for;
+};
+struct run_deadlock {
+	sched_ms at;            /* when the kitchen stopped */
+	size_t n;
+	const struct run_wait_link *cycle;
+	const char *text;       /* "rice holds burner 1 and waits for the oven
+				   lock; salmon holds ..." */
+};
+/* NULL unless the run ended in a deadlock (no event pending, a recipe
+ * unfinished). */
+const struct run_deadlock *run_deadlock(const struct run *r);
+/* True if trace lane `lane` belongs to the deadlock's cycle (a resource
+ * held or waited for in it): the screen marks those lanes. */
+bool run_lane_in_deadlock(const struct run *r, int lane);
 
 #endif

@@ -14,7 +14,8 @@ enum kt_format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON };
 
 struct kt_opts {
 	enum kt_mode mode;
-	const char *data_dir;   /* --data-dir, NULL: $KITCHEN_TUI_DATA or built in */
+	const char *data_dir;   /* the first --data-dir (all are on catalog.h's
+				 * search path), NULL: none given */
 	const char *menu;       /* menu name or path; NULL: "salmon-dinner" */
 	struct run_opts run;
 	bool cooks_set;         /* --cooks given (else the menu decides) */

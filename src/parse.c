@@ -39,7 +39,9 @@ enum parse_kind { KIND_NONE, KIND_RECIPE, KIND_MENU };
 /* Kitchen settings a menu may make once each. */
 enum parse_setting {
 	SET_SHEETS, SET_HEAT, SET_COOL, SET_TOLERANCE, SET_BURNERS, SET_BOIL,
-	SET_MICROWAVES, SET_ROOM, SET_COOKS, SET_COUNT
+	SET_MICROWAVES, SET_ROOM, SET_COOKS, SET_GRACE,
+	SET_UTENSIL,    /* + enum utensil */
+	SET_COUNT = SET_UTENSIL + UT_COUNT
 };
 
 struct parse_ctx {
@@ -57,6 +59,7 @@ struct parse_ctx {
 	size_t capsteps, caprefs;
 	int open_boils;         /* boils not yet followed by a simmer */
 	int last_boil_line;
+	int take_line[UT_COUNT];        /* utensils: line of the open take */
 	int set_line[SET_COUNT];        /* line each setting was made, 0 never */
 	struct parse_result *res;
 };
@@ -104,7 +107,7 @@ parse_errorf(const char *path, int line, int col, const char *fmt, ...)
 	va_start(ap, fmt);
 	msg = parse_vformat(fmt, ap);
 	va_end(ap);
-	epath = esc_dup(path, false);
+	epath = esc_msg_dup(path);
 	if (msg == NULL || epath == NULL) {
 		free(msg);
 		free(epath);
@@ -119,7 +122,7 @@ parse_errorf(const char *path, int line, int col, const char *fmt, ...)
 char *
 parse_path_error(const char *path, const char *why)
 {
-	char *epath = esc_dup(path, false), *s;
+	char *epath = esc_msg_dup(path), *s;
 
 	if (epath == NULL)
 		return NULL;
@@ -132,7 +135,7 @@ parse_path_error(const char *path, const char *why)
 static const char *
 parse_show(char *buf, size_t sz, const char *s)
 {
-	if (esc_text(buf, sz - 3, s, false) >= sz - 3)
+	if (esc_msg(buf, sz - 3, s) >= sz - 3)
 		strcat(buf, "...");
 	return buf;
 }
@@ -608,9 +611,9 @@ value_tbsp(struct parse_ctx *c, const char *s, int col, const char *what,
 	return 0;
 }
 
-/* "... work DURATION take JAR AMOUNT": fields 4 to 6 of a step. */
+/* "... work DURATION from JAR AMOUNT": fields 4 to 6 of a step. */
 static int
-parse_take(struct parse_ctx *c, struct step *st)
+parse_from(struct parse_ctx *c, struct step *st)
 {
 	char show[PARSE_SHOW + 4];
 
@@ -618,7 +621,7 @@ parse_take(struct parse_ctx *c, struct step *st)
 		return perr(c, c->f[5].col, "bad jar name '%s' (letters, "
 		    "digits, '-' and '_', at most %d)",
 		    parse_show(show, sizeof show, c->f[5].v), PARSE_MAX_NAME);
-	if (value_tbsp(c, c->f[6].v, c->f[6].col, "amount taken",
+	if (value_tbsp(c, c->f[6].v, c->f[6].col, "amount",
 	    &st->take_tbsp) != 0)
 		return -1;
 	st->jar_col = c->f[5].col;
@@ -672,6 +675,47 @@ parse_jar(struct parse_ctx *c)
 
 #define STEP_USAGE "step \"TEXT\""
 
+/* ---- utensils: "take knife" ... "put knife" ------------------------------- */
+
+static int
+parse_utensil_kind(struct parse_ctx *c, int i, enum utensil *out)
+{
+	char show[PARSE_SHOW + 4];
+	int u;
+
+	for (u = 0; u < UT_COUNT; u++)
+		if (strcmp(c->f[i].v, utensil_name(u)) == 0) {
+			*out = u;
+			return 0;
+		}
+	return perr(c, c->f[i].col,
+	    "unknown utensil '%s' (knife, board or wok)",
+	    parse_show(show, sizeof show, c->f[i].v));
+}
+
+/* A recipe holds a utensil from its take to its put, and one of a kind at
+ * a time, so that what a recipe holds is always known and given back. */
+static int
+parse_utensil_step(struct parse_ctx *c, struct step *st)
+{
+	enum utensil u = UT_NONE;
+	bool take = st->action == ACT_TAKE;
+
+	if (want_fields(c, 4, 4, take ? STEP_USAGE " take UTENSIL" :
+	    STEP_USAGE " put UTENSIL") || parse_utensil_kind(c, 3, &u))
+		return -1;
+	if (take && c->take_line[u] != 0)
+		return perr(c, c->f[3].col, "the recipe holds the %s already "
+		    "(taken at line %d; put it back first)", utensil_name(u),
+		    c->take_line[u]);
+	if (!take && c->take_line[u] == 0)
+		return perr(c, c->f[3].col, "put needs the %s in hand: take "
+		    "it first", utensil_name(u));
+	c->take_line[u] = take ? c->line : 0;
+	st->utensil = u;
+	return 0;
+}
+
 static int
 parse_step(struct parse_ctx *c)
 {
@@ -684,11 +728,12 @@ parse_step(struct parse_ctx *c)
 	memset(&st, 0, sizeof st);
 	st.app = APP_NONE;
 	st.jar_index = -1;
+	st.utensil = UT_NONE;
 	st.line = c->line;
 	if (c->nf < 3)
 		return perr(c, parse_end_col(c),
 		    "missing field: step \"TEXT\" ACTION ... (actions: work, "
-		    "wait, preheat, use, boil, simmer)");
+		    "wait, preheat, use, boil, simmer, take, put)");
 	if (c->f[1].v[0] == '\0')
 		return perr(c, c->f[1].col, "empty step text");
 	if (r->nsteps == PARSE_MAX_STEPS)
@@ -699,24 +744,24 @@ parse_step(struct parse_ctx *c)
 			break;
 	if (a == ACT_COUNT)
 		return perr(c, c->f[2].col, "unknown action '%s' (work, wait, "
-		    "preheat, use, boil or simmer)",
+		    "preheat, use, boil, simmer, take or put)",
 		    parse_show(show, sizeof show, act));
 	st.action = a;
 	/* The fields after the text are shifted by 2: action at f[2]. */
 	switch (st.action) {
 	case ACT_WORK:
 		if (want_fields(c, 4, 7, STEP_USAGE
-		    " work DURATION [take JAR AMOUNT]") ||
+		    " work DURATION [from JAR AMOUNT]") ||
 		    field_duration(c, 3, &st.duration))
 			return -1;
-		if (c->nf > 4 && strcmp(c->f[4].v, "take") != 0)
+		if (c->nf > 4 && strcmp(c->f[4].v, "from") != 0)
 			return perr(c, c->f[4].col, "extra field '%s': %s",
 			    parse_show(show, sizeof show, c->f[4].v),
-			    STEP_USAGE " work DURATION [take JAR AMOUNT]");
+			    STEP_USAGE " work DURATION [from JAR AMOUNT]");
 		if (c->nf > 4 && c->nf < 7)
 			return perr(c, parse_end_col(c), "missing field: "
-			    "take JAR AMOUNT (take dressing 2tbsp)");
-		if (c->nf == 7 && parse_take(c, &st) != 0) {
+			    "from JAR AMOUNT (from dressing 2tbsp)");
+		if (c->nf == 7 && parse_from(c, &st) != 0) {
 			free(st.jar);
 			return -1;
 		}
@@ -772,6 +817,11 @@ parse_step(struct parse_ctx *c)
 			return perr(c, c->f[5].col,
 			    "the microwave takes no temperature");
 		if (c->nf == 6 && field_temperature(c, 5, &st.temp_f))
+			return -1;
+		break;
+	case ACT_TAKE:
+	case ACT_PUT:
+		if (parse_utensil_step(c, &st) != 0)
 			return -1;
 		break;
 	case ACT_COUNT:
@@ -899,6 +949,15 @@ parse_appliance_settings(struct parse_ctx *c, enum appliance app)
 			    &k->tolerance_f, &msg) != 0)
 				return perr_value(c, col, msg);
 			rc = 0;
+		} else if (app == APP_OVEN && strcmp(key, "grace") == 0) {
+			if (setting_once(c, SET_GRACE, c->f[i].col, "oven grace"))
+				return -1;
+			/* 0 is no grace at all; anything else a duration. */
+			if (strcmp(val, "0") == 0 || strcmp(val, "0s") == 0)
+				k->oven_grace = 0;
+			else if (parse_duration(val, &k->oven_grace, &msg) != 0)
+				return perr_value(c, col, msg);
+			rc = 0;
 		} else if (app == APP_STOVETOP && strcmp(key, "burners") == 0) {
 			if (setting_once(c, SET_BURNERS, c->f[i].col, "burners") ||
 			    value_count(c, val, col, "burners", 1, 16, &k->burners))
@@ -921,8 +980,41 @@ parse_appliance_settings(struct parse_ctx *c, enum appliance app)
 		if (rc != 0)
 			return perr(c, c->f[i].col, "unknown %s setting '%s' (%s)",
 			    appliance_name(app), parse_show(show, sizeof show, key),
-			    app == APP_OVEN ? "sheets, heat, cool, tolerance" :
+			    app == APP_OVEN ? "sheets, heat, cool, tolerance, grace" :
 			    app == APP_STOVETOP ? "burners, boil" : "count");
+	}
+	return 0;
+}
+
+/* "utensils knife=2 board=1 wok=1": how many of each the kitchen has. */
+static int
+parse_utensils(struct parse_ctx *c)
+{
+	struct kitchen_spec *k = &c->res->menu->kitchen;
+	char show[PARSE_SHOW + 4], *eq, *key;
+	int i, u;
+
+	if (c->nf < 2)
+		return perr(c, parse_end_col(c),
+		    "missing field: utensils NAME=N ... (knife, board, wok)");
+	for (i = 1; i < c->nf; i++) {
+		key = c->f[i].v;
+		if ((eq = strchr(key, '=')) == NULL)
+			return perr(c, c->f[i].col, "expected NAME=N, not '%s'",
+			    parse_show(show, sizeof show, key));
+		*eq = '\0';
+		for (u = 0; u < UT_COUNT; u++)
+			if (strcmp(key, utensil_name(u)) == 0)
+				break;
+		if (u == UT_COUNT)
+			return perr(c, c->f[i].col, "unknown utensil '%s' "
+			    "(knife, board or wok)",
+			    parse_show(show, sizeof show, key));
+		if (setting_once(c, SET_UTENSIL + u, c->f[i].col,
+		    utensil_name(u)) ||
+		    value_count(c, eq + 1, c->f[i].col + (int)(eq - key) + 1,
+		    utensil_name(u), 1, 16, &k->utensils[u]))
+			return -1;
 	}
 	return 0;
 }
@@ -944,6 +1036,8 @@ parse_menu_line(struct parse_ctx *c)
 		return parse_appliance_settings(c, APP_STOVETOP);
 	if (strcmp(d, "microwave") == 0)
 		return parse_appliance_settings(c, APP_MICROWAVE);
+	if (strcmp(d, "utensils") == 0)
+		return parse_utensils(c);
 	if (strcmp(d, "room") == 0) {
 		if (want_fields(c, 2, 2, "room TEMPERATURE") ||
 		    setting_once(c, SET_ROOM, c->f[0].col, "room"))
@@ -959,8 +1053,8 @@ parse_menu_line(struct parse_ctx *c)
 		if (want_fields(c, 2, 2, "cooks N") ||
 		    setting_once(c, SET_COOKS, c->f[0].col, "cooks"))
 			return -1;
-		return value_count(c, c->f[1].v, c->f[1].col, "cooks", 1, 16,
-		    &k->cooks);
+		return value_count(c, c->f[1].v, c->f[1].col, "cooks", 1,
+		    KITCHEN_MAX_COOKS, &k->cooks);
 	}
 	if (strcmp(d, "menu") == 0)
 		return perr(c, c->f[0].col, "a second 'menu' line (the menu "
@@ -984,7 +1078,8 @@ parse_recipe_line(struct parse_ctx *c)
 	if (strcmp(d, "menu") == 0 || strcmp(d, "include") == 0 ||
 	    strcmp(d, "oven") == 0 || strcmp(d, "stovetop") == 0 ||
 	    strcmp(d, "microwave") == 0 || strcmp(d, "room") == 0 ||
-	    strcmp(d, "cooks") == 0 || strcmp(d, "jar") == 0)
+	    strcmp(d, "cooks") == 0 || strcmp(d, "utensils") == 0 ||
+	    strcmp(d, "jar") == 0)
 		return perr(c, c->f[0].col, "'%s' in a recipe file (it belongs "
 		    "in a menu file)", d);
 	return -2;
@@ -1024,6 +1119,18 @@ parse_line(struct parse_ctx *c)
 		return perr(c, c->f[0].col, "unknown directive '%s'",
 		    parse_show(show, sizeof show, d));
 	return rc;
+}
+
+/* The utensil a recipe still holds at its end, -1 none. */
+static int
+parse_open_take(const struct parse_ctx *c)
+{
+	int u;
+
+	for (u = 0; u < UT_COUNT; u++)
+		if (c->take_line[u] != 0)
+			return u;
+	return -1;
 }
 
 void
@@ -1094,6 +1201,13 @@ parse_buffer(const char *path, const char *buf, size_t len,
 		c->line = c->last_boil_line;
 		rc = perr(c, 1, "the pot brought to a boil is never simmered "
 		    "(a simmer step frees its burner)");
+	} else if (c->kind == KIND_RECIPE && parse_open_take(c) >= 0) {
+		/* The same for utensils: every take has its put. */
+		int u = parse_open_take(c);
+
+		c->line = c->take_line[u];
+		rc = perr(c, 1, "the %s is taken and never put back (a put "
+		    "step gives it back)", utensil_name(u));
 	} else if (c->kind == KIND_MENU && out->nrefs == 0) {
 		c->line = c->head_line;
 		rc = perr(c, 1, "menu names no recipes");
@@ -1106,39 +1220,16 @@ done:
 }
 
 int
-parse_read_file(const char *path, char **bufp, size_t *lenp, char **err)
+parse_read_fd(int fd, const char *label, char **bufp, size_t *lenp, char **err)
 {
 	char *buf = NULL;
 	const char *why = NULL;
 	size_t len = 0, cap = 0;
-	struct stat st;
 	ssize_t n;
-	int fd;
 
 	*bufp = NULL;
 	*lenp = 0;
 	*err = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		why = strerror(errno);
-		goto fail;
-	}
-	if (fstat(fd, &st) != 0) {
-		why = strerror(errno);
-		goto fail;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		why = "is a directory, not a recipe or menu file";
-		goto fail;
-	}
-	if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode) &&
-	    !S_ISFIFO(st.st_mode)) {
-		why = "not a regular file";
-		goto fail;
-	}
-	/* Block on a pipe like any reader would; O_NONBLOCK only kept open()
-	 * from hanging on a FIFO with no writer. */
-	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	for (;;) {
 		if (len == cap) {
 			char *nb;
@@ -1168,7 +1259,6 @@ parse_read_file(const char *path, char **bufp, size_t *lenp, char **err)
 			goto fail;
 		}
 	}
-	close(fd);
 	if (buf == NULL && (buf = malloc(1)) == NULL) {
 		*err = NULL;
 		return -1;
@@ -1178,9 +1268,50 @@ parse_read_file(const char *path, char **bufp, size_t *lenp, char **err)
 	*lenp = len;
 	return 0;
 fail:
+	free(buf);
+	*err = parse_path_error(label, why);
+	return -1;
+}
+
+int
+parse_read_file(const char *path, char **bufp, size_t *lenp, char **err)
+{
+	const char *why = NULL;
+	struct stat st;
+	int fd, rc;
+
+	*bufp = NULL;
+	*lenp = 0;
+	*err = NULL;
+	/* O_NONBLOCK: open() of a FIFO with no writer returns at once; the
+	 * fstat below then refuses it without a read. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		why = strerror(errno);
+		goto fail;
+	}
+	if (fstat(fd, &st) != 0) {
+		why = strerror(errno);
+		goto fail;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		why = "is a directory, not a recipe or menu file";
+		goto fail;
+	}
+	/* Recipes and menus are regular files: standard input only through
+	 * "-", never a device (a read from /dev/tty waits for the keyboard)
+	 * nor a FIFO (it waits for a writer). */
+	if (!S_ISREG(st.st_mode)) {
+		why = "not a regular file";
+		goto fail;
+	}
+	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	rc = parse_read_fd(fd, path, bufp, lenp, err);
+	close(fd);
+	return rc;
+fail:
 	if (fd >= 0)
 		close(fd);
-	free(buf);
 	*err = parse_path_error(path, why);
 	return -1;
 }

@@ -61,8 +61,14 @@ int parse_buffer(const char *path, const char *buf, size_t len,
 		 struct parse_result *out, char **err);
 /* Read a whole file, at most PARSE_MAX_FILE bytes: 0 with a malloc'd
  * *buf (NUL-terminated) and *len, or -1 with "path: reason" in *err
- * (missing, unreadable, a directory, too large). */
+ * (missing, unreadable, a directory, not a regular file, too large).  A
+ * device or a FIFO is refused before any read, so naming /dev/tty never
+ * waits for the keyboard. */
 int parse_read_file(const char *path, char **buf, size_t *len, char **err);
+/* The same from an open descriptor of any kind (standard input); `label`
+ * names it in messages. */
+int parse_read_fd(int fd, const char *label, char **buf, size_t *len,
+		  char **err);
 /* parse_read_file then parse_buffer. */
 int parse_file(const char *path, struct parse_result *out, char **err);
 void parse_result_free(struct parse_result *r);

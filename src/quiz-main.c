@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "parse.h"
 #include "quiz-main.h"
 #include "report.h"
 
@@ -28,14 +29,17 @@ int
 quiz_load(const struct kt_opts *o, struct menu ***menusp, size_t *np,
 	  struct quiz *qz)
 {
-	const char *dir = catalog_data_dir(o->data_dir), *qerr;
+	/* The shipped menus only: the same quiz on any machine, whatever
+	 * menus of their own a user has. */
+	const char *dir = catalog_shipped_dir(), *qerr;
 	struct menu **menus;
-	char **names, *err;
+	char **names, *err, *path;
 	size_t n, i;
 
+	(void)o->data_dir;
 	*menusp = NULL;
 	*np = 0;
-	if (catalog_menu_names(dir, &names, &n, &err) != 0) {
+	if (catalog_dir_names(dir, ".menu", &names, &n, &err) != 0) {
 		fprintf(stderr, "kitchen-tui: %s\n", err ? err : "out of memory");
 		free(err);
 		return 2;
@@ -45,14 +49,19 @@ quiz_load(const struct kt_opts *o, struct menu ***menusp, size_t *np,
 		fputs("kitchen-tui: out of memory\n", stderr);
 		return 1;
 	}
-	for (i = 0; i < n; i++)
-		if (catalog_load_menu(dir, names[i], &menus[i], &err) != 0) {
-			fprintf(stderr, "%s\n", err ? err : "kitchen-tui: out of memory");
+	for (i = 0; i < n; i++) {
+		path = parse_format("%s/%s.menu", dir, names[i]);
+		if (path == NULL || catalog_load_file(path, &menus[i], &err) != 0) {
+			fprintf(stderr, "%s\n", path && err ? err :
+			    "kitchen-tui: out of memory");
 			free(err);
+			free(path);
 			catalog_names_free(names, n);
 			quiz_menus_free(menus, i);
 			return 2;
 		}
+		free(path);
+	}
 	catalog_names_free(names, n);
 	if (quiz_make((const struct menu *const *)menus, n, o->run.seed,
 	    o->quiz_count > 0 ? (size_t)o->quiz_count : QUIZ_DEFAULT_COUNT, qz,

@@ -5,12 +5,14 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "recipe.h"
 
 void
 kitchen_spec_default(struct kitchen_spec *k)
 {
+	memset(k, 0, sizeof *k);        /* padding too: specs compare by bytes */
 	k->oven_sheets = 2;
 	k->oven_heat_rate = 25;
 	k->oven_cool_rate = 10;
@@ -20,6 +22,12 @@ kitchen_spec_default(struct kitchen_spec *k)
 	k->boil_time = 6 * 60 * 1000;
 	k->microwaves = 1;
 	k->cooks = 1;
+	/* A minute: an oven door opened to baste, or a set point turned
+	 * past and back, costs a real bake about that much; a bake at the
+	 * wrong temperature for longer is no longer the recipe's. */
+	k->oven_grace = 60 * 1000;
+	for (int u = 0; u < UT_COUNT; u++)
+		k->utensils[u] = 1;
 }
 
 void
@@ -103,6 +111,8 @@ recipe_alone_total(const struct recipe *r, const struct kitchen_spec *k)
 		case ACT_WAIT:
 		case ACT_USE:
 		case ACT_SIMMER:
+		case ACT_TAKE:
+		case ACT_PUT:
 		case ACT_COUNT:
 			t += s->duration;
 			break;
@@ -115,7 +125,8 @@ const char *
 step_action_name(enum step_action a)
 {
 	static const char *const names[ACT_COUNT] = {
-		"work", "wait", "preheat", "use", "boil", "simmer"
+		"work", "wait", "preheat", "use", "boil", "simmer", "take",
+		"put"
 	};
 
 	if ((int)a < 0 || a >= ACT_COUNT)
@@ -133,4 +144,54 @@ appliance_name(enum appliance a)
 	if ((int)a < 0 || a >= APP_COUNT)
 		return "none";
 	return names[a];
+}
+
+const char *
+utensil_name(enum utensil u)
+{
+	static const char *const names[UT_COUNT] = { "knife", "board", "wok" };
+
+	if ((int)u < 0 || u >= UT_COUNT)
+		return "none";
+	return names[u];
+}
+
+const char *
+utensil_words(enum utensil u)
+{
+	static const char *const words[UT_COUNT] = {
+		"the knife", "the cutting board", "the wok"
+	};
+
+	if ((int)u < 0 || u >= UT_COUNT)
+		return "a utensil";
+	return words[u];
+}
+
+int
+recipe_max_pots(const struct recipe *r, size_t *step)
+{
+	int open = 0, most = 0;
+	size_t i;
+
+	if (step != NULL)
+		*step = 0;
+	for (i = 0; i < r->nsteps; i++) {
+		if (r->steps[i].action == ACT_BOIL && ++open > most) {
+			most = open;
+			if (step != NULL)
+				*step = i;
+		} else if (r->steps[i].action == ACT_SIMMER) {
+			/* A simmer with no pot of its own (the parser refuses
+			 * it; hand-built menus may) takes a burner for itself. */
+			if (open > 0)
+				open--;
+			else if (most == 0) {
+				most = 1;
+				if (step != NULL)
+					*step = i;
+			}
+		}
+	}
+	return most;
 }

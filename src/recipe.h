@@ -26,6 +26,9 @@ enum step_action {
 			   duration 0 means the kitchen's boil time */
 	ACT_SIMMER,     /* the pot simmers on its burner for `duration`; the
 			   burner is freed at the end */
+	ACT_TAKE,       /* take `utensil` (waits while all are held); the
+			   recipe holds it until the matching put */
+	ACT_PUT,        /* put `utensil` back: the first waiter gets it */
 	ACT_COUNT
 };
 
@@ -37,6 +40,16 @@ enum appliance {
 	APP_COUNT
 };
 
+/* Utensils: held from a take step to its put step, like a lock.  The
+ * kitchen has as many of each as its menu says (one by default). */
+enum utensil {
+	UT_NONE = -1,
+	UT_KNIFE = 0,
+	UT_BOARD,               /* a cutting board */
+	UT_WOK,
+	UT_COUNT
+};
+
 struct step {
 	char *text;             /* what a person reads */
 	enum step_action action;
@@ -44,7 +57,8 @@ struct step {
 	sched_ms duration;      /* 0 for preheat; boil: 0 = kitchen default */
 	int temp_f;             /* 0 when the step has no temperature */
 	int line;               /* line in the file, for messages */
-	/* A work step may take from a shared jar ("take dressing 2tbsp"):
+	int utensil;            /* take and put: enum utensil, else UT_NONE */
+	/* A work step may take from a shared jar ("from dressing 2tbsp"):
 	 * a read-modify-write of the jar's level (see jar.h). */
 	char *jar;              /* the jar's name as written, NULL none */
 	int jar_col;            /* where the name is, for messages */
@@ -75,11 +89,18 @@ struct kitchen_spec {
 	int oven_cool_rate;     /* F per minute while cooling (10) */
 	int room_temp_f;        /* 70 */
 	int tolerance_f;        /* baking further off than this ruins (15) */
+	sched_ms oven_grace;    /* ... for longer than this in total (1 min) */
 	int burners;            /* stovetop burners (4) */
 	sched_ms boil_time;     /* a pot from cold to a boil (6 min) */
 	int microwaves;         /* 1: one item at a time */
 	int cooks;              /* 1 */
+	int utensils[UT_COUNT]; /* knives, boards, woks (1 each) */
 };
+
+/* Cooks a kitchen may have: what a menu's "cooks" line, --cooks and the
+ * [ ] keys all accept (one range, so each reaches what the others say). */
+#define KITCHEN_MAX_COOKS       16
+#define KITCHEN_COOKS_RANGE     "1 to 16"
 
 struct menu {
 	char *name;             /* "salmon-dinner" */
@@ -105,5 +126,13 @@ sched_ms recipe_alone_total(const struct recipe *r, const struct kitchen_spec *k
 
 const char *step_action_name(enum step_action a);
 const char *appliance_name(enum appliance a);
+/* "knife", "board", "wok" (the file's words); utensil_words: "the knife",
+ * "the cutting board", "the wok". */
+const char *utensil_name(enum utensil u);
+const char *utensil_words(enum utensil u);
+/* The most burners the recipe holds at once (a pot holds its burner from
+ * its boil to the end of its simmer; simmers take the pots in the order
+ * they were boiled), and the step that first needs that many. */
+int recipe_max_pots(const struct recipe *r, size_t *step);
 
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "esc.h"
+#include "outcome.h"
 #include "report.h"
 
 static const char *const kind_names[TRACE_KIND_COUNT] = {
@@ -36,6 +37,14 @@ static const char *const kind_utf8[TRACE_KIND_COUNT] = {
 static const int kind_rank[TRACE_KIND_COUNT] = { 7, 0, 3, 4, 6, 5, 2, 1 };
 
 const char *
+report_kind_glyph(int kind, bool ascii)
+{
+	if (kind < 0 || kind >= TRACE_KIND_COUNT)
+		kind = TRACE_WORK;
+	return ascii ? kind_ascii[kind] : kind_utf8[kind];
+}
+
+const char *
 report_kind_name(int kind)
 {
 	if (kind < 0 || kind >= TRACE_KIND_COUNT)
@@ -55,8 +64,16 @@ report_mmss(char *buf, size_t n, sched_ms ms)
 static void
 secs(char *buf, size_t n, sched_ms ms)
 {
-	int64_t s = ms / 1000, f = ms % 1000;
+	int64_t s, f;
 
+	/* Negative times print as valid JSON numbers too ("-0.001"). */
+	if (ms < 0) {
+		buf[0] = '-';
+		secs(buf + 1, n > 1 ? n - 1 : 0, ms == INT64_MIN ? INT64_MAX : -ms);
+		return;
+	}
+	s = ms / 1000;
+	f = ms % 1000;
 	if (f == 0)
 		snprintf(buf, n, "%" PRId64, s);
 	else if (f % 100 == 0)
@@ -78,7 +95,13 @@ safe(const char *in, bool ascii)
 	if (e == NULL || !ascii)
 		return e;
 	for (p = q = e; *p != '\0'; p++) {
-		if ((unsigned char)*p < 0x80)
+		if ((unsigned char)*p == 0xc2 && (unsigned char)p[1] == 0xb1) {
+			/* The one sign the program writes itself: ± as +-
+			 * (two bytes for two: q never passes p). */
+			*q++ = '+';
+			*q++ = '-';
+			p++;
+		} else if ((unsigned char)*p < 0x80)
 			*q++ = *p;
 		else if (((unsigned char)*p & 0xc0) != 0x80)
 			*q++ = '?';
@@ -95,7 +118,12 @@ put_ascii_folded(FILE *f, const char *s, bool ascii, int pad)
 	int w = 0;
 
 	for (; *s != '\0'; s++) {
-		if (!ascii || (unsigned char)*s < 0x80) {
+		if (ascii && (unsigned char)*s == 0xc2 &&
+		    (unsigned char)s[1] == 0xb1) {
+			fputs("+/-", f);        /* the program's own ± */
+			w += 3;
+			s++;
+		} else if (!ascii || (unsigned char)*s < 0x80) {
 			fputc(*s, f);
 			if (((unsigned char)*s & 0xc0) != 0x80)
 				w++;
@@ -336,13 +364,24 @@ summary(FILE *f, const struct run *r, const struct report_opts *o)
 {
 	const struct run_result *res = run_result(r);
 	const struct menu *m = run_menu(r);
-	char t1[32], t2[32], t3[32], mem[40];
+	char t1[32], t2[32], t3[32], mem[40], rsv[40];
 	char *name;
 	size_t i, nt = tables_of(r), namew = 0;
 	int col;
 
+	const struct run_deadlock *dl = run_deadlock(r);
+
 	report_mmss(t1, sizeof t1, res->total);
-	fprintf(f, "total: %s\n", t1);
+	if (dl != NULL) {
+		report_mmss(t1, sizeof t1, dl->at);
+		fprintf(f, "total: none, DEADLOCK at %s: the dinner is never "
+			"served\n", t1);
+		col = fprintf(f, "deadlock: ");
+		name = safe(dl->text, o->ascii);
+		report_wrap(f, name != NULL ? name : "", col, 4);
+		free(name);
+	} else
+		fprintf(f, "total: %s\n", t1);
 	if (nt == 1) {
 		fputs("dishes:\n", f);
 		for (i = 0; i < m->nrecipes; i++)
@@ -352,12 +391,16 @@ summary(FILE *f, const struct run *r, const struct report_opts *o)
 			const struct run_dish *d = &res->dishes[i];
 
 			name = safe(m->recipes[d->recipe]->name, o->ascii);
-			report_mmss(t1, sizeof t1, d->ready_at);
+			if (d->ready_at < 0)
+				snprintf(t1, sizeof t1, "--:--");
+			else
+				report_mmss(t1, sizeof t1, d->ready_at);
 			fputs("  ", f);
 			put_ascii_folded(f, name ? name : "?", o->ascii,
 					 (int)namew);
 			fprintf(f, "  ready at %s  %s", t1,
-				d->ok ? "ok" : "RUINED:");
+				d->ok ? "ok" : d->ready_at < 0 ? "NOT SERVED:" :
+				"RUINED:");
 			if (!d->ok) {
 				/* The reason on its own line if it would
 				 * pass the 80th column. */
@@ -397,13 +440,21 @@ summary(FILE *f, const struct run *r, const struct report_opts *o)
 	/* The figure is the total for the whole run; say over how many
 	 * recipe runs, so "120 bytes" is not read as the cost of one. */
 	human_bytes(mem, sizeof mem, res->memory_bytes);
+	human_bytes(rsv, sizeof rsv, res->reserved_bytes);
 	if (res->memory_bytes < 1024)
-		col = fprintf(f, "memory: %s for %zu recipe run%s: ", mem,
-			      res->ndishes, res->ndishes == 1 ? "" : "s");
+		col = fprintf(f, "memory: %s resident", mem);
 	else
-		col = fprintf(f, "memory: %" PRIu64 " bytes (%s) for %zu recipe "
-			      "run%s: ", res->memory_bytes, mem, res->ndishes,
+		col = fprintf(f, "memory: %" PRIu64 " bytes (%s) resident",
+			      res->memory_bytes, mem);
+	/* Reserved address space beside it, when it is more: then what it
+	 * stands for goes on the lines below, so nothing passes 80 columns. */
+	if (res->reserved_bytes > res->memory_bytes) {
+		fprintf(f, ", %s reserved,\n", rsv);
+		col = fprintf(f, "        for %zu recipe run%s: ", res->ndishes,
 			      res->ndishes == 1 ? "" : "s");
+	} else
+		col += fprintf(f, ", for %zu recipe run%s: ", res->ndishes,
+			       res->ndishes == 1 ? "" : "s");
 	report_wrap(f, res->memory_what ? res->memory_what : "",
 		    col < 0 ? 0 : col, 8);
 }
@@ -552,6 +603,36 @@ close_array(FILE *f, size_t n, const char *indent)
 		fputc(']', f);
 }
 
+/* "deadlock": {"at_seconds": 0, "cycle": [{"recipe", "holds",
+ * "waits_for"}, ...], "text": "..."} */
+static void
+json_deadlock(FILE *f, const struct run *r, const struct run_deadlock *dl,
+	      const char *indent)
+{
+	const struct menu *m = run_menu(r);
+	char a[32];
+	size_t i;
+
+	secs(a, sizeof a, dl->at);
+	fprintf(f, "%s  \"deadlock\": {\"at_seconds\": %s, \"cycle\": [",
+		indent, a);
+	for (i = 0; i < dl->n; i++) {
+		fprintf(f, "%s\n%s    {\"recipe\": ", i ? "," : "", indent);
+		json_str(f, m->recipes[dl->cycle[i].recipe]->name);
+		fputs(", \"holds\": ", f);
+		json_raw(f, dl->cycle[i].holds);
+		fputs(", \"waits_for\": ", f);
+		json_raw(f, dl->cycle[i].waits_for);
+		if (tables_of(r) > 1)
+			fprintf(f, ", \"table\": %d", dl->cycle[i].table + 1);
+		fputc('}', f);
+	}
+	close_array(f, i, indent);
+	fputs(", \"text\": ", f);
+	json_raw(f, dl->text);
+	fputs("},\n", f);
+}
+
 static void
 json_run(FILE *f, const struct run *r, const struct report_opts *o,
 	 const char *indent)
@@ -563,6 +644,7 @@ json_run(FILE *f, const struct run *r, const struct report_opts *o,
 	const struct trace_span *sp;
 	size_t i, nt = tables_of(r);
 	bool spans = nt == 1 || o->spans_all;
+	const struct run_deadlock *dl;
 	char a[32], b[32];
 
 	fprintf(f, "%s{\n%s  \"menu\": ", indent, indent);
@@ -573,8 +655,15 @@ json_run(FILE *f, const struct run *r, const struct report_opts *o,
 	fprintf(f, "%s  \"locks\": %s,\n", indent, ro->locks ? "true" : "false");
 	fprintf(f, "%s  \"seed\": %" PRIu64 ",\n", indent, ro->seed);
 	fprintf(f, "%s  \"tables\": %ld,\n", indent, ro->tables);
-	secs(a, sizeof a, res->total);
+	dl = run_deadlock(r);
+	/* A dinner that deadlocked is never served: it has no total. */
+	if (dl != NULL)
+		snprintf(a, sizeof a, "null");
+	else
+		secs(a, sizeof a, res->total);
 	fprintf(f, "%s  \"total_seconds\": %s,\n", indent, a);
+	if (dl != NULL)
+		json_deadlock(f, r, dl, indent);
 	fprintf(f, "%s  \"spans\": [", indent);
 	for (i = 0; spans && tr->keep_spans && i < tr->nspans; i++) {
 		sp = &tr->spans[i];
@@ -606,7 +695,10 @@ json_run(FILE *f, const struct run *r, const struct report_opts *o,
 
 		fprintf(f, "%s\n%s    {\"recipe\": ", i ? "," : "", indent);
 		json_str(f, m->recipes[d->recipe]->name);
-		secs(a, sizeof a, d->ready_at);
+		if (d->ready_at < 0)
+			snprintf(a, sizeof a, "null");  /* never served */
+		else
+			secs(a, sizeof a, d->ready_at);
 		fprintf(f, ", \"ready_at\": %s, \"ok\": %s, \"problem\": ",
 			a, d->ok ? "true" : "false");
 		if (d->ok)
@@ -631,6 +723,8 @@ json_run(FILE *f, const struct run *r, const struct report_opts *o,
 		res->context_switches);
 	fprintf(f, "%s  \"memory_bytes\": %" PRIu64 ",\n", indent,
 		res->memory_bytes);
+	fprintf(f, "%s  \"reserved_bytes\": %" PRIu64 ",\n", indent,
+		res->reserved_bytes);
 	fprintf(f, "%s  \"memory_what\": ", indent);
 	json_str(f, res->memory_what ? res->memory_what : "");
 	secs(a, sizeof a, res->cook_working);
@@ -640,6 +734,14 @@ json_run(FILE *f, const struct run *r, const struct report_opts *o,
 	secs(a, sizeof a, res->cook_switching);
 	fprintf(f, "%s  \"cook_switching_seconds\": %s,\n", indent, a);
 	fprintf(f, "%s  \"ruined\": %zu,\n", indent, ruined_count(res));
+	{
+		char words[512];
+
+		outcome_words(r, true, false, words, sizeof words);
+		fprintf(f, "%s  \"outcome\": ", indent);
+		json_str(f, words);
+		fputs(",\n", f);
+	}
 	fprintf(f, "%s  \"events\": %" PRIu64 ",\n", indent, res->events);
 	fprintf(f, "%s  \"log\": [", indent);
 	for (i = 0; i < tr->nevents; i++) {
@@ -713,12 +815,30 @@ report_compare_text(FILE *f, struct run *const *runs, size_t n,
 			t[0], ruined_count(res), t[1], t[2], t[3],
 			res->context_switches, mem);
 	}
-	fputs("\nmemory stands for:\n", f);
+	/* Each model's outcome beside its total: what a class comparing
+	 * models must see (the race, the deadlock). */
+	fputs("\noutcome:\n", f);
 	for (i = 0; i < n; i++) {
+		char words[512];
+
+		outcome_words(runs[i], true, o->ascii, words, sizeof words);
+		report_mmss(t[0], sizeof t[0], run_result(runs[i])->total);
+		fprintf(f, "  %-11s %6s  ", model_name(run_options(runs[i])->model),
+			t[0]);
+		report_wrap(f, words, 22, 22);
+	}
+	fputs("\nmemory stands for (resident, and the address space reserved):\n",
+	      f);
+	for (i = 0; i < n; i++) {
+		char rsv[40], line[600];
+
 		res = run_result(runs[i]);
+		human_bytes(mem, sizeof mem, res->memory_bytes);
+		human_bytes(rsv, sizeof rsv, res->reserved_bytes);
+		snprintf(line, sizeof line, "%s resident, %s reserved: %s", mem,
+			 rsv, res->memory_what ? res->memory_what : "");
 		fprintf(f, "  %-11s ", model_name(run_options(runs[i])->model));
-		report_wrap(f, res->memory_what ? res->memory_what : "", 14,
-			    14);
+		report_wrap(f, line, 14, 14);
 	}
 	return ferror(f) ? -1 : 0;
 }
@@ -734,7 +854,7 @@ report_compare_csv(FILE *f, struct run *const *runs, size_t n,
 	(void)o;
 	fputs("model,cooks,gil,locks,seed,tables,total_seconds,ruined,"
 	      "cook_working_seconds,cook_idle_seconds,cook_switching_seconds,"
-	      "context_switches,memory_bytes\n", f);
+	      "context_switches,memory_bytes,reserved_bytes\n", f);
 	for (i = 0; i < n; i++) {
 		const struct run_opts *ro = run_options(runs[i]);
 
@@ -744,11 +864,12 @@ report_compare_csv(FILE *f, struct run *const *runs, size_t n,
 		secs(t[2], sizeof t[2], res->cook_idle);
 		secs(t[3], sizeof t[3], res->cook_switching);
 		fprintf(f, "%s,%d,%s,%s,%" PRIu64 ",%ld,%s,%zu,%s,%s,%s,%"
-			PRIu64 ",%" PRIu64 "\n", model_name(ro->model),
+			PRIu64 ",%" PRIu64 ",%" PRIu64 "\n", model_name(ro->model),
 			res->cooks, ro->gil ? "true" : "false",
 			ro->locks ? "true" : "false", ro->seed, ro->tables,
 			t[0], ruined_count(res), t[1], t[2], t[3],
-			res->context_switches, res->memory_bytes);
+			res->context_switches, res->memory_bytes,
+			res->reserved_bytes);
 	}
 	return ferror(f) ? -1 : 0;
 }

@@ -53,6 +53,9 @@ void report_json_string(FILE *f, const char *s);
 
 /* The name of a span kind in CSV/JSON: "work", "wait", "heat" ... */
 const char *report_kind_name(int kind);
+/* The character that fills a span of that kind, in UTF-8 or ASCII: the
+ * batch chart and the screen draw the same ones. */
+const char *report_kind_glyph(int kind, bool ascii);
 /* Virtual milliseconds as "mm:ss" (whole seconds, rounded down). */
 void report_mmss(char *buf, size_t n, sched_ms ms);
 

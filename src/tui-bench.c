@@ -24,6 +24,57 @@ static double bench_value(const struct bench_model *m, int which)
 	return which == 0 ? m->memory_per_task_bytes : m->cpu_per_wait_ns;
 }
 
+/* A value of the chart's unit, short: "1 KiB", "10 us". */
+static void bench_unit(char *buf, size_t n, int which, double v)
+{
+	/* Powers of ten in decimal units: 10 kB, not 9.8 KiB. */
+	if (which == 0 && v < 1e3)
+		snprintf(buf, n, "%.0f B", v);
+	else if (which == 0 && v < 1e6)
+		snprintf(buf, n, "%.0f kB", v / 1e3);
+	else if (which == 0 && v < 1e9)
+		snprintf(buf, n, "%.0f MB", v / 1e6);
+	else if (which == 0)
+		snprintf(buf, n, "%.0f GB", v / 1e9);
+	else if (v < 1e3)
+		snprintf(buf, n, "%.0f ns", v);
+	else if (v < 1e6)
+		snprintf(buf, n, "%.0f us", v / 1e3);
+	else if (v < 1e9)
+		snprintf(buf, n, "%.0f ms", v / 1e6);
+	else
+		snprintf(buf, n, "%.0f s", v / 1e9);
+}
+
+/* The scale under the bars: a tick at each power of ten with its value,
+ * so a bar twice as long reads as a hundred times more, not twice. */
+static int bench_axis(struct tui *t, int y, int which, double llo, double lhi,
+		      int bw)
+{
+	char lab[32];
+	int k, c, last = -1, len;
+
+	tui_put(t, y, 1, 17, A_DIM, 0, "log10 scale:");
+	for (k = (int)llo; k <= (int)lhi; k++) {
+		c = (int)((k - llo) / (lhi - llo) * bw);
+		if (c >= bw)
+			c = bw - 1;
+		bench_unit(lab, sizeof lab, which, pow(10.0, k));
+		len = (int)strlen(lab);
+		if (c <= last)
+			continue;
+		tui_cell(t, y, 18 + c, L'\x2502', '|', A_DIM, 0);
+		if (18 + c + 1 + len < COLS && (k == (int)lhi || c + 1 + len <
+		    (int)((k + 1 - llo) / (lhi - llo) * bw))) {
+			tui_put(t, y, 18 + c + 1, len, A_DIM, 0, lab);
+			last = c + len;
+		} else {
+			last = c;
+		}
+	}
+	return y + 1;
+}
+
 static int bench_chart(struct tui *t, int y, int which, const char *title)
 {
 	const struct bench_report *b = &t->bench;
@@ -69,6 +120,8 @@ static int bench_chart(struct tui *t, int y, int which, const char *title)
 			snprintf(val, sizeof val, "%.1f ms", v / 1e6);
 		tui_put(t, y, 18 + n + 1, COLS - 19 - n, A_BOLD, 0, val);
 	}
+	if (y < LINES - 1 && bw > 0)
+		y = bench_axis(t, y, which, llo, lhi, bw);
 	return y;
 }
 
@@ -88,9 +141,10 @@ void tui_bench_draw(struct tui *t)
 		 "tasks x %ld waits of about 1 ms ", t->bench.tasks,
 		 t->bench.waits);
 	tui_put(t, y++, 0, COLS, A_REVERSE | A_BOLD, 0, buf);
-	y = bench_chart(t, y, 0, "Memory per task (log scale)");
+	y = bench_chart(t, y, 0, "Memory per task (bytes, log scale: each tick x10)");
 	if (y < LINES - 3)
-		y = bench_chart(t, y + 1, 1, "CPU time per wait (log scale)");
+		y = bench_chart(t, y + 1, 1,
+				"CPU time per wait (ns, log scale: each tick x10)");
 	if (y < LINES - 1)
 		tui_put(t, y + 1 < LINES - 1 ? y + 1 : y, 1, COLS - 1, A_BOLD,
 			t->bench.ranking_ok ? TUI_PAIR_OK : TUI_PAIR_BAD,
@@ -110,7 +164,7 @@ void tui_bench_draw(struct tui *t)
 static void bench_child_main(int fd)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH,
-				    SIGTSTP, SIGCONT, SIGPIPE };
+				    SIGTSTP, SIGCONT, SIGPIPE, SIGQUIT };
 	struct tui_bench_msg msg;
 	struct bench_opts bo;
 	sigset_t none;

@@ -17,9 +17,34 @@ int tui_code_rebuild(struct tui *t)
 	int width = t->code_width > 0 ? t->code_width : CODE_WIDTH;
 
 	code_free(&t->code);
-	t->code_ok = code_build_width(&t->code, t->menu, t->ro.model, t->lang,
-				      t->ascii, width) == 0;
+	t->code_ok = code_build_form(&t->code, t->menu, t->ro.model, t->lang,
+				     t->ascii, width, t->code_nested) == 0;
 	return t->code_ok ? 0 : -1;
+}
+
+/* The pane shows the nested form: callbacks, Python, and H pressed. */
+bool tui_code_is_nested(const struct tui *t)
+{
+	return t->code_nested && t->ro.model == MODEL_CALLBACKS &&
+	       t->lang == CODE_PYTHON;
+}
+
+/* H: the callbacks chain flat (valid Python) or nested (callback hell). */
+void tui_code_toggle_nested(struct tui *t)
+{
+	if (t->ro.model != MODEL_CALLBACKS) {
+		tui_logf(t, "H: the nested form is for callbacks (key 2)");
+		return;
+	}
+	if (t->lang != CODE_PYTHON) {
+		tui_logf(t, "H: the nested form is Python (Tab)");
+		return;
+	}
+	t->code_nested = !t->code_nested;
+	tui_code_rebuild(t);
+	tui_logf(t, t->code_nested ?
+		 "H: the same callbacks nested inline (callback hell): not valid Python" :
+		 "H: the callbacks as a flat chain of functions (valid Python)");
 }
 
 void tui_code_draw(struct tui *t, int y, int x, int w, int h)
@@ -28,9 +53,18 @@ void tui_code_draw(struct tui *t, int y, int x, int w, int h)
 	int *mark, i, nr = (int)t->menu->nrecipes, n, step, line, focus = 0;
 	int start;
 
-	snprintf(title, sizeof title, "%s: %s  (Tab: %s)",
-		 code_lang_name(t->lang), model_name(t->ro.model),
-		 code_lang_name(t->lang == CODE_PYTHON ? CODE_C : CODE_PYTHON));
+	if (tui_code_is_nested(t))
+		snprintf(title, sizeof title, "callback hell, NOT valid Python  "
+			 "(H: flat)");
+	else if (t->ro.model == MODEL_CALLBACKS && t->lang == CODE_PYTHON)
+		snprintf(title, sizeof title, "%s: %s  (Tab: %s, H: nested)",
+			 code_lang_name(t->lang), model_name(t->ro.model),
+			 code_lang_name(CODE_C));
+	else
+		snprintf(title, sizeof title, "%s: %s  (Tab: %s)",
+			 code_lang_name(t->lang), model_name(t->ro.model),
+			 code_lang_name(t->lang == CODE_PYTHON ? CODE_C :
+					CODE_PYTHON));
 	tui_put(t, y, x, w, A_BOLD, 0, title);
 	y++;
 	h--;

@@ -2,7 +2,9 @@
 /*
  * tui-compare.c - the compare view (c): the same menu cooked under every
  * model at once, stacked on one time axis, animated on the same clock,
- * with each model's total and memory.
+ * with each model's total, its outcome beside it (all ok, how many dishes
+ * ruined and why, or the deadlock: marked in the "bad" colour, so a class
+ * comparing models sees the race) and its memory.
  */
 #include "config.h"
 
@@ -10,6 +12,7 @@
 #include <string.h>
 
 #include "esc.h"
+#include "outcome.h"
 #include "tui.h"
 
 void tui_compare_free(struct tui *t)
@@ -53,8 +56,9 @@ static sched_ms compare_end(const struct tui *t)
 
 void tui_compare_draw(struct tui *t)
 {
-	char buf[256], name[64], tm[16], mem[32];
-	int per, i, y, lw = 14, nl;
+	char buf[256], name[64], tm[16], mem[32], words[512], tail[96];
+	int per, i, y, lw = 14, nl, x, room, k;
+	struct outcome o;
 	sched_ms end;
 	const struct run_result *res;
 
@@ -82,10 +86,32 @@ void tui_compare_draw(struct tui *t)
 		else
 			snprintf(tm, sizeof tm, "...");
 		nl = (int)run_trace(d->full)->nlanes;
-		snprintf(buf, sizeof buf, "[%d] %-10s total %-6s memory %-9s "
-			 "(%d of %d lanes)", i + 1, model_name((enum model_id)i),
-			 tm, mem, nl < per - 1 ? nl : per - 1, nl);
-		tui_put(t, y, 0, COLS, A_BOLD, 0, buf);
+		snprintf(buf, sizeof buf, "[%d] %-10s total %-6s ", i + 1,
+			 model_name((enum model_id)i), tm);
+		x = tui_put(t, y, 0, COLS, A_BOLD, 0, buf);
+		/* The outcome once this model's dinner is over, its reason cut
+		 * to leave room for the memory figure. */
+		snprintf(tail, sizeof tail, "  memory %s  (%d of %d lanes)", mem,
+			 nl < per - 1 ? nl : per - 1, nl);
+		if (run_done(d->run)) {
+			outcome_of(d->full, &o);
+			outcome_words(d->full, true, t->ascii, words, sizeof words);
+			room = COLS - x - 18;
+			if (room < 12)
+				room = 12;
+			if ((int)strlen(words) > room) {
+				k = room - 3;   /* not inside a UTF-8 sequence */
+				while (k > 0 && ((unsigned char)words[k] & 0xc0) ==
+				       0x80)
+					k--;
+				strcpy(words + k, "...");
+			}
+			x += tui_put(t, y, x, COLS - x, A_BOLD,
+				     o.deadlock || o.ruined ? TUI_PAIR_BAD :
+				     TUI_PAIR_OK, words);
+		}
+		if (x < COLS)
+			tui_put(t, y, x, COLS - x, A_BOLD, 0, tail);
 		tui_timeline(t, d->run, d->full, y + 1, 0, COLS, per - 1, lw,
 			     end, t->vt, false);
 		y += per;

@@ -10,11 +10,11 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "esc.h"
 #include "tui.h"
 
-#define TUI_MAX_COOKS 16
 #define TUI_MAX_SPEED 100000.0
-#define TUI_MIN_SPEED 0.25
+#define TUI_MIN_SPEED 0.01       /* the range --speed accepts */
 
 static void key_model(struct tui *t, enum model_id m)
 {
@@ -38,9 +38,66 @@ static void key_pause(struct tui *t)
 	tui_reschedule(t);
 }
 
+static const char *const next_verb[TRACE_KIND_COUNT] = {
+	[TRACE_WORK] = "works on", [TRACE_WAIT] = "waits:",
+	[TRACE_HEAT] = "heats for", [TRACE_USE] = "cooks",
+	[TRACE_SWITCH] = "switches threads for", [TRACE_START] = "starts a process for",
+	[TRACE_BLOCKED] = "is blocked:", [TRACE_GIL] = "gives the GIL to",
+};
+
+/* One piece of what a step did: "cook 2 works on salmon 'Chop'". */
+static void next_piece(struct tui *t, char *buf, size_t sz, const char *lane,
+		       const struct trace_span *sp, bool ends)
+{
+	const struct menu *m = run_menu(t->d.run);
+	const char *rname = "", *text = "";
+	size_t n = strlen(buf);
+
+	if (n + 8 >= sz)
+		return;
+	if (sp->recipe >= 0 && (size_t)sp->recipe < m->nrecipes) {
+		rname = m->recipes[sp->recipe]->name;
+		if (sp->step >= 0 && (size_t)sp->step < m->recipes[sp->recipe]->nsteps)
+			text = m->recipes[sp->recipe]->steps[sp->step].text;
+	}
+	snprintf(buf + n, sz - n, "%s%s %s %s%s%s%s", n > 0 ? "; " : "", lane,
+		 ends ? "is done with" : next_verb[sp->kind < 0 ||
+		 sp->kind >= TRACE_KIND_COUNT ? 0 : sp->kind], rname,
+		 *text ? " '" : "", text, *text ? "'" : "");
+}
+
+/* Say in the log what one n did: the spans it began and ended, each with
+ * its lane, so that with several cooks the cook is named.  O(spans). */
+static void next_say(struct tui *t, size_t before, const unsigned char *was_open)
+{
+	const struct trace *tr = run_trace(t->d.run);
+	char what[TUI_LOG_TEXT * 2], tm[16], lane[64];
+	size_t i;
+
+	what[0] = '\0';
+	for (i = 0; i < before && i < tr->nspans; i++)
+		if (was_open != NULL && was_open[i] && tr->spans[i].end != TRACE_OPEN) {
+			esc_text(lane, sizeof lane, trace_lane_name(tr,
+				 tr->spans[i].lane), t->ascii);
+			next_piece(t, what, sizeof what, lane, &tr->spans[i], true);
+		}
+	for (i = before; i < tr->nspans; i++) {
+		esc_text(lane, sizeof lane, trace_lane_name(tr, tr->spans[i].lane),
+			 t->ascii);
+		next_piece(t, what, sizeof what, lane, &tr->spans[i], false);
+	}
+	tui_fmt_time(tm, sizeof tm, run_now(t->d.run));
+	tui_logf(t, "n: event %llu at %s: %s",
+		 (unsigned long long)run_events(t->d.run), tm,
+		 what[0] ? what : "the scheduler moves on; no lane changes");
+}
+
 /* One scheduler event forward; the clock stops there. */
 static void key_next(struct tui *t)
 {
+	const struct trace *tr;
+	unsigned char *was_open = NULL;
+	size_t before, i;
 	int rc;
 
 	if (t->view != VIEW_MAIN) {
@@ -53,13 +110,21 @@ static void key_next(struct tui *t)
 	}
 	tui_freeze(t);
 	t->paused = true;
+	tr = run_trace(t->d.run);
+	before = tr->nspans;
+	if (before > 0 && (was_open = malloc(before)) != NULL)
+		for (i = 0; i < before; i++)
+			was_open[i] = tr->spans[i].end == TRACE_OPEN;
 	rc = run_step(t->d.run);
 	if (rc < 0) {
+		free(was_open);
 		tui_logf(t, "n: the run failed (out of memory?)");
 		return;
 	}
 	t->vt = t->vt_base = run_now(t->d.run);
 	tui_log_sync(t);
+	next_say(t, before, was_open);
+	free(was_open);
 	if (rc == 0 || run_done(t->d.run))
 		tui_advance(t);
 	tui_reschedule(t);
@@ -100,11 +165,17 @@ static void key_back(struct tui *t)
 	tui_reschedule(t);
 }
 
+/* Twice or half as fast, stopping at the limits --speed has, so that +
+ * and - work from whatever --speed gave. */
 static void key_speed(struct tui *t, double f)
 {
 	double s = t->speed * f;
 
-	if (s > TUI_MAX_SPEED || s < TUI_MIN_SPEED) {
+	if (s > TUI_MAX_SPEED)
+		s = TUI_MAX_SPEED;
+	if (s < TUI_MIN_SPEED)
+		s = TUI_MIN_SPEED;
+	if (s == t->speed) {
 		tui_logf(t, "speed stays x%g (limits x%g to x%g)", t->speed,
 			 TUI_MIN_SPEED, TUI_MAX_SPEED);
 		return;
@@ -144,7 +215,7 @@ static void key_cooks(struct tui *t, int delta)
 {
 	int c = tui_cooks(t) + delta;
 
-	if (c < 1 || c > TUI_MAX_COOKS) {
+	if (c < 1 || c > KITCHEN_MAX_COOKS) {
 		tui_logf(t, "cooks: %d is the %s", tui_cooks(t),
 			 c < 1 ? "fewest" : "most");
 		return;
@@ -165,39 +236,25 @@ static void key_menu(struct tui *t)
 {
 	struct menu *m = NULL;
 	char *err = NULL;
-	size_t i, next = 0;
-	int *steps;
+	size_t next;
 
-	if (t->nmenus == 0) {
-		tui_logf(t, "m: no other menu in the data directory");
+	if (t->nmenus == 0 || (t->nmenus == 1 && t->menu_at == 0)) {
+		tui_logf(t, "m: no other menu on the search path");
 		return;
 	}
-	for (i = 0; i < t->nmenus; i++)
-		if (strcmp(t->menus[i], t->menu->name) == 0)
-			next = (i + 1) % t->nmenus;
+	next = t->menu_at < t->nmenus ? (t->menu_at + 1) % t->nmenus : 0;
 	if (catalog_load_menu(t->datadir, t->menus[next], &m, &err) < 0) {
 		tui_logf(t, "m: %s", err ? err : "cannot load the menu");
 		free(err);
+		/* Skip it next time round rather than stick on it. */
+		t->menu_at = next;
 		return;
 	}
-	steps = calloc(m->nrecipes + 1, sizeof *steps);
-	if (steps == NULL) {
-		menu_free(m);
-		tui_logf(t, "m: out of memory");
+	if (tui_set_menu(t, m) < 0)
 		return;
-	}
-	tui_freeze(t);
-	tui_compare_free(t);
-	if (t->view == VIEW_COMPARE)
-		t->view = VIEW_MAIN;
-	tui_dinner_free(&t->d);
-	menu_free(t->menu);
-	free(t->last_step);
-	t->menu = m;
-	t->last_step = steps;
-	memset(t->totals, 0, sizeof t->totals);
-	if (tui_restart(t) < 0)
-		t->done = true;
+	t->menu_at = next;
+	if (tui_watch_start(t, t->menus[next]) < 0)
+		tui_logf(t, "m: cannot watch the menu's files (out of memory)");
 }
 
 /* Leaving compare, whatever for: free its runs and give the main view
@@ -267,7 +324,8 @@ static void key_back_to_main(struct tui *t)
 
 void tui_key(struct tui *t, int ch)
 {
-	if (ch == 'q' || ch == 'Q') {
+	/* q and Q (caps lock on) quit, and F10 as in htop and mc. */
+	if (ch == 'q' || ch == 'Q' || ch == KEY_F(10)) {
 		t->quit = true;
 		t->status = 0;
 		return;
@@ -276,6 +334,8 @@ void tui_key(struct tui *t, int ch)
 		tui_term_resize();
 		return;
 	}
+	/* In help and the bench view any key only goes back: it does not
+	 * also do what it does in the kitchen. */
 	if (t->view == VIEW_HELP || t->view == VIEW_BENCH) {
 		if (ch == 'B' && t->view == VIEW_BENCH) {
 			if (t->bench_child.pid == 0)
@@ -284,17 +344,15 @@ void tui_key(struct tui *t, int ch)
 			return;
 		}
 		key_back_to_main(t);
-		if (ch == '?' || ch == 'B' || ch == 27 || ch == ' ' ||
-		    ch == '\n' || ch == '\r')
-			return;
+		return;
 	}
 	switch (ch) {
 	case '1': case '2': case '3': case '4': case '5':
 		key_model(t, (enum model_id)(ch - '1'));
 		break;
 	case ' ': key_pause(t); break;
-	case 'n': key_next(t); break;
-	case 'b': key_back(t); break;
+	case 'n': case KEY_RIGHT: key_next(t); break;
+	case 'b': case KEY_LEFT: key_back(t); break;
 	case '+': case '=': key_speed(t, 2.0); break;
 	case '-': case '_': key_speed(t, 0.5); break;
 	case 'r':
@@ -314,11 +372,12 @@ void tui_key(struct tui *t, int ch)
 		tui_code_rebuild(t);
 		break;
 	case 'c': key_compare(t); break;
+	case 'H': tui_code_toggle_nested(t); break;     /* callback hell */
 	case 27:
 		if (t->view == VIEW_COMPARE)
 			key_compare(t);
 		break;
-	case '?':
+	case '?': case KEY_F(1):
 		tui_freeze(t);
 		compare_leave(t);
 		t->view = VIEW_HELP;

@@ -28,7 +28,23 @@ static volatile sig_atomic_t term_active;
 static struct termios term_saved;
 static bool term_have_saved;
 
-static const int term_fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+/* Crashes, and every other signal whose default action ends the program
+ * that the loop does not take (loop.c has INT, TERM, HUP, QUIT, PIPE):
+ * the terminal is put back before the program dies of it. */
+static const int term_fatal[] = {
+	SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS,
+	SIGALRM, SIGUSR1, SIGUSR2, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ,
+#ifdef SIGPOLL
+	SIGPOLL,
+#endif
+#ifdef SIGPWR
+	SIGPWR,
+#endif
+#ifdef SIGSTKFLT
+	SIGSTKFLT,
+#endif
+};
+static pid_t term_pid;          /* a forked child never restores ours */
 
 /*
  * Before anything is written: standard input and output must be a
@@ -88,7 +104,8 @@ void tui_term_restore(void)
  * shell and a core dump see what happened. */
 static void term_crash(int sig)
 {
-	tui_term_restore();
+	if (getpid() == term_pid)
+		tui_term_restore();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -145,6 +162,7 @@ int tui_term_start(struct tui *t, char *msg, size_t msgsz)
 		return -1;
 	}
 	term_active = 1;
+	term_pid = getpid();
 	atexit(tui_term_end);
 
 	memset(&sa, 0, sizeof sa);
@@ -164,8 +182,21 @@ int tui_term_start(struct tui *t, char *msg, size_t msgsz)
 	/* No typeahead check inside doupdate: it costs poll() calls and
 	 * splits a frame into several write()s; our frames are small. */
 	typeahead(-1);
-	curs_set(0);
 	term_colors(t);
+	/*
+	 * ncurses 6 flushes its output after every cursor move while a
+	 * screen has never been through endwin (the "initial" state, meant
+	 * for low-level terminfo callers), which splits one frame into a
+	 * write(2) per move, each of which wakes the terminal.  One round
+	 * trip through endwin now, before anything is on the screen, leaves
+	 * that state for good: the doupdate after it resumes the screen, and
+	 * from then on a frame is one buffered write.  It costs a mode
+	 * switch once, at start.
+	 */
+	def_prog_mode();
+	endwin();
+	doupdate();
+	curs_set(0);
 	return 0;
 }
 

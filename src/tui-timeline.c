@@ -5,8 +5,9 @@
  *
  * Colour tells the recipe; the fill character tells the kind of activity,
  * so working, waiting, heating, switching and being blocked read apart on
- * a monochrome projector too.  On the GIL lane each cell carries the first
- * letter of the recipe whose thread holds it.
+ * a monochrome projector too, where each span also starts with its
+ * recipe's mark (a letter per recipe, shown in the legend).  On the GIL
+ * lane each cell carries the mark of the recipe whose thread holds it.
  *
  * Cost: every span of every visible lane once per frame, O(spans); the
  * curses screen diff then sends only the cells that changed.
@@ -14,31 +15,24 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "esc.h"
+#include "report.h"
 #include "tui.h"
 
-static const struct {
-	wchar_t wc;
-	char a;
-} kind_glyph[TRACE_KIND_COUNT] = {
-	[TRACE_WORK] = { L'\x2588', '#' },      /* full block */
-	[TRACE_WAIT] = { L'\x2591', '.' },      /* light shade */
-	[TRACE_HEAT] = { L'\x2592', '~' },      /* medium shade */
-	[TRACE_USE] = { L'\x2593', '=' },       /* dark shade */
-	[TRACE_SWITCH] = { L'\x2573', 'x' },    /* diagonal cross */
-	[TRACE_START] = { L'\x25b2', '^' },     /* triangle */
-	[TRACE_BLOCKED] = { L'!', '!' },
-	[TRACE_GIL] = { L'G', 'G' },
-};
-
+/* The batch chart's glyphs (report.c), so both legends read alike. */
 void tui_kind_glyph(int kind, wchar_t *wc, char *a)
 {
-	if (kind < 0 || kind >= TRACE_KIND_COUNT)
-		kind = TRACE_WORK;
-	*wc = kind_glyph[kind].wc;
-	*a = kind_glyph[kind].a;
+	const char *u = report_kind_glyph(kind, false);
+	mbstate_t st;
+
+	memset(&st, 0, sizeof st);
+	*a = report_kind_glyph(kind, true)[0];
+	if (mbrtowc(wc, u, strlen(u), &st) > 4)
+		*wc = (wchar_t)(unsigned char)*a;
 }
 
 static int tl_col(sched_ms tm, sched_ms end, int bw)
@@ -88,16 +82,77 @@ void tui_axis(struct tui *t, int y, int x0, int w, int label_w,
 			 TUI_PAIR_NOW);
 }
 
-static wchar_t tl_letter(const struct tui *t, int recipe)
+/* Each recipe's mark: a letter no other recipe of the menu has, so the
+ * GIL lane and a monochrome screen tell stir-veg from stir-sauce.  Tried
+ * in turn: the first letter of the last word of the name, of each earlier
+ * word, every other letter, then digits.  O(recipes x name), once a run. */
+void tui_marks_build(struct tui *t)
 {
-	const char *n;
+	static const char spare[] = "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	size_t i, j, k, n = t->menu->nrecipes;
+	char cand[160], *c;
+	const char *name;
+	bool taken;
 
-	if (recipe < 0 || (size_t)recipe >= t->menu->nrecipes)
-		return L'G';
-	n = t->menu->recipes[recipe]->name;
-	if (n && isalnum((unsigned char)n[0]))
-		return (wchar_t)(unsigned char)n[0];
-	return L'G';
+	memset(t->marks, 0, sizeof t->marks);
+	for (i = 0; i < n && i < TUI_MAX_MARKS; i++) {
+		name = t->menu->recipes[i]->name;
+		c = cand;
+		for (k = strlen(name); k-- > 0;)
+			if ((k == 0 || name[k - 1] == '-' || name[k - 1] == '_') &&
+			    isalnum((unsigned char)name[k]) && c < cand + 64)
+				*c++ = (char)tolower((unsigned char)name[k]);
+		for (k = 0; name[k] != '\0' && c < cand + 128; k++)
+			if (isalnum((unsigned char)name[k]))
+				*c++ = (char)tolower((unsigned char)name[k]);
+		memcpy(c, spare, sizeof spare);
+		for (c = cand; *c != '\0'; c++) {
+			for (j = 0, taken = false; j < i && !taken; j++)
+				taken = t->marks[j] == *c;
+			if (!taken)
+				break;
+		}
+		t->marks[i] = *c != '\0' ? *c : '?';
+	}
+}
+
+char tui_mark(const struct tui *t, int recipe)
+{
+	if (recipe < 0 || recipe >= TUI_MAX_MARKS || t->marks[recipe] == '\0')
+		return '?';
+	return t->marks[recipe];
+}
+
+/* A lane's name cut to fit w columns and still readable: the appliance
+ * words shortened first ("rice: stovetop 2" -> "rice: stove 2"), then the
+ * recipe part cut with a '~', keeping what follows the colon. */
+void tui_lane_label(char *out, size_t outsz, const char *name, int w)
+{
+	static const char *const longw[] = { "stovetop", "microwave", "counter" };
+	static const char *const shortw[] = { "stove", "micro", "ctr" };
+	char buf[128], *p;
+	size_t i, len, keep;
+
+	snprintf(buf, sizeof buf, "%s", name);
+	if (w <= 0) {
+		if (outsz > 0)
+			out[0] = '\0';
+		return;
+	}
+	for (i = 0; i < 3 && (int)strlen(buf) > w; i++)
+		if ((p = strstr(buf, longw[i])) != NULL) {
+			len = strlen(longw[i]);
+			memcpy(p, shortw[i], strlen(shortw[i]));
+			memmove(p + strlen(shortw[i]), p + len, strlen(p + len) + 1);
+		}
+	len = strlen(buf);
+	if ((int)len > w && (p = strstr(buf, ": ")) != NULL &&
+	    (size_t)w > strlen(p) + 2) {
+		keep = (size_t)w - strlen(p) - 1;  /* recipe letters kept */
+		buf[keep] = '~';
+		memmove(buf + keep + 1, p, strlen(p) + 1);
+	}
+	snprintf(out, outsz, "%s", buf);
 }
 
 static void tl_lane(struct tui *t, const struct trace *tr, int lane,
@@ -128,8 +183,9 @@ static void tl_lane(struct tui *t, const struct trace *tr, int lane,
 		tui_kind_glyph(sp->kind, &wc, &a);
 		attr = A_NORMAL;
 		if (sp->kind == TRACE_GIL) {
-			wc = tl_letter(t, sp->recipe);
-			a = (char)wc;
+			/* Who holds the GIL: the holder's own mark. */
+			a = tui_mark(t, sp->recipe);
+			wc = (wchar_t)(unsigned char)a;
 			attr = A_REVERSE;
 		} else if (sp->kind == TRACE_BLOCKED || sp->kind == TRACE_SWITCH) {
 			attr = A_BOLD;
@@ -137,6 +193,13 @@ static void tl_lane(struct tui *t, const struct trace *tr, int lane,
 		for (c = c0; c <= c1; c++)
 			tui_cell(t, y, x + c, wc, a, attr,
 				 tui_recipe_pair(t, sp->recipe));
+		/* Without colour the recipe is told by its mark at the start
+		 * of each span. */
+		if (!t->color && sp->recipe >= 0 && sp->kind != TRACE_GIL) {
+			a = tui_mark(t, sp->recipe);
+			tui_cell(t, y, x + c0, (wchar_t)(unsigned char)a, a,
+				 A_BOLD | A_REVERSE, 0);
+		}
 	}
 }
 
@@ -146,14 +209,23 @@ int tui_timeline(struct tui *t, const struct run *r, const struct run *full,
 {
 	const struct trace *ft = run_trace(full), *lt = run_trace(r);
 	int nl = (int)ft->nlanes, rows, i, bw = w - label_w;
-	char name[64], more[80];
+	char name[64], label[64], more[80];
 
 	if (h <= 0 || nl <= 0 || bw < 2)
 		return 0;
 	rows = nl <= h ? nl : more_row ? h - 1 : h;
 	for (i = 0; i < rows; i++) {
 		esc_text(name, sizeof name, trace_lane_name(ft, i), t->ascii);
-		tui_put(t, y0 + i, x0, label_w - 1, A_BOLD, 0, name);
+		tui_lane_label(label, sizeof label, name, label_w - 1);
+		/* The lanes of a deadlock's cycle: marked, in reverse. */
+		if (run_lane_in_deadlock(r, i)) {
+			memmove(label + 1, label, sizeof label - 2);
+			label[0] = '!';
+			label[sizeof label - 1] = '\0';
+			tui_put(t, y0 + i, x0, label_w - 1, A_BOLD | A_REVERSE,
+				TUI_PAIR_BAD, label);
+		} else
+			tui_put(t, y0 + i, x0, label_w - 1, A_BOLD, 0, label);
 		tl_lane(t, lt, i, y0 + i, x0 + label_w, bw, axis_end, now);
 	}
 	if (rows < nl && more_row) {

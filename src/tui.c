@@ -10,10 +10,12 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "catalog.h"
 #include "esc.h"
@@ -99,6 +101,7 @@ void tui_record_total(struct tui *t, const struct run *r)
 {
 	const struct run_result *res = run_result(r);
 	struct tui_total *tt = &t->totals[run_options(r)->model];
+	const struct run_deadlock *dl;
 	char tm[16];
 	size_t i;
 
@@ -111,11 +114,18 @@ void tui_record_total(struct tui *t, const struct run *r)
 		else
 			tt->ruined++;
 	}
+	dl = run_deadlock(r);
+	tt->deadlock = dl != NULL;
 	if (r != t->d.run)
 		return;
 	tui_fmt_time(tm, sizeof tm, res->total);
-	tui_logf(t, "dinner is served at %s: %d ok, %d ruined", tm,
-		 tt->ok, tt->ruined);
+	if (dl != NULL) {
+		tui_fmt_time(tm, sizeof tm, dl->at);
+		tui_logf(t, "DEADLOCK at %s, the dinner is never served: %s",
+			 tm, dl->text);
+	} else
+		tui_logf(t, "dinner is served at %s: %d ok, %d ruined", tm,
+			 tt->ok, tt->ruined);
 	for (i = 0; i < res->ndishes; i++)
 		if (!res->dishes[i].ok && res->dishes[i].problem[0])
 			tui_logf(t, "%s", res->dishes[i].problem);
@@ -208,15 +218,43 @@ int tui_restart(struct tui *t)
 	t->done = false;
 	t->vt = t->vt_base = 0;
 	tui_log_seal(t);
+	tui_marks_build(t);
 	for (i = 0; i < (int)t->menu->nrecipes; i++)
 		t->last_step[i] = -1;
 	t->focus_recipe = 0;
 	tui_code_rebuild(t);
-	tui_logf(t, "-- %d %s, %d cook%s, GIL %s, locks %s --",
+	/* The GIL only where it applies (threads). */
+	tui_logf(t, "-- %d %s, %d cook%s, %slocks %s --",
 		 (int)t->ro.model + 1, model_name(t->ro.model), tui_cooks(t),
-		 tui_cooks(t) == 1 ? "" : "s", t->ro.gil ? "on" : "off",
+		 tui_cooks(t) == 1 ? "" : "s",
+		 t->ro.model != MODEL_THREADS ? "" :
+		 t->ro.gil ? "GIL on, " : "GIL off, ",
 		 t->ro.locks ? "on" : "off");
 	tui_reschedule(t);
+	return 0;
+}
+
+int tui_set_menu(struct tui *t, struct menu *m)
+{
+	int *steps = calloc(m->nrecipes + 1, sizeof *steps);
+
+	if (steps == NULL) {
+		menu_free(m);
+		tui_logf(t, "out of memory");
+		return -1;
+	}
+	tui_freeze(t);
+	tui_compare_free(t);
+	if (t->view == VIEW_COMPARE)
+		t->view = VIEW_MAIN;
+	tui_dinner_free(&t->d);
+	menu_free(t->menu);
+	free(t->last_step);
+	t->menu = m;
+	t->last_step = steps;
+	memset(t->totals, 0, sizeof t->totals);
+	if (tui_restart(t) < 0)
+		t->done = true;
 	return 0;
 }
 
@@ -309,7 +347,16 @@ static void tui_on_bench(void *arg)
 	tui_draw(t);
 }
 
+static void tui_on_file(void *arg)
+{
+	struct tui *t = arg;
+
+	tui_watch_changed(t);
+	tui_draw(t);
+}
+
 static const struct loop_ops tui_loop_ops = {
+	.file = tui_on_file,
 	.key = tui_on_key,
 	.frame = tui_on_frame,
 	.resize = tui_on_resize,
@@ -323,6 +370,7 @@ static const struct loop_ops tui_loop_ops = {
 
 static void tui_free(struct tui *t)
 {
+	tui_watch_free(t);
 	tui_compare_free(t);
 	tui_dinner_free(&t->d);
 	code_free(&t->code);
@@ -332,6 +380,52 @@ static void tui_free(struct tui *t)
 		catalog_names_free(t->menus, t->nmenus);
 	if (t->menu != NULL)
 		menu_free(t->menu);
+}
+
+static int tui_reopen_tty(void)
+{
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (dup2(fd, STDIN_FILENO) < 0) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* The menus key m cycles through: every menu on the search path, and the
+ * one given as a path, which keeps its place in the cycle (last).  The
+ * one shown is menus[menu_at]; a menu from standard input is in none. */
+static int tui_menus_build(struct tui *t, const char *given)
+{
+	char *err = NULL, **grown;
+	size_t i;
+
+	if (catalog_menu_names(t->datadir, &t->menus, &t->nmenus, &err) < 0) {
+		free(err);
+		t->menus = NULL;
+		t->nmenus = 0;
+	}
+	if (given == NULL)
+		given = KT_DEFAULT_MENU;
+	t->menu_at = t->nmenus;
+	for (i = 0; i < t->nmenus; i++)
+		if (strcmp(t->menus[i], given) == 0)
+			t->menu_at = i;
+	if (t->menu_at < t->nmenus || strcmp(given, "-") == 0)
+		return 0;
+	/* A path, or the name of a recipe shown as a menu of one. */
+	grown = realloc(t->menus, (t->nmenus + 1) * sizeof *grown);
+	if (grown == NULL)
+		return -1;
+	t->menus = grown;
+	if ((t->menus[t->nmenus] = strdup(given)) == NULL)
+		return -1;
+	t->menu_at = t->nmenus++;
+	return 0;
 }
 
 /* Everything that can fail on bad input happens before the terminal is
@@ -366,14 +460,22 @@ static int tui_prepare(struct tui *t, const struct kt_opts *o)
 		fprintf(stderr, "kitchen-tui: %s\n", rerr);
 		return 2;
 	}
+	/* A menu read from standard input leaves the keys to the terminal,
+	 * as less(1) does. */
+	if (o->menu != NULL && strcmp(o->menu, "-") == 0 &&
+	    !isatty(STDIN_FILENO) && tui_reopen_tty() < 0) {
+		fputs("kitchen-tui: the menu came on standard input and there "
+		      "is no terminal for the keys (/dev/tty); use --batch\n",
+		      stderr);
+		return 2;
+	}
 	if (tui_term_check(msg, sizeof msg) < 0) {
 		fprintf(stderr, "kitchen-tui: %s\n", msg);
 		return 2;
 	}
-	if (catalog_menu_names(t->datadir, &t->menus, &t->nmenus, &err) < 0) {
-		free(err);
-		t->menus = NULL;
-		t->nmenus = 0;
+	if (tui_menus_build(t, o->menu) < 0) {
+		fputs("kitchen-tui: out of memory\n", stderr);
+		return 1;
 	}
 	return 0;
 }
@@ -410,12 +512,17 @@ int tui_main(const struct kt_opts *o)
 	esc_text(name, sizeof name, t.menu->name, t.ascii);
 	tui_logf(&t, "%s under %s: ? shows every key", name,
 		 model_name(t.ro.model));
+	tui_marks_build(&t);
+	if (tui_watch_start(&t, t.menu_at < t.nmenus ? t.menus[t.menu_at] :
+			    NULL) < 0)
+		tui_logf(&t, "cannot watch the menu's files (out of memory)");
 	tui_reschedule(&t);
 	tui_draw(&t);
 	loop_run(&t.loop);
 
 	tui_bench_stop(&t);
 	tui_term_end();
+	tui_frames_report();
 	loop_free(&t.loop);
 	if (t.fatal[0])
 		fprintf(stderr, "kitchen-tui: %s\n", t.fatal);

@@ -13,6 +13,7 @@
  * tui-help.c   the help view (?)
  * tui-compare.c  every model stacked (c)
  * tui-bench.c  the real bench as bars (B)
+ * tui-watch.c  live editing: the menu's files watched, cooked again on save
  *
  * Nothing here reaches into a model: the screen reads the trace, the run's
  * totals and the few live getters of model.h.
@@ -52,6 +53,7 @@ struct tui_bench_child {
 #define TUI_MIN_LINES 12
 #define TUI_LOG_MAX 256
 #define TUI_LOG_TEXT 200
+#define TUI_MAX_MARKS 64        /* recipes with a mark of their own */
 
 enum tui_view { VIEW_MAIN, VIEW_HELP, VIEW_COMPARE, VIEW_BENCH };
 
@@ -82,6 +84,7 @@ struct tui_total {
 	bool have;
 	sched_ms total;
 	int ok, ruined;
+	bool deadlock;          /* the run stopped in a deadlock */
 };
 
 /* One dinner being cooked: the live run and a copy run to its end, which
@@ -97,8 +100,12 @@ struct tui {
 	const struct kt_opts *o;
 	const char *datadir;
 	struct menu *menu;
-	char **menus;           /* every menu name, for key m */
+	char **menus;           /* every menu on the search path, and one given
+				 * as a path, for key m */
 	size_t nmenus;
+	size_t menu_at;         /* the one shown, in menus[]; nmenus: none */
+	char marks[TUI_MAX_MARKS];      /* each recipe's letter */
+	struct tui_watch *watch;        /* the files of the menu shown */
 	struct run_opts ro;
 
 	struct tui_dinner d;                    /* the main view */
@@ -119,6 +126,7 @@ struct tui {
 	bool ascii, color;
 	enum tui_view view;
 	enum code_lang lang;
+	bool code_nested;       /* H: callbacks as nested lambdas */
 	struct code_listing code;
 	bool code_ok;
 	int code_width;         /* columns the listing was built for */
@@ -166,6 +174,8 @@ void tui_fmt_time(char *buf, size_t n, sched_ms ms);
 
 /* tui-draw.c */
 void tui_draw(struct tui *t);
+/* make bench: append the frame count to $KITCHEN_TUI_FRAME_LOG. */
+void tui_frames_report(void);
 bool tui_too_small(struct tui *t);
 int tui_draw_legend(struct tui *t, int y, int x, int w);
 
@@ -176,12 +186,17 @@ int tui_timeline(struct tui *t, const struct run *r, const struct run *full,
 		 int y0, int x0, int w, int h, int label_w, sched_ms axis_end,
 		 sched_ms now, bool more_row);
 void tui_kind_glyph(int kind, wchar_t *wc, char *ascii);
+void tui_marks_build(struct tui *t);    /* after the menu changes */
+char tui_mark(const struct tui *t, int recipe);
+void tui_lane_label(char *out, size_t outsz, const char *name, int w);
 void tui_axis(struct tui *t, int y, int x0, int w, int label_w,
 	      sched_ms axis_end, sched_ms now);
 
 /* tui-code.c */
 int tui_code_rebuild(struct tui *t);
 void tui_code_draw(struct tui *t, int y, int x, int w, int h);
+bool tui_code_is_nested(const struct tui *t);
+void tui_code_toggle_nested(struct tui *t);     /* the H key */
 
 /* tui-log.c */
 int tui_log_init(struct tui_log *l);
@@ -221,6 +236,16 @@ void tui_reschedule(struct tui *t);
 int tui_restart(struct tui *t);         /* the main dinner from 00:00 */
 void tui_advance(struct tui *t);        /* engine up to the clock */
 int tui_cooks(const struct tui *t);     /* cooks in use */
+
+/* tui.c: show menu m (taken) from 00:00 with the session's totals
+ * cleared; 0, or -1 (m freed, the old menu stays) out of memory. */
+int tui_set_menu(struct tui *t, struct menu *m);
+
+/* tui-watch.c: live editing of the menu's files */
+struct tui_watch;
+int tui_watch_start(struct tui *t, const char *source);
+void tui_watch_changed(struct tui *t);
+void tui_watch_free(struct tui *t);
 
 /* tui-keys.c */
 void tui_key(struct tui *t, int ch);

@@ -37,8 +37,20 @@ except ValueError as e:
     check(False, "the output is JSON (%s)" % e)
     sys.exit(0)
 check(True, "the output is JSON")
-check(isinstance(doc, dict) and set(doc) == {"tasks", "waits", "models", "engine"},
-      "top level has exactly tasks, waits, models, engine")
+top = {"tasks", "waits", "models", "engine", "ranking",
+       "protothreads_vs_libev", "python"}
+check(isinstance(doc, dict) and set(doc) == top,
+      "top level has exactly " + ", ".join(sorted(top)))
+rk = doc.get("ranking", {})
+check(isinstance(rk, dict) and isinstance(rk.get("ok"), bool) and
+      isinstance(rk.get("verdict"), str) and rk.get("verdict"),
+      "ranking: ok and the verdict in words")
+pv = doc.get("protothreads_vs_libev")
+check(pv is None or (pv.get("runs", 0) >= 5 and
+      pv.get("tasks", 0) * pv.get("waits", 0) >= 100000 and
+      pv.get("tasks", 0) >= 10000 and
+      pv.get("min", 0) <= pv.get("cpu_per_wait_ratio", -1) <= pv.get("max", 0)),
+      "protothreads vs libev: median of >= 5 runs of >= 100,000 waits")
 check(doc.get("tasks") == int(sys.argv[2]) and doc.get("waits") == 1,
       "tasks and waits are the ones asked for")
 names = ["protothreads", "libev-callbacks", "pthreads", "processes", "asyncio"]
@@ -134,7 +146,8 @@ done <"$kt_tmp/checks"
 # skipped and why.
 mkdir -p "$kt_tmp/nopath"
 expect 0 "--bench without python3 exits 0" \
-	env PATH="$kt_tmp/nopath" "$KT_BIN" --bench --tasks=20 --waits=1
+	env PATH="$kt_tmp/nopath" KITCHEN_TUI_PYTHON="$kt_tmp/nopath/python3" \
+	"$KT_BIN" --bench --tasks=20 --waits=1
 line=$(grep '^asyncio' "$kt_tmp/out")
 case $line in
 *skipped*skipped*) fail "asyncio without python3: says skipped twice: $line" ;;

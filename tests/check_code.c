@@ -963,6 +963,71 @@ START_TEST(test_bad_arguments)
 }
 END_TEST
 
+/* Callback hell: the callbacks chain as nested anonymous functions.  The
+ * same contract as every listing (each step has its line, so the marker
+ * works), marked as not valid Python, one lambda per wait, and each wait
+ * pushes the rest of the recipe four columns right.  Other models and C
+ * ignore the form. */
+START_TEST(test_callbacks_nested)
+{
+	struct menu *menus[2] = { salmon(), odd() };
+	struct code_listing l, flat;
+	const struct recipe *r;
+	size_t k, ri, si, waits_total;
+	int waits, at, lead, model, lang;
+	char *all;
+
+	for (k = 0; k < 2; k++) {
+		struct menu *m = menus[k];
+
+		ck_assert_int_eq(code_build_form(&l, m, MODEL_CALLBACKS,
+		    CODE_PYTHON, false, CODE_WIDTH, true), 0);
+		check_contract(m, &l, MODEL_CALLBACKS, CODE_PYTHON, CODE_WIDTH);
+		all = all_text(&l);
+		ck_assert_int_eq(count(all, "NOT VALID PYTHON"), 1);
+		ck_assert_int_eq(count(all, "def cook_"), (int)m->nrecipes);
+		waits_total = 0;
+		for (ri = 0; ri < m->nrecipes; ri++) {
+			r = m->recipes[ri];
+			waits = 0;
+			for (si = 0; si <= r->nsteps; si++) {
+				at = code_line_of(&l, (int)ri, (int)si);
+				for (lead = 0; l.lines[at].text[lead] == ' ';
+				    lead++)
+					;
+				ck_assert_msg(lead == 4 + 4 * waits, "recipe %zu "
+				    "step %zu at column %d after %d waits: %s",
+				    ri, si, lead, waits, l.lines[at].text);
+				if (si < r->nsteps && step_is_wait(&r->steps[si]))
+					waits++;
+			}
+			waits_total += (size_t)waits;
+		}
+		ck_assert_int_eq(count(all, "lambda: ("), (int)waits_total);
+		free(all);
+		code_free(&l);
+		/* The flat chain has no lambda; every other form is flat. */
+		flat = build(m, MODEL_CALLBACKS, CODE_PYTHON, false);
+		all = all_text(&flat);
+		ck_assert_int_eq(count(all, "lambda"), 0);
+		free(all);
+		code_free(&flat);
+		for (model = 0; model < MODEL_COUNT; model++)
+			for (lang = 0; lang < CODE_LANG_COUNT; lang++) {
+				if (model == MODEL_CALLBACKS && lang == CODE_PYTHON)
+					continue;
+				ck_assert_int_eq(code_build_form(&l, m, model,
+				    lang, false, CODE_WIDTH, true), 0);
+				all = all_text(&l);
+				ck_assert_int_eq(count(all, "NOT VALID"), 0);
+				free(all);
+				code_free(&l);
+			}
+		menu_unmake(m);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("code");
@@ -977,6 +1042,7 @@ int main(void)
 	tcase_add_test(tc, test_work_steps_say_what);
 	tcase_add_test(tc, test_sequential_calls_in_order);
 	tcase_add_test(tc, test_callbacks_chain);
+	tcase_add_test(tc, test_callbacks_nested);
 	tcase_add_test(tc, test_coroutines_await);
 	tcase_add_test(tc, test_threads_start_join);
 	tcase_add_test(tc, test_processes_start_join);

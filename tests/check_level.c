@@ -73,7 +73,8 @@ static const struct {
 	{ "empty.level", "@/empty.level:1:1: no 'level' line: not a level file" },
 	{ "goal-extra.level", "@/goal-extra.level:4:11: extra field 'now': goal GOAL" },
 	{ "invalid-utf8.level", "@/invalid-utf8.level:2:11: invalid UTF-8 (byte \\xff)" },
-	{ "missing-menu.level", "@/missing-menu.level:3:6: cannot load menu 'no-such-menu': %/no-such-menu.menu: No such file or directory" },
+	/* The search path it names depends on the environment: up to "(". */
+	{ "missing-menu.level", "@/missing-menu.level:3:6: cannot load menu 'no-such-menu': no-such-menu: no menu or recipe of that name on the search path (..." },
 	{ "model-digit.level", "@/model-digit.level:4:7: unknown model '3' (sequential, callbacks, coroutines, threads, processes)" },
 	{ "negative-seed.level", "@/negative-seed.level:4:6: negative seed: -4" },
 	{ "no-hint.level", "@/no-hint.level:2:1: level has no hint (add 'hint \"TEXT\"')" },
@@ -135,7 +136,11 @@ START_TEST(test_bad_level)
 	ck_assert_ptr_null(lv);
 	ck_assert_ptr_null(m);
 	ck_assert_ptr_nonnull(err);
-	ck_assert_str_eq(err, want);
+	if (strlen(want) > 3 && strcmp(want + strlen(want) - 3, "...") == 0)
+		ck_assert_msg(strncmp(err, want, strlen(want) - 3) == 0,
+		    "%s\ndoes not start with\n%s", err, want);
+	else
+		ck_assert_str_eq(err, want);
 	free(err);
 	free(want);
 	free(path);
@@ -269,7 +274,8 @@ START_TEST(test_shipped_levels)
 	size_t n, i;
 
 	ck_assert_int_eq(level_dirs_init(&d, data), 0);
-	ck_assert_uint_eq(d.n, 1);
+	ck_assert_uint_ge(d.n, 1);
+	ck_assert_str_eq(d.dir[0], data);
 	ck_assert_int_eq(level_list(&d, &e, &n), 0);
 	ck_assert_uint_ge(n, 8);
 	for (i = 0; i < n; i++) {
@@ -294,8 +300,7 @@ START_TEST(test_shipped_levels)
 END_TEST
 
 /* A teacher's level in $XDG_DATA_HOME/kitchen-tui shadows a shipped one
- * and finds a menu of its own next to it; a given data directory hides
- * the user's. */
+ * and finds a menu of its own next to it. */
 START_TEST(test_teacher_levels)
 {
 	char tmp[] = "/tmp/kt-level.XXXXXX", *dir, *f, *err, *old;
@@ -344,10 +349,6 @@ START_TEST(test_teacher_levels)
 	level_list_free(e, n);
 	level_dirs_free(&d);
 
-	ck_assert_int_eq(level_dirs_init(&d, "/some/data"), 0);
-	ck_assert_uint_eq(d.n, 1);
-	ck_assert_str_eq(d.dir[0], "/some/data");
-	level_dirs_free(&d);
 	if (old != NULL)
 		setenv("KITCHEN_TUI_DATA", old, 1);
 	free(old);

@@ -127,10 +127,20 @@ static const struct bad_case {
 	const char *file;
 	const char *message;    /* first line; @ is the tests/bad directory */
 } bad_cases[] = {
+	{ "bidi-name.recipe",
+	  "@/bidi-name.recipe:1:8: bad name 'U+2066 evil U+2069' (letters, digits, '-' and '_', at most 64)" },
+	{ "bidi-override.recipe",
+	  "@/bidi-override.recipe:2:13: unknown action 'U+202E work' (work, wait, preheat, use, boil, simmer, take or put)" },
+	{ "bom-mid-line.recipe",
+	  "@/bom-mid-line.recipe:2:1: unknown directive 'U+FEFF step'" },
+	{ "nbsp.recipe",
+	  "@/nbsp.recipe:2:13: unknown action 'work U+00A0 1m' (work, wait, preheat, use, boil, simmer, take or put)" },
+	{ "not-a-recipe.menu",
+	  "@/not-a-recipe.menu:2:8: cannot read recipe './not-a-recipe.txt': @/./not-a-recipe.txt: not a recipe file (it does not start with a 'recipe' line)" },
 	{ "bad-duration.recipe",
 	  "@/bad-duration.recipe:2:29: bad duration '1.5m' (write it like 90s, 18m or 1h30m)" },
 	{ "bad-recipe-in-menu.menu",
-	  "@/unknown-action.recipe:2:23: unknown action 'fry' (work, wait, preheat, use, boil or simmer)" },
+	  "@/unknown-action.recipe:2:23: unknown action 'fry' (work, wait, preheat, use, boil, simmer, take or put)" },
 	{ "bad-recipe-name.menu",
 	  "@/bad-recipe-name.menu:2:8: bad recipe name 'sal$mon' (letters, digits, '-' and '_'; or a path with a '/')" },
 	{ "bad-room.menu",
@@ -164,7 +174,7 @@ static const struct bad_case {
 	{ "escape-in-quoted-name.recipe",
 	  "@/escape-in-quoted-name.recipe:1:8: bad name '\\x1b[2J' (letters, digits, '-' and '_', at most 64)" },
 	{ "extra-field.recipe",
-	  "@/extra-field.recipe:2:32: extra field '4m': step \"TEXT\" work DURATION [take JAR AMOUNT]" },
+	  "@/extra-field.recipe:2:32: extra field '4m': step \"TEXT\" work DURATION [from JAR AMOUNT]" },
 	{ "hot-temperature.recipe",
 	  "@/hot-temperature.recipe:2:26: temperature out of range (1F to 999F): 600C" },
 	{ "include-duplicate.menu",
@@ -190,11 +200,11 @@ static const struct bad_case {
 	{ "microwave-temperature.recipe",
 	  "@/microwave-temperature.recipe:2:35: the microwave takes no temperature" },
 	{ "missing-field.recipe",
-	  "@/missing-field.recipe:2:28: missing field: step \"TEXT\" work DURATION [take JAR AMOUNT]" },
+	  "@/missing-field.recipe:2:28: missing field: step \"TEXT\" work DURATION [from JAR AMOUNT]" },
 	{ "missing-recipe.menu",
 	  "@/missing-recipe.menu:2:8: cannot read recipe 'salmn': @/salmn.recipe: No such file or directory" },
 	{ "missing-text.recipe",
-	  "@/missing-text.recipe:2:23: missing field: step \"TEXT\" ACTION ... (actions: work, wait, preheat, use, boil, simmer)" },
+	  "@/missing-text.recipe:2:23: missing field: step \"TEXT\" ACTION ... (actions: work, wait, preheat, use, boil, simmer, take, put)" },
 	{ "name-mismatch.menu",
 	  "@/name-mismatch.menu:2:8: the file for recipe 'renamed' holds recipe 'other-name'" },
 	{ "negative-duration.recipe",
@@ -246,7 +256,7 @@ static const struct bad_case {
 	{ "temperature-no-unit.recipe",
 	  "@/temperature-no-unit.recipe:2:35: temperature needs a unit (F or C): 350" },
 	{ "unknown-action.recipe",
-	  "@/unknown-action.recipe:2:23: unknown action 'fry' (work, wait, preheat, use, boil or simmer)" },
+	  "@/unknown-action.recipe:2:23: unknown action 'fry' (work, wait, preheat, use, boil, simmer, take or put)" },
 	{ "unknown-appliance.recipe",
 	  "@/unknown-appliance.recipe:2:31: unknown appliance 'grill' (oven, stovetop or microwave)" },
 	{ "unknown-directive.recipe",
@@ -254,7 +264,7 @@ static const struct bad_case {
 	{ "unknown-escape.recipe",
 	  "@/unknown-escape.recipe:2:12: unknown escape in quotes (only \\\" and \\\\)" },
 	{ "unknown-setting.menu",
-	  "@/unknown-setting.menu:3:6: unknown oven setting 'racks' (sheets, heat, cool, tolerance)" },
+	  "@/unknown-setting.menu:3:6: unknown oven setting 'racks' (sheets, heat, cool, tolerance, grace)" },
 	{ "unterminated-last-line.recipe",
 	  "@/unterminated-last-line.recipe:3:8: unterminated quote" },
 	{ "unterminated-quote.recipe",
@@ -278,16 +288,16 @@ static const struct bad_case {
 	  "@/jar-too-big.menu:4:14: jar amount out of range (1tbsp to 999tbsp): 1000tbsp" },
 	{ "jar-undeclared.menu",
 	  "@/jar-taker.recipe:4:40: no jar 'dressing' on the menu (a menu puts one on the counter with a line like: jar dressing 8tbsp)" },
-	{ "take-bad-jar-name.recipe",
-	  "@/take-bad-jar-name.recipe:3:40: bad jar name 'dre$sing' (letters, digits, '-' and '_', at most 64)" },
-	{ "take-in-wait.recipe",
-	  "@/take-in-wait.recipe:3:29: extra field 'take': step \"TEXT\" wait DURATION" },
-	{ "take-missing-amount.recipe",
-	  "@/take-missing-amount.recipe:3:48: missing field: take JAR AMOUNT (take dressing 2tbsp)" },
-	{ "take-no-unit.recipe",
-	  "@/take-no-unit.recipe:3:49: bad amount taken '2' (write it like 2tbsp)" },
-	{ "take-zero.recipe",
-	  "@/take-zero.recipe:3:49: amount taken out of range (1tbsp to 999tbsp): 0tbsp" },
+	{ "from-bad-jar-name.recipe",
+	  "@/from-bad-jar-name.recipe:3:40: bad jar name 'dre$sing' (letters, digits, '-' and '_', at most 64)" },
+	{ "from-in-wait.recipe",
+	  "@/from-in-wait.recipe:3:29: extra field 'from': step \"TEXT\" wait DURATION" },
+	{ "from-missing-amount.recipe",
+	  "@/from-missing-amount.recipe:3:48: missing field: from JAR AMOUNT (from dressing 2tbsp)" },
+	{ "from-no-unit.recipe",
+	  "@/from-no-unit.recipe:3:49: bad amount '2' (write it like 2tbsp)" },
+	{ "from-zero.recipe",
+	  "@/from-zero.recipe:3:49: amount out of range (1tbsp to 999tbsp): 0tbsp" },
 	{ "zero-cooks.menu",
 	  "@/zero-cooks.menu:3:7: cooks out of range (1 to 16): 0" },
 	{ "zero-duration.recipe",
@@ -414,12 +424,133 @@ START_TEST(test_too_large)
 }
 END_TEST
 
+static char *
+tmp_str(const char *name, const char *text)
+{
+	return tmp_file(name, text, strlen(text));
+}
+
 START_TEST(test_dev_zero)
 {
 	char *got = load_error("/dev/zero");
 
-	ck_assert_str_eq(got, "/dev/zero: file too large (more than 1 MiB)");
+	ck_assert_str_eq(got, "/dev/zero: not a regular file");
 	free(got);
+}
+END_TEST
+
+/* A FIFO with no writer, named directly and from a menu: refused at once
+ * (the test would hang on a blocking read). */
+START_TEST(test_fifo)
+{
+	char *fifo, *menu, *got, *want, *body;
+
+	ck_assert_int_ge(asprintf(&fifo, "%s/pipe.recipe", tmpdir), 0);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	got = load_error(fifo);
+	ck_assert_int_ge(asprintf(&want, "%s: not a regular file", fifo), 0);
+	ck_assert_str_eq(got, want);
+	free(got);
+	free(want);
+	ck_assert_int_ge(asprintf(&body, "menu m \"M\"\nrecipe %s\n", fifo), 0);
+	menu = tmp_file("fifo.menu", body, strlen(body));
+	got = load_error(menu);
+	ck_assert_int_ge(asprintf(&want, "%s:2:8: cannot read recipe '%s': %s: "
+	    "not a regular file", menu, fifo, fifo), 0);
+	ck_assert_str_eq(got, want);
+	free(got);
+	free(want);
+	free(body);
+	free(menu);
+	free(fifo);
+}
+END_TEST
+
+/* Devices named by a menu: refused without a read (a read of /dev/tty
+ * would wait for the keyboard). */
+START_TEST(test_device_refs)
+{
+	static const char *const devs[] = { "/dev/null", "/dev/zero", "/dev/stdin" };
+	char *menu, *got, *want, *body;
+	size_t i;
+
+	for (i = 0; i < sizeof devs / sizeof devs[0]; i++) {
+		ck_assert_int_ge(asprintf(&body, "menu m \"M\"\ninclude %s\n",
+		    devs[i]), 0);
+		menu = tmp_file("dev.menu", body, strlen(body));
+		got = load_error(menu);
+		ck_assert_int_ge(asprintf(&want, "%s:2:9: cannot read menu '%s': "
+		    "%s: not a regular file", menu, devs[i], devs[i]), 0);
+		if (strcmp(devs[i], "/dev/stdin") == 0 && strstr(got, "No such"))
+			;       /* no /dev/stdin in this sandbox */
+		else
+			ck_assert_str_eq(got, want);
+		free(got);
+		free(want);
+		free(body);
+		free(menu);
+	}
+}
+END_TEST
+
+/* A menu naming a file that is not a recipe quotes none of its bytes. */
+START_TEST(test_not_ours)
+{
+	static const char secret[] = "root:x:0:0:SECRET:/root:/bin/sh\n";
+	char *other, *menu, *got, *want;
+
+	other = tmp_file("passwd", secret, sizeof secret - 1);
+	menu = tmp_str("leak.menu", "menu m \"M\"\nrecipe ./passwd\n");
+	got = load_error(menu);
+	ck_assert_int_ge(asprintf(&want, "%s:2:8: cannot read recipe './passwd': "
+	    "%s/./passwd: not a recipe file (it does not start with a 'recipe' "
+	    "line)", menu, tmpdir), 0);
+	ck_assert_str_eq(got, want);
+	ck_assert_ptr_null(strstr(got, "SECRET"));
+	free(got);
+	free(want);
+	free(menu);
+	free(other);
+}
+END_TEST
+
+/* "At most 8 deep" means 8 includes below the top menu are fine, 9 not. */
+static char *
+include_chain(int deep)
+{
+	char name[32], body[128];
+	int i;
+
+	for (i = 0; i <= deep; i++) {
+		snprintf(name, sizeof name, "c%d.menu", i);
+		if (i < deep)
+			snprintf(body, sizeof body, "menu c%d \"C\"\ninclude c%d\n",
+			    i, i + 1);
+		else
+			snprintf(body, sizeof body, "menu c%d \"C\"\nrecipe r\n", i);
+		free(tmp_file(name, body, strlen(body)));
+	}
+	free(tmp_str("r.recipe", "recipe r \"R\"\nstep \"x\" work 1m\n"));
+	return tmp_str("top.menu", "menu top \"T\"\ninclude c0\n");
+}
+
+START_TEST(test_include_depth)
+{
+	struct menu *m = NULL;
+	char *top, *err = NULL;
+
+	/* top -> c0 -> ... -> c7: 8 includes. */
+	top = include_chain(7);
+	ck_assert_msg(catalog_load_file(top, &m, &err) == 0, "%s", err);
+	ck_assert_uint_eq(m->nrecipes, 1);
+	menu_free(m);
+	free(top);
+	/* top -> c0 -> ... -> c8: 9 includes. */
+	top = include_chain(8);
+	err = load_error(top);
+	ck_assert_ptr_nonnull(strstr(err, "includes nested too deep (at most 8)"));
+	free(err);
+	free(top);
 }
 END_TEST
 
@@ -459,7 +590,7 @@ START_TEST(test_unreadable)
 		path = strdup("/proc/self/mem");
 		ck_assert_int_ge(asprintf(&want, "%s: Input/output error", path), 0);
 	} else {
-		path = tmp_file("secret.recipe", "recipe x \"x\"\n", 13);
+		path = tmp_str("secret.recipe", "recipe x \"x\"\n");
 		ck_assert_int_eq(chmod(path, 0), 0);
 		ck_assert_int_ge(asprintf(&want, "%s: Permission denied", path), 0);
 	}
@@ -504,7 +635,7 @@ START_TEST(test_escape_in_path)
 {
 	char *path, *got, *want;
 
-	path = tmp_file("\033[2Jevil.recipe", "recipe x\n", 9);
+	path = tmp_str("\033[2Jevil.recipe", "recipe x\n");
 	got = load_error(path);
 	ck_assert_int_ge(asprintf(&want, "%s/\\x1b[2Jevil.recipe:1:9: missing "
 	    "field: recipe NAME \"TITLE\"", tmpdir), 0);
@@ -792,6 +923,17 @@ START_TEST(test_esc)
 	ck_assert_uint_eq(esc_text(buf, 3, "aé", false), 3);
 	ck_assert_str_eq(buf, "a");
 	ck_assert_uint_eq(esc_text(NULL, 0, "x\033", false), 5);
+	/* Bidi controls and invisible characters by code point, never raw;
+	 * an odd space only in messages. */
+	e = esc_dup("a\xe2\x80\xae" "b\xe2\x81\xa9", false);
+	ck_assert_str_eq(e, "a U+202E b U+2069");
+	free(e);
+	e = esc_dup("\xef\xbb\xbfx\xc2\xa0y", false);
+	ck_assert_str_eq(e, "U+FEFF x\xc2\xa0y");
+	free(e);
+	e = esc_msg_dup("x\xc2\xa0y");
+	ck_assert_str_eq(e, "x U+00A0 y");
+	free(e);
 }
 END_TEST
 
@@ -990,7 +1132,7 @@ END_TEST
 START_TEST(test_jar_fields)
 {
 	static const char rtext[] = "recipe r \"R\"\n"
-	    "step \"Spoon\" work 90s take dressing 3tbsp\n";
+	    "step \"Spoon\" work 90s from dressing 3tbsp\n";
 	static const char mtext[] = "menu m \"M\"\nrecipe r\n"
 	    "jar dressing 12tbsp\njar oil 1tbsp\n";
 	struct parse_result pr;
@@ -1019,9 +1161,9 @@ START_TEST(test_unknown_menu)
 	char *err = NULL, *want;
 
 	ck_assert_int_eq(catalog_load_menu(datadir(), "no-such-dinner", &m, &err), -1);
-	ck_assert_int_ge(asprintf(&want, "%s/no-such-dinner.menu: No such file "
-	    "or directory", datadir()), 0);
-	ck_assert_str_eq(err, want);
+	ck_assert_int_ge(asprintf(&want, "no-such-dinner: no menu or recipe of "
+	    "that name on the search path (%s", datadir()), 0);
+	ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "%s", err);
 	free(want);
 	free(err);
 	ck_assert_int_eq(catalog_load_menu(datadir(), "x\033[1m", &m, &err), -1);
@@ -1031,19 +1173,94 @@ START_TEST(test_unknown_menu)
 }
 END_TEST
 
+static void
+restore_env(const char *name, char *old)
+{
+	if (old != NULL)
+		setenv(name, old, 1);
+	else
+		unsetenv(name);
+	free(old);
+}
+
+static char *
+save_env(const char *name)
+{
+	return getenv(name) ? strdup(getenv(name)) : NULL;
+}
+
+/* The search path: each --data-dir, $KITCHEN_TUI_DATA, the user's own
+ * ($XDG_DATA_HOME/kitchen-tui, else ~/.local/share/kitchen-tui), the
+ * shipped data (this test binary is not src/kitchen-tui: the installed
+ * directory). */
 START_TEST(test_data_dir_order)
 {
-	char *old = getenv("KITCHEN_TUI_DATA") ? strdup(getenv("KITCHEN_TUI_DATA")) : NULL;
+	char *old = save_env("KITCHEN_TUI_DATA"), *oxdg = save_env("XDG_DATA_HOME");
+	char *ohome = save_env("HOME");
+	struct catalog_path p;
 
 	ck_assert_int_eq(setenv("KITCHEN_TUI_DATA", "/from/env", 1), 0);
+	ck_assert_int_eq(setenv("XDG_DATA_HOME", "/xdg", 1), 0);
 	ck_assert_str_eq(catalog_data_dir("/from/option"), "/from/option");
 	ck_assert_str_eq(catalog_data_dir(NULL), "/from/env");
+	catalog_path_get(&p);
+	ck_assert_uint_eq(p.n, 3);
+	ck_assert_str_eq(p.dir[0], "/from/env");
+	ck_assert_str_eq(p.dir[1], "/xdg/kitchen-tui");
+	ck_assert_str_eq(p.dir[2], KT_PKGDATADIR);
+	ck_assert_int_eq(p.origin[2], CATALOG_SHIPPED);
 	ck_assert_int_eq(unsetenv("KITCHEN_TUI_DATA"), 0);
-	/* This test binary is not src/kitchen-tui: the installed directory. */
-	ck_assert_str_eq(catalog_data_dir(NULL), KT_PKGDATADIR);
-	if (old != NULL)
-		setenv("KITCHEN_TUI_DATA", old, 1);
-	free(old);
+	ck_assert_int_eq(unsetenv("XDG_DATA_HOME"), 0);
+	ck_assert_int_eq(setenv("HOME", "/home/cook", 1), 0);
+	ck_assert_str_eq(catalog_data_dir(NULL), "/home/cook/.local/share/kitchen-tui");
+	/* A relative $XDG_DATA_HOME is ignored, as the XDG rules say. */
+	ck_assert_int_eq(setenv("XDG_DATA_HOME", "rel", 1), 0);
+	ck_assert_str_eq(catalog_data_dir(NULL), "/home/cook/.local/share/kitchen-tui");
+	restore_env("KITCHEN_TUI_DATA", old);
+	restore_env("XDG_DATA_HOME", oxdg);
+	restore_env("HOME", ohome);
+}
+END_TEST
+
+/* A user's menu in its own directory names a shipped recipe and one of
+ * its own; its own rice wins over the shipped one; a menu read from
+ * standard input finds names along the path. */
+START_TEST(test_search_path)
+{
+	char *oxdg = save_env("XDG_DATA_HOME"), *own, *err = NULL, *got;
+	struct menu *m = NULL;
+	int fd, saved;
+
+	ck_assert_int_ge(asprintf(&own, "%s/kitchen-tui", tmpdir), 0);
+	ck_assert_int_eq(mkdir(own, 0700), 0);
+	ck_assert_int_eq(setenv("XDG_DATA_HOME", tmpdir, 1), 0);
+	if (getenv("KITCHEN_TUI_DATA") == NULL)
+		setenv("KITCHEN_TUI_DATA", datadir(), 1);
+	free(tmp_str("kitchen-tui/mine.menu", "menu mine \"Mine\"\nrecipe salmon\nrecipe rice\n"));
+	free(tmp_str("kitchen-tui/rice.recipe", "recipe rice \"My rice\"\nstep \"Cook\" work 2m\n"));
+	ck_assert_msg(catalog_load_menu(NULL, "mine", &m, &err) == 0, "%s", err);
+	ck_assert_uint_eq(m->nrecipes, 2);
+	ck_assert_str_eq(m->recipes[0]->title,
+	    "Salmon filets with orange-ginger dressing");
+	ck_assert_str_eq(m->recipes[1]->title, "My rice");
+	menu_free(m);
+	/* "-": standard input. */
+	free(tmp_str("in.menu", "menu piped \"P\"\nrecipe beans\n"));
+	ck_assert_int_ge(asprintf(&got, "%s/in.menu", tmpdir), 0);
+	fd = open(got, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	saved = dup(0);
+	ck_assert_int_eq(dup2(fd, 0), 0);
+	close(fd);
+	ck_assert_msg(catalog_load_menu(NULL, "-", &m, &err) == 0, "%s", err);
+	dup2(saved, 0);
+	close(saved);
+	ck_assert_str_eq(m->path, CATALOG_STDIN);
+	ck_assert_str_eq(m->recipes[0]->name, "beans");
+	menu_free(m);
+	free(got);
+	restore_env("XDG_DATA_HOME", oxdg);
+	free(own);
 }
 END_TEST
 
@@ -1066,6 +1283,11 @@ main(void)
 	tcase_add_test(tc, test_long_line);
 	tcase_add_test(tc, test_too_large);
 	tcase_add_test(tc, test_dev_zero);
+	tcase_add_test(tc, test_fifo);
+	tcase_add_test(tc, test_device_refs);
+	tcase_add_test(tc, test_not_ours);
+	tcase_add_test(tc, test_include_depth);
+	tcase_add_test(tc, test_search_path);
 	tcase_add_test(tc, test_directory);
 	tcase_add_test(tc, test_missing);
 	tcase_add_test(tc, test_unreadable);

@@ -14,6 +14,11 @@ expect 0 "-h exits 0" "$KT_BIN" -h
 
 expect 0 "--version exits 0" "$KT_BIN" --version
 out_has "--version names the program" "^kitchen-tui [0-9]"
+out_has "--version has a copyright line" "^Copyright (c) [0-9]* The kitchen-tui authors"
+out_has "--version names the licence" "^License ISC"
+out_has "--version says there is no warranty" "There is NO WARRANTY"
+expect 0 "-V exits 0" "$KT_BIN" -V
+out_has "-V is --version" "^kitchen-tui [0-9]"
 
 for bad in --bogus -x "--model=bogus" "--cooks=0" "--cooks=abc" "--cooks=65" \
 	   "--seed=-1" "--seed=abc" "--tables=0" "--format=xml" "--speed=0" \
@@ -27,7 +32,7 @@ done
 expect 2 "unknown model" "$KT_BIN" --batch --model=fibers
 err_has "unknown model names the choices" "sequential, callbacks, coroutines, threads, processes"
 expect 2 "cooks=0" "$KT_BIN" --batch --cooks=0
-err_has "cooks=0 names the range" "1 to 64"
+err_has "cooks=0 names the range" "1 to 16"
 expect 2 "two menus" "$KT_BIN" --batch salmon-dinner stir-fry
 err_lines "two menus: one line" 1
 expect 2 "--check without files" "$KT_BIN" --check
