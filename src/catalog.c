@@ -397,12 +397,39 @@ struct catalog_load {
 	char *stack[CATALOG_MAX_DEPTH + 1];     /* real paths of open menus,
 						 * the top one first */
 	int depth;
+	const struct kitchen_spec *kitchen;     /* the top menu's kitchen */
 	struct recipe **recipes;                /* the menu being built */
 	size_t nrecipes;
 };
 
 static int catalog_resolve(struct catalog_load *ld, const char *path,
 			   struct parse_result *pr, char **err);
+
+/*
+ * A pot holds its burner from its boil to the end of its simmer, so a
+ * recipe with more pots on the stove at once than the kitchen has burners
+ * would wait for itself for ever: refuse it where the pot too many is
+ * boiled.  NULL if it fits, else a malloc'd message (*oom on no memory).
+ */
+static char *
+catalog_burners(const struct recipe *r, const struct kitchen_spec *k,
+		bool *oom)
+{
+	char show[CATALOG_SHOW + 4], *e;
+	size_t step;
+	int pots = recipe_max_pots(r, &step);
+
+	*oom = false;
+	if (k == NULL || pots <= k->burners)
+		return NULL;
+	esc_text(show, sizeof show, r->name, false);
+	e = parse_errorf(r->path, r->steps[step].line, 1, "recipe '%s' "
+	    "needs %d burners at once here, but the stovetop has %d (a pot "
+	    "holds its burner from its boil to the end of its simmer)", show,
+	    pots, k->burners);
+	*oom = e == NULL;
+	return e;
+}
 
 /* Add a recipe to the menu being built, refusing a second of one name. */
 static int
@@ -412,6 +439,7 @@ catalog_add(struct catalog_load *ld, const char *menu_path,
 {
 	char show[CATALOG_SHOW + 4], vshow[CATALOG_SHOW + 4];
 	size_t i;
+	bool oom;
 
 	esc_msg(show, sizeof show, r->name);
 	for (i = 0; i < ld->nrecipes; i++)
@@ -428,6 +456,11 @@ catalog_add(struct catalog_load *ld, const char *menu_path,
 			recipe_free(r);
 			return -1;
 		}
+	if ((*err = catalog_burners(r, ld->kitchen, &oom)) != NULL || oom) {
+		catalog_note(err, menu_path, ref, via != NULL ? "menu" : "recipe");
+		recipe_free(r);
+		return -1;
+	}
 	if (ld->nrecipes == PARSE_MAX_RECIPES) {
 		*err = parse_errorf(menu_path, ref->line, ref->col,
 		    "too many recipes on the menu (at most %d)", PARSE_MAX_RECIPES);
@@ -574,6 +607,7 @@ catalog_load_parsed(const char *path, char *real, struct parse_result *pr,
 	struct catalog_load ld;
 	struct recipe *recipes[PARSE_MAX_RECIPES];
 	struct menu *m;
+	bool oom;
 
 	*out = NULL;
 	if (pr->recipe != NULL) {
@@ -589,6 +623,12 @@ catalog_load_parsed(const char *path, char *real, struct parse_result *pr,
 			return -1;
 		}
 		kitchen_spec_default(&m->kitchen);
+		if ((*err = catalog_burners(pr->recipe, &m->kitchen, &oom)) !=
+		    NULL || oom) {
+			menu_free(m);
+			parse_result_free(pr);
+			return -1;
+		}
 		m->recipes[0] = pr->recipe;
 		m->nrecipes = 1;
 		pr->recipe = NULL;
@@ -612,6 +652,7 @@ catalog_load_parsed(const char *path, char *real, struct parse_result *pr,
 	}
 	memset(&ld, 0, sizeof ld);
 	ld.recipes = recipes;
+	ld.kitchen = &pr->menu->kitchen;
 	ld.stack[ld.depth++] = real;
 	if (catalog_resolve(&ld, path, pr, err) != 0) {
 		free(real);

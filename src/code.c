@@ -618,7 +618,7 @@ static const char *use_verb(enum appliance a)
 
 static bool is_wait(enum step_action a)
 {
-	return a != ACT_WORK;
+	return a != ACT_WORK && a != ACT_PUT;   /* a put never waits */
 }
 
 /* ---- Python -------------------------------------------------------------- */
@@ -668,6 +668,14 @@ static void py_step(struct builder *b, int ri, int si, bool async)
 	case ACT_SIMMER:
 		py_use(b, ri, si);
 		emitf(b, ri, si, false, 4, "%s(%s)", sleep_call, d);
+		break;
+	case ACT_TAKE:  /* a utensil is a lock: waits while another has it */
+		emitf(b, ri, si, false, 4, "%s%s.acquire()", aw,
+		      utensil_name(st->utensil));
+		break;
+	case ACT_PUT:
+		emitf(b, ri, si, false, 4, "%s.release()",
+		      utensil_name(st->utensil));
 		break;
 	default:
 		emitf(b, ri, si, false, 4, "work(%s)", d);
@@ -738,6 +746,11 @@ static void py_recipe_callbacks(struct builder *b, int ri)
 			py_use(b, ri, (int)si);
 			emitf(b, ri, (int)si, false, 4,
 			      "set_callback_timer(%s, callback=%s)", d, next);
+			break;
+		case ACT_TAKE:
+			emitf(b, ri, (int)si, false, 4,
+			      "%s.acquire(callback=%s)",
+			      utensil_name(st->utensil), next);
 			break;
 		default:        /* ACT_WAIT */
 			emit_comment(b, ri, (int)si, 4, st->text);
@@ -1041,6 +1054,14 @@ static const char *c_start(const struct step *st, const char *k, char *buf,
 			snprintf(buf, sz, "%s_%s(%s, r);", c_app(st->app),
 				 use_verb(st->app), k);
 		break;
+	case ACT_TAKE:
+		snprintf(buf, sz, "utensil_take(%s, r, %s);", k,
+			 utensil_name(st->utensil));
+		break;
+	case ACT_PUT:
+		snprintf(buf, sz, "utensil_put(%s, r, %s);", k,
+			 utensil_name(st->utensil));
+		break;
 	default:
 		return NULL;
 	}
@@ -1074,11 +1095,18 @@ static void c_recipe_pt(struct builder *b, int ri)
 		if (st->action == ACT_WORK)
 			emitf(b, ri, s, false, 4,
 			      "PT_WAIT_UNTIL(&r->pt, cook_acquire(r));");
-		if (c_start(st, "k", buf, sizeof buf))
+		if (st->action != ACT_TAKE && c_start(st, "k", buf, sizeof buf))
 			emit_code(b, ri, s, false, 4, buf);
 		switch (st->action) {
 		case ACT_WORK:
 			emitf(b, ri, s, false, 4, "PT_YIELD(&r->pt);");
+			break;
+		case ACT_TAKE:  /* a lock: wait until it is ours */
+			emitf(b, ri, s, false, 4,
+			      "PT_WAIT_UNTIL(&r->pt, utensil_take(k, r, %s));",
+			      utensil_name(st->utensil));
+			break;
+		case ACT_PUT:
 			break;
 		case ACT_PREHEAT:
 			emitf(b, ri, s, false, 4,
@@ -1172,11 +1200,17 @@ static void c_recipe_callbacks(struct builder *b, int ri)
 		}
 		if (st->action == ACT_WORK || st->action == ACT_WAIT)
 			emit_comment(b, ri, s, 4, st->text);
-		if (c_start(st, "r->k", buf, sizeof buf))
+		if (st->action != ACT_TAKE &&
+		    c_start(st, "r->k", buf, sizeof buf))
 			emit_code(b, ri, s, false, 4, buf);
 		emitf(b, ri, s, false, 4, "t->fn = %s;", next);
 		c_ms(d, sizeof d, st->duration);
-		if (st->action == ACT_PREHEAT)
+		if (st->action == ACT_TAKE)
+			emitf(b, ri, s, false, 4, "utensil_when_free(r->k, r, %s, t);",
+			      utensil_name(st->utensil));
+		else if (st->action == ACT_PUT)
+			emitf(b, ri, s, false, 4, "sched_ready(s, t);");
+		else if (st->action == ACT_PREHEAT)
 			emitf(b, ri, s, false, 4, "%s_when_hot(r->k, t);",
 			      c_app(st->app));
 		else if (st->action == ACT_BOIL)

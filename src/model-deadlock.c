@@ -249,7 +249,9 @@ run_deadlock_check(struct run *r)
 		return;
 	}
 	r->dl = dl;
-	dl->pub.at = r->sched.now;
+	/* When the last thing happened: run_until may have moved the clock
+	 * on past it, into the time nothing happens. */
+	dl->pub.at = r->sched.last;
 	dl->pub.cycle = dl->links;
 	dl->pub.text = dl->text;
 	for (i = 0; i < r->nruns && start == NULL; i++)
@@ -277,10 +279,10 @@ run_deadlock_check(struct run *r)
 			snprintf(why, sizeof why, "deadlock: it never finished");
 		run_unserved(r, rr, why);
 	}
-	if (r->sched.now > r->res.total)
-		r->res.total = r->sched.now;
+	if (dl->pub.at > r->res.total)
+		r->res.total = dl->pub.at;
 	if (run_logging(r))
-		trace_event(&r->trace, r->sched.now, "DEADLOCK: %s",
+		trace_event(&r->trace, dl->pub.at, "DEADLOCK: %s",
 			    dl->text);
 }
 

@@ -354,6 +354,12 @@ run_step_words(const struct step *st, char *buf, size_t n)
 	case ACT_WAIT:
 		snprintf(buf, n, "standing for %s", d);
 		break;
+	case ACT_TAKE:
+		snprintf(buf, n, "reaching for %s", utensil_words(st->utensil));
+		break;
+	case ACT_PUT:
+		snprintf(buf, n, "putting %s back", utensil_words(st->utensil));
+		break;
 	case ACT_WORK:
 	default:
 		snprintf(buf, n, "working");
@@ -602,6 +608,11 @@ oven_set(struct run *r, struct rkitchen *rk, struct rrun *rr, int f)
 	trace_end(&r->trace, rk->heat_span, now);
 	rk->heat_span = TRACE_NONE;
 	if (when <= now) {
+		/* At f already: a heat span of no length still records the
+		 * set point change, so that the trace holds every change of
+		 * the oven's line (views skip empty spans). */
+		run_span(r, lane_unit(r, rk, APP_OVEN, 0), rr, rr->step,
+			 TRACE_HEAT, now, now);
 		oven_wake_all(r, rk);
 		return true;
 	}
@@ -1071,9 +1082,15 @@ coop_work_end(struct run *r, struct rrun *rr)
 static void
 run_result_update(struct run *r)
 {
-	sched_ms t = run_done(r) ? r->res.total : r->sched.now;
-	sched_ms all;
+	sched_ms t, all;
 
+	/* First: a deadlock sets the total the cooks' idle time counts to.
+	 * A pending decision (decide.h) leaves the scheduler idle too: that
+	 * is a choice to make, not a deadlock. */
+	if (!r->dl_checked && sched_idle(&r->sched) && !r->failed &&
+	    !r->dec_pending)
+		run_deadlock_check(r);
+	t = run_done(r) ? r->res.total : r->sched.now;
 	if (t < r->res.total)
 		t = r->res.total;
 	all = t * (sched_ms)r->ncooks * (sched_ms)r->ntables;
@@ -1084,11 +1101,6 @@ run_result_update(struct run *r)
 		r->res.cook_idle = 0;
 	r->res.context_switches = r->switches;
 	r->res.events = r->sched.events;
-	/* A pending decision (decide.h) leaves the scheduler idle too: that is
-	 * a choice to make, not a deadlock. */
-	if (!r->dl_checked && sched_idle(&r->sched) && !r->failed &&
-	    !r->dec_pending)
-		run_deadlock_check(r);
 }
 
 void
@@ -1155,7 +1167,11 @@ run_check_menu(const struct menu *m, const struct run_opts *o)
 				return "a step has a negative duration";
 			if ((unsigned)st->action >= ACT_COUNT)
 				return "a step has an unknown action";
-			if (st->action != ACT_WORK && st->action != ACT_WAIT &&
+			if (st->action == ACT_TAKE || st->action == ACT_PUT) {
+				if ((unsigned)st->utensil >= UT_COUNT)
+					return "a step names no utensil";
+			} else if (st->action != ACT_WORK &&
+			    st->action != ACT_WAIT &&
 			    ((int)st->app < 0 || st->app >= APP_COUNT))
 				return "a step names no appliance";
 		}

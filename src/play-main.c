@@ -231,9 +231,11 @@ print_text(const struct play *p, const struct play_report *rep)
 	report_mmss(c, sizeof c, rep->fifo_total);
 	printf("Level %s: %s (goal: %s)\n", p->lv->name, p->lv->title,
 	    level_goal_name(p->lv->goal));
-	printf("your dinner    %s%s\n", a, rep->student_bad ? ", a dish ruined" : "");
+	printf("your dinner    %s%s\n", a, run_deadlock(p->run) != NULL ?
+	    ", stuck in a deadlock" : rep->student_bad ? ", a dish ruined" : "");
 	printf("%s %s%s%s\n", rep->breaks ? "fewest preempt" : "optimal       ",
-	    b, rep->best.bad ? ", a dish ruined" : "",
+	    b, p->lv->goal == GOAL_DEADLOCK && rep->best.found ?
+	    ", stuck in a deadlock" : rep->best.bad ? ", a dish ruined" : "",
 	    rep->best.proved ? " (proved)" : " (best found, not proved)");
 	printf("FIFO loop      %s%s\n", c, rep->fifo_bad ? ", a dish ruined" : "");
 	if (rep->breaks)

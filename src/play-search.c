@@ -78,8 +78,8 @@ play_goal_reached(const struct run *r, enum level_goal goal)
 				return true;
 			break;
 		case GOAL_DEADLOCK:
-			/* No event left and a dish not served: stuck. */
-			if (run_done(r) && d->ready_at < 0)
+			/* model.h's verdict: no event left, a recipe stuck. */
+			if (run_deadlock(r) != NULL)
 				return true;
 			break;
 		default:
@@ -349,6 +349,23 @@ dfs_goal(struct ps *p, size_t d, int budget, size_t forced)
 	return false;
 }
 
+/* run_copy carries the kitchen, the queues and the dishes, but not a
+ * jar's level nor who holds a utensil: menus with those branch by replay. */
+static bool
+snapshot_ok(const struct menu *m)
+{
+	size_t i, j;
+
+	if (m->njars != 0)
+		return false;
+	for (i = 0; i < m->nrecipes; i++)
+		for (j = 0; j < m->recipes[i]->nsteps; j++)
+			if (m->recipes[i]->steps[j].action == ACT_TAKE ||
+			    m->recipes[i]->steps[j].action == ACT_PUT)
+				return false;
+	return true;
+}
+
 static int
 ps_init(struct ps *p, const struct menu *m, const struct run_opts *o,
 	const size_t *prefix, size_t nprefix, uint64_t limit,
@@ -360,7 +377,7 @@ ps_init(struct ps *p, const struct menu *m, const struct run_opts *o,
 	p->o = *o;
 	p->o.decide = true;
 	p->o.keep_spans = false;
-	p->snap = m->njars == 0;
+	p->snap = snapshot_ok(m);
 	p->prefix = prefix;
 	p->nprefix = nprefix;
 	p->limit = limit;

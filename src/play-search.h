@@ -7,8 +7,9 @@
  * Both search the decision points of decide.h from a run that has taken
  * a given prefix of choices, depth first, merging equal states by
  * run_state_hash and cutting with run_lower_bound.  Branching is a
- * run_copy snapshot, or a replay from 00:00 for menus with jars (the
- * snapshot does not carry a jar's state).  A node limit bounds the work:
+ * run_copy snapshot, or a replay from 00:00 for menus with jars or
+ * utensils (the snapshot carries neither a jar's level nor who holds a
+ * utensil).  A node limit bounds the work:
  * a search that hits it says so (proved false) and is never shown as the
  * optimum.
  *

@@ -218,7 +218,8 @@ pt_draw_end(struct pt *s)
 	pt_header(s, "the end");
 	if (r->breaks)
 		snprintf(buf, sizeof buf, "Your dinner %s%s   FIFO loop %s%s",
-		    a, r->student_bad ? " (a dish ruined)" : "", c,
+		    a, run_deadlock(s->p.run) != NULL ? " (deadlock)" :
+		    r->student_bad ? " (a dish ruined)" : "", c,
 		    r->fifo_bad ? " (a dish ruined)" : "");
 	else
 		snprintf(buf, sizeof buf, "Your dinner %s%s   optimal %s%s%s   "

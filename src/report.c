@@ -147,6 +147,17 @@ display_width(const char *s)
 	return w;
 }
 
+/* Where spans still open end: now, or for a run that deadlocked the
+ * moment it stopped, however far a driver's run_until moved the clock on
+ * (so that the report does not depend on how the run was driven). */
+static sched_ms
+report_now(const struct run *r)
+{
+	const struct run_deadlock *dl = run_deadlock(r);
+
+	return dl != NULL ? dl->at : run_now(r);
+}
+
 static size_t
 tables_of(const struct run *r)
 {
@@ -263,7 +274,7 @@ static int
 chart(FILE *f, const struct run *r, const struct report_opts *o)
 {
 	const struct trace *tr = run_trace(r);
-	sched_ms total = trace_end_time(tr, run_now(r)), colms, a, b, s, e, t, step;
+	sched_ms total = trace_end_time(tr, report_now(r)), colms, a, b, s, e, t, step;
 	int width, label = 4, legend = 0, indent;
 	sched_ms (*cover)[TRACE_KIND_COUNT];
 	const char *const *chars = o->ascii ? kind_ascii : kind_utf8;
@@ -294,7 +305,7 @@ chart(FILE *f, const struct run *r, const struct report_opts *o)
 		for (i = 0; i < trace_lane_count(tr, (int)lane); i++) {
 			sp = trace_lane_span(tr, (int)lane, i);
 			s = sp->start;
-			e = sp->end == TRACE_OPEN ? run_now(r) : sp->end;
+			e = sp->end == TRACE_OPEN ? report_now(r) : sp->end;
 			if (sp->table != 0 || e <= s)
 				continue;
 			for (c = (int)(s / colms); c < width && c * colms < e; c++) {
@@ -551,7 +562,7 @@ report_csv(FILE *f, const struct run *r, const struct report_opts *o)
 		csv_field(f, s ? s : "");
 		free(s);
 		secs(a, sizeof a, sp->start);
-		secs(b, sizeof b, sp->end == TRACE_OPEN ? run_now(r) : sp->end);
+		secs(b, sizeof b, sp->end == TRACE_OPEN ? report_now(r) : sp->end);
 		fprintf(f, ",%s,%s,%s\n", report_kind_name(sp->kind), a, b);
 	}
 	return ferror(f) ? -1 : 0;
@@ -681,7 +692,7 @@ json_run(FILE *f, const struct run *r, const struct report_opts *o,
 		fputs(", \"what\": ", f);
 		json_str(f, span_what(r, sp));
 		secs(a, sizeof a, sp->start);
-		secs(b, sizeof b, sp->end == TRACE_OPEN ? run_now(r) : sp->end);
+		secs(b, sizeof b, sp->end == TRACE_OPEN ? report_now(r) : sp->end);
 		fprintf(f, ", \"kind\": \"%s\", \"start\": %s, \"end\": %s",
 			report_kind_name(sp->kind), a, b);
 		if (nt > 1)

@@ -251,6 +251,7 @@ sched_step(struct sched *s)
 	} else
 		return false;
 	s->events++;
+	s->last = s->now;
 	t->fn(s, t);
 	return true;
 }

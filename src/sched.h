@@ -54,6 +54,8 @@ struct sched {
 	sched_ms now;               /* the virtual clock */
 	uint64_t seq;               /* insertion counter, orders ties */
 	uint64_t events;            /* tasks run so far */
+	sched_ms last;              /* when the last task ran (now may be
+				       later after sched_run_until) */
 	struct sched_entry *heap;
 	size_t nheap, capheap;
 	struct sched_task **ready;  /* ring buffer */

@@ -126,7 +126,7 @@ void tui_record_total(struct tui *t, const struct run *r)
 	} else
 		tui_logf(t, "dinner is served at %s: %d ok, %d ruined", tm,
 			 tt->ok, tt->ruined);
-	for (i = 0; i < res->ndishes; i++)
+	for (i = 0; dl == NULL && i < res->ndishes; i++)
 		if (!res->dishes[i].ok && res->dishes[i].problem[0])
 			tui_logf(t, "%s", res->dishes[i].problem);
 }

@@ -330,8 +330,9 @@ run "$K --paused $tmpd/by-path.menu"
 wait_for 'kitchen-tui +by-path' >/dev/null
 seen=
 i=0
-# Every shipped menu, the user's own, then back to the one given by path.
-nm=$(( $(ls "$KITCHEN_TUI_DATA"/*.menu | wc -l) + 2 ))
+# Two rounds of the menus on the path (shipped, the user's own, by-path):
+# the second holds the order the check looks for, whatever the first saw.
+nm=$(( 2 * ($(ls "${KITCHEN_TUI_DATA:-${KT_SRCDIR:-.}/data}"/*.menu | wc -l) + 2) ))
 while [ $i -lt $nm ]; do
 	keys m
 	i=$((i + 1))
