@@ -310,6 +310,9 @@ pt_draw(struct pt *s)
 	}
 	if (s->phase == PT_END && s->have_rep) {
 		pt_draw_end(s);
+		if (s->hint)
+			tui_wrap(&s->t, LINES - 3, 1, COLS - 2, 2, 0, TUI_PAIR_NOTE,
+			    s->p.lv->hint);
 		tui_put(&s->t, LINES - 1, 0, COLS, A_REVERSE, 0,
 		    " u undo the last choice   h hint   q quit ");
 		refresh();

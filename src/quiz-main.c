@@ -36,7 +36,6 @@ quiz_load(const struct kt_opts *o, struct menu ***menusp, size_t *np,
 	char **names, *err, *path;
 	size_t n, i;
 
-	(void)o->data_dir;
 	*menusp = NULL;
 	*np = 0;
 	if (catalog_dir_names(dir, ".menu", &names, &n, &err) != 0) {
