@@ -635,6 +635,12 @@ json_str(FILE *f, const char *in)
 	free(s);
 }
 
+void
+report_json_string(FILE *f, const char *s)
+{
+	json_str(f, s);
+}
+
 static void
 close_array(FILE *f, size_t n, const char *indent)
 {

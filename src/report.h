@@ -47,6 +47,10 @@ void report_wrap(FILE *f, const char *s, int col, int indent);
 int report_compare_csv(FILE *f, struct run *const *runs, size_t n,
 		       const struct report_opts *o);
 
+/* A JSON string of text from a data file (escaped for a terminal first,
+ * then for JSON), for the other JSON writers (--list, play, quiz). */
+void report_json_string(FILE *f, const char *s);
+
 /* The name of a span kind in CSV/JSON: "work", "wait", "heat" ... */
 const char *report_kind_name(int kind);
 /* What a span was doing in words: its step's text (raw, from the data
