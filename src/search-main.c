@@ -193,6 +193,10 @@ solve_main(const struct kt_opts *o)
 		fputs("kitchen-tui: --solve prints text or JSON, not CSV\n", stderr);
 		return 2;
 	}
+	if (o->run.tables != 1) {
+		fputs("kitchen-tui: --solve searches one table, not --tables\n", stderr);
+		return 2;
+	}
 	if (!o->model_set)
 		ro.model = MODEL_COROUTINES;
 	/* --cooks=N: N cooperative cooks (decide mode has them); the menu's
@@ -276,6 +280,10 @@ explore_main(const struct kt_opts *o)
 
 	if (o->format == FORMAT_CSV) {
 		fputs("kitchen-tui: --explore prints text or JSON, not CSV\n", stderr);
+		return 2;
+	}
+	if (o->run.tables != 1) {
+		fputs("kitchen-tui: --explore searches one table, not --tables\n", stderr);
 		return 2;
 	}
 	if (!o->model_set)

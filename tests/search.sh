@@ -117,6 +117,25 @@ else
 	fail "the search never installed its SIGINT handler"
 fi
 
+# Ctrl-C during --explore: the schedules found so far, marked incomplete.
+"$KT" --explore --model=coroutines --solve-limit=120 --format=json "$S/big.menu" \
+	>"$kt_tmp/xint.json" 2>"$kt_tmp/xint.err" &
+pid=$!
+if wait_until caught; then
+	kill -INT "$pid"
+	wait "$pid"
+	st=$?
+	[ "$st" -eq 130 ] && grep -q '"complete": false' "$kt_tmp/xint.json" &&
+		grep -q '"outcomes": \[' "$kt_tmp/xint.json" &&
+		ok "Ctrl-C during --explore: exit 130, what was found, incomplete" ||
+		fail "Ctrl-C during --explore: exit $st" "$(head -12 "$kt_tmp/xint.json")"
+else
+	kill "$pid" 2>/dev/null
+	fail "--explore never installed its SIGINT handler"
+fi
+expect 2 "--solve with --tables" "$KT" --solve --tables=2 salmon-dinner
+err_has "--solve --tables: says so" "one table"
+
 # --- --explore --------------------------------------------------------------------
 expect 0 "explore chicken-dinner" "$KT" --explore chicken-dinner
 out_has "explore: finds the salmon race" "schedules ruin the salmon"
