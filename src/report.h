@@ -47,11 +47,18 @@ void report_wrap(FILE *f, const char *s, int col, int indent);
 int report_compare_csv(FILE *f, struct run *const *runs, size_t n,
 		       const struct report_opts *o);
 
+/* A JSON string of text from a data file (escaped for a terminal first,
+ * then for JSON), for the other JSON writers (--list, play, quiz). */
+void report_json_string(FILE *f, const char *s);
+
 /* The name of a span kind in CSV/JSON: "work", "wait", "heat" ... */
 const char *report_kind_name(int kind);
 /* What a span was doing in words: its step's text (raw, from the data
  * file), or the overhead ("context switch"); "" when neither. */
 const char *report_span_what(const struct run *r, const struct trace_span *sp);
+/* Where a span still open ends in a report: now, or the moment a run that
+ * deadlocked stopped.  The exports use it too, so they agree. */
+sched_ms report_open_end(const struct run *r);
 /* The character that fills a span of that kind, in UTF-8 or ASCII: the
  * batch chart and the screen draw the same ones. */
 const char *report_kind_glyph(int kind, bool ascii);
