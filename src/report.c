@@ -829,12 +829,6 @@ report_compare_json(FILE *f, struct run *const *runs, size_t n,
 }
 
 void
-report_json_string(FILE *f, const char *s)
-{
-	json_str(f, s);
-}
-
-void
 report_secs(char *buf, size_t n, sched_ms ms)
 {
 	secs(buf, n, ms);
