@@ -11,7 +11,8 @@
 struct export_set;
 
 enum kt_mode { MODE_TUI, MODE_BATCH, MODE_LIST, MODE_CHECK, MODE_BENCH,
-	MODE_SOLVE, MODE_EXPLORE };
+	MODE_SOLVE, MODE_EXPLORE, MODE_QUIZ, MODE_QUIZ_BATCH, MODE_PLAY,
+	MODE_PLAY_BATCH };
 enum kt_format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON };
 
 struct kt_opts {
@@ -47,6 +48,12 @@ struct kt_opts {
 	bool seed_set;
 	struct export_set *exports;     /* --export=KIND:FILE targets */
 	int nexports;
+	bool quiz;              /* --quiz (with --batch: the handout) */
+	long quiz_count;        /* --count, 0 = default */
+	bool answers;           /* --answers: the key too */
+	bool play;              /* --play[=LEVEL] */
+	const char *level;      /* the level's name or path; NULL: the next */
+	const char *moves;      /* --moves=LIST or "optimal" */
 };
 #define KT_SOLVE_LIMIT 10.0     /* seconds */
 #define KT_PREEMPTIONS 2
@@ -76,5 +83,7 @@ int lesson_check_print(const char *path, bool ascii);
 /* export.c: check the --export targets against the mode and open their
  * temporary files, before anything runs: 0, or 2 with a message. */
 int export_prepare(const struct kt_opts *o);
+int quiz_main(const struct kt_opts *o);
+int play_main(const struct kt_opts *o);
 
 #endif

@@ -635,6 +635,12 @@ json_str(FILE *f, const char *in)
 	free(s);
 }
 
+void
+report_json_string(FILE *f, const char *s)
+{
+	json_str(f, s);
+}
+
 static void
 close_array(FILE *f, size_t n, const char *indent)
 {
@@ -820,12 +826,6 @@ report_compare_json(FILE *f, struct run *const *runs, size_t n,
 	}
 	fputs("]}\n", f);
 	return ferror(f) ? -1 : 0;
-}
-
-void
-report_json_string(FILE *f, const char *s)
-{
-	json_str(f, s);
 }
 
 void

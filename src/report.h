@@ -47,6 +47,10 @@ void report_wrap(FILE *f, const char *s, int col, int indent);
 int report_compare_csv(FILE *f, struct run *const *runs, size_t n,
 		       const struct report_opts *o);
 
+/* A JSON string of text from a data file (escaped for a terminal first,
+ * then for JSON), for the other JSON writers (--list, play, quiz). */
+void report_json_string(FILE *f, const char *s);
+
 /* The name of a span kind in CSV/JSON: "work", "wait", "heat" ... */
 const char *report_kind_name(int kind);
 /* What a span was doing in words: its step's text (raw, from the data
@@ -61,10 +65,8 @@ const char *report_kind_glyph(int kind, bool ascii);
 /* Virtual milliseconds as "mm:ss" (whole seconds, rounded down). */
 void report_mmss(char *buf, size_t n, sched_ms ms);
 
-/* For other producers of the same JSON and charts (real-report.c): a
- * JSON string of text from a data file; virtual ms as JSON seconds; the
- * chart character of a span kind. */
-void report_json_string(FILE *f, const char *s);
+/* For other producers of the same JSON and charts (real-report.c):
+ * virtual ms as JSON seconds; the chart character of a span kind. */
 void report_secs(char *buf, size_t n, sched_ms ms);
 const char *report_kind_char(int kind, bool ascii);
 
