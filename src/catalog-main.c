@@ -14,6 +14,8 @@
 
 #include "catalog.h"
 #include "esc.h"
+#include "level-catalog.h"
+#include "level-main.h"
 #include "opts.h"
 #include "parse.h"
 
@@ -141,6 +143,8 @@ catalog_list_main(const struct kt_opts *o)
 	size_t i, j, nsm = 0, nsr = 0, total = 0;
 	int width = 0, rc = 0;
 
+	if (o->format == FORMAT_JSON)
+		return level_list_json(o);
 	memset(d, 0, sizeof d);
 	catalog_path_get(&p);
 	if ((seen_m = calloc(1, sizeof *seen_m)) == NULL ||
@@ -207,6 +211,9 @@ catalog_list_main(const struct kt_opts *o)
 		fprintf(stderr, "kitchen-tui: no menus on the search path\n");
 		rc = 2;
 	}
+	putchar('\n');
+	if (level_list_text(o) != 0)
+		rc = 2;
 	goto out;
 oom:
 	catalog_print_err(NULL);
@@ -252,7 +259,9 @@ catalog_check_main(const struct kt_opts *o)
 	int i, rc = 0;
 
 	for (i = 0; i < o->nfiles; i++)
-		if (catalog_check_one(o->files[i], o->ascii) != 0)
+		if ((level_has_suffix(o->files[i]) ?
+		    level_check_file(o, o->files[i]) :
+		    catalog_check_one(o->files[i], o->ascii)) != 0)
 			rc = 2;
 	fflush(stdout);
 	return rc;

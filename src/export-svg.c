@@ -127,7 +127,7 @@ svg_span(FILE *f, const struct run *r, const struct trace_span *sp,
 	 double y, sched_ms end)
 {
 	const struct menu *m = run_menu(r);
-	sched_ms e = sp->end == TRACE_OPEN ? run_now(r) : sp->end;
+	sched_ms e = sp->end == TRACE_OPEN ? report_open_end(r) : sp->end;
 	int kind = sp->kind >= 0 && sp->kind < TRACE_KIND_COUNT ? sp->kind : 0;
 	double x0 = svg_x(sp->start, end), x1 = svg_x(e, end);
 	double h = svg_kind_h[kind], top = y + (SVG_LANE - h) / 2.0;
@@ -238,8 +238,11 @@ svg_block_height(const struct run *r)
 	double dishes = SVG_LANE;
 	size_t i;
 
+	if (run_deadlock(r) != NULL && run_deadlock(r)->text != NULL)
+		dishes += svg_wrap_lines(run_deadlock(r)->text, NULL, NULL, 8) *
+			  SVG_LANE * 0.8;
 	if (res->ndishes <= 12) {
-		dishes = SVG_LANE * 0.4;
+		dishes += SVG_LANE * 0.4 - SVG_LANE;
 		for (i = 0; i < res->ndishes; i++)
 			dishes += svg_dish_rows(&res->dishes[i]) * SVG_LANE * 0.8;
 	}
@@ -257,11 +260,16 @@ svg_block(FILE *f, const struct run *r, double y, sched_ms end)
 	const struct menu *m = run_menu(r);
 	double ly;
 	size_t i, l;
-	int ruined = svg_ruined(res);
+	const struct run_deadlock *dl = run_deadlock(r);
+	/* A deadlock's dishes were never served, not ruined. */
+	int ruined = dl != NULL ? 0 : svg_ruined(res);
 
 	fprintf(f, "<text class='h' x='%d' y='%.1f'>%s: ", SVG_MARGIN, y + 15,
 		model_name(o->model));
-	if (run_done(r))
+	if (dl != NULL) {
+		fputs("DEADLOCK at ", f);
+		svg_mmss(f, dl->at);
+	} else if (run_done(r))
 		svg_mmss(f, res->total);
 	else {
 		fputs("running, at ", f);
@@ -295,6 +303,20 @@ svg_block(FILE *f, const struct run *r, double y, sched_ms end)
 			y - (double)tr->nlanes * SVG_LANE - 2);
 	svg_axis(f, y, end);
 	y += 2 * SVG_LANE;
+	if (dl != NULL && dl->text != NULL) {
+		const char *st[8];
+		int ln[8], k, nl = svg_wrap_lines(dl->text, st, ln, 8);
+		char buf[SVG_WRAP + 1];
+
+		for (k = 0; k < nl; k++) {
+			snprintf(buf, sizeof buf, "%.*s", ln[k], st[k]);
+			fprintf(f, "<text class='bad' x='%d' y='%.1f'>%s", SVG_MARGIN +
+				SVG_LABEL, y, k == 0 ? "deadlock: " : "");
+			export_xml_text(f, buf, false);
+			fputs("</text>\n", f);
+			y += SVG_LANE * 0.8;
+		}
+	}
 	if (res->ndishes > 12) {
 		/* --tables: one line of totals, not thousands. */
 		fprintf(f, "<text x='%d' y='%.1f'%s>%zu dishes: %zu ok, %d ruined"
@@ -393,7 +415,7 @@ export_svg(FILE *f, struct run *const *runs, size_t n, sched_ms end)
 	if (n == 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		sched_ms e = trace_end_time(run_trace(runs[i]), run_now(runs[i]));
+		sched_ms e = trace_end_time(run_trace(runs[i]), report_open_end(runs[i]));
 
 		if (e > end)
 			end = e;

@@ -134,7 +134,7 @@ trace_run(FILE *f, const struct run *r, int base)
 
 	for (i = 0; i < tr->nspans; i++) {
 		const struct trace_span *sp = &tr->spans[i];
-		sched_ms end = sp->end == TRACE_OPEN ? run_now(r) : sp->end;
+		sched_ms end = sp->end == TRACE_OPEN ? report_open_end(r) : sp->end;
 		const char *what;
 
 		if (sp->recipe >= 0 && (size_t)sp->recipe < m->nrecipes &&

@@ -18,6 +18,7 @@
 #include "opts.h"
 #include "parse.h"
 #include "real.h"
+#include "quiz.h"
 
 static const char usage_text[] =
 "Usage: kitchen-tui [OPTION]... [MENU]\n"
@@ -26,12 +27,25 @@ static const char usage_text[] =
 "Modes (the default is the interactive screen):\n"
 "      --batch            run the dinner to the end and print a report\n"
 "      --compare          with --batch: run every model and compare them\n"
-"      --list             list the menus and recipes in the data directory\n"
-"      --check FILE...    validate recipe and menu files (exit 0 or 2)\n"
+"      --list             list the menus, recipes, levels and lessons\n"
+"                         (--format=json for scripts: name, title, path,\n"
+"                         directory)\n"
+"      --check FILE...    validate recipe, menu, level and lesson files\n"
+"                         (exit 0 or 2)\n"
 "      --bench            measure what each model really costs here\n"
+"      --solve            the proven shortest dinner under cooperative\n"
+"                         scheduling, beside what the FIFO loop does\n"
+"      --explore          every schedule a preemptive scheduler could produce\n"
+"                         (default --model=threads), grouped by outcome\n"
+"      --schedule=FILE    replay a schedule that --solve or --explore printed\n"
+"                         (with --batch: print the run's report)\n"
 "      --real             cook the dinner for real too (threads, fork, libev)\n"
 "                         and print both timelines (JSON with --batch\n"
 "                         --format=json)\n"
+"      --play[=LEVEL]     be the scheduler: play a level (--list shows them;\n"
+"                         without LEVEL, the first without three stars)\n"
+"      --quiz             predict, then reveal: questions answered by the\n"
+"                         engine (with --batch: printed as a handout)\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
@@ -73,6 +87,22 @@ static const char usage_text[] =
 "                         default 20)\n"
 "      --real-limit=S     stop a real run after S seconds (default 60)\n"
 "\n"
+"Search:\n"
+"      --solve-limit=SECONDS\n"
+"                         stop a search after this long (default 10)\n"
+"      --preemptions=K    --explore: at most K preemptions (default 2)\n"
+"\n"
+"Play:\n"
+"      --moves=LIST       with --batch --play: the choice at each decision,\n"
+"                         1-based (1,2,1), or optimal; prints the end report\n"
+"                         (--format=text or json)\n"
+"  keys: 1-9 choose, u undo, h hint, space pause, q quit\n"
+"\n"
+"Quiz:\n"
+"      --seed=N           which quiz (the same seed, the same quiz)\n"
+"      --count=K          questions in it (default 5, at most 50)\n"
+"      --answers          with --batch: print the answer key too\n"
+"\n"
 "Bench:\n"
 "      --tasks=N          recipes run at once (default 1000)\n"
 "      --waits=W          waits per recipe (default 10)\n"
@@ -81,7 +111,8 @@ static const char usage_text[] =
 "stir-fry, knife-and-board, knife-and-board-ordered), a path, or - for\n"
 "standard input; FILE may be - too.\n"
 "Only one mode at a time.\n"
-"Keys, models and file formats: man kitchen-tui, man 5 kitchen-recipe.\n";
+"Keys, models and file formats: man kitchen-tui, man 5 kitchen-recipe,\n"
+"man 5 kitchen-level.\n";
 
 /* --version as GNU programs print it: name and version, then the
  * copyright, the licence (COPYING) and the absence of a warranty. */
@@ -97,7 +128,9 @@ enum {
 	OPT_GIL, OPT_NO_GIL, OPT_LOCKS, OPT_NO_LOCKS, OPT_SEED, OPT_TABLES,
 	OPT_DATA_DIR, OPT_FORMAT, OPT_SPANS, OPT_SPEED, OPT_PAUSED, OPT_ASCII,
 	OPT_NO_COLOR, OPT_EXIT_AFTER, OPT_TASKS, OPT_WAITS, OPT_EXPORT,
-	OPT_PROJECTOR, OPT_LESSON, OPT_REAL, OPT_SCALE, OPT_REAL_LIMIT
+	OPT_PROJECTOR, OPT_LESSON, OPT_REAL, OPT_SCALE, OPT_REAL_LIMIT,
+	OPT_SOLVE, OPT_EXPLORE, OPT_SCHEDULE, OPT_SOLVE_LIMIT, OPT_PREEMPTIONS,
+	OPT_QUIZ, OPT_COUNT, OPT_ANSWERS, OPT_PLAY, OPT_MOVES
 };
 
 static const struct option long_opts[] = {
@@ -127,12 +160,22 @@ static const struct option long_opts[] = {
 	{ "exit-after", required_argument, NULL, OPT_EXIT_AFTER },
 	{ "tasks", required_argument, NULL, OPT_TASKS },
 	{ "waits", required_argument, NULL, OPT_WAITS },
+	{ "solve", no_argument, NULL, OPT_SOLVE },
+	{ "explore", no_argument, NULL, OPT_EXPLORE },
+	{ "schedule", required_argument, NULL, OPT_SCHEDULE },
+	{ "solve-limit", required_argument, NULL, OPT_SOLVE_LIMIT },
+	{ "preemptions", required_argument, NULL, OPT_PREEMPTIONS },
 	{ "real", no_argument, NULL, OPT_REAL },
 	{ "scale", required_argument, NULL, OPT_SCALE },
 	{ "real-limit", required_argument, NULL, OPT_REAL_LIMIT },
 	{ "export", required_argument, NULL, OPT_EXPORT },
 	{ "projector", no_argument, NULL, OPT_PROJECTOR },
 	{ "lesson", optional_argument, NULL, OPT_LESSON },
+	{ "quiz", no_argument, NULL, OPT_QUIZ },
+	{ "count", required_argument, NULL, OPT_COUNT },
+	{ "answers", no_argument, NULL, OPT_ANSWERS },
+	{ "play", optional_argument, NULL, OPT_PLAY },
+	{ "moves", required_argument, NULL, OPT_MOVES },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -186,7 +229,10 @@ static bool is_ambiguous(const char *arg)
 static const char *const mode_option[] = {
 	[MODE_TUI] = "the screen", [MODE_BATCH] = "--batch",
 	[MODE_LIST] = "--list", [MODE_CHECK] = "--check",
-	[MODE_BENCH] = "--bench"
+	[MODE_BENCH] = "--bench", [MODE_SOLVE] = "--solve",
+	[MODE_EXPLORE] = "--explore", [MODE_QUIZ] = "--quiz",
+	[MODE_QUIZ_BATCH] = "--batch --quiz", [MODE_PLAY] = "--play",
+	[MODE_PLAY_BATCH] = "--batch --play"
 };
 
 /* The option that chose mode m; a mode added to enum kt_mode without a
@@ -245,6 +291,23 @@ static int parse_seed(const char *s, uint64_t *out)
 	return 0;
 }
 
+/* Seconds for --solve-limit: a number, optionally with an s. */
+static int parse_seconds(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end != s && *end == 's')
+		end++;
+	if (errno || end == s || *end != '\0' || *s == ' ' ||
+	    !(v >= 0.001 && v <= 86400.0))
+		return -1;
+	*out = v;
+	return 0;
+}
+
 static int parse_speed(const char *s, double *out)
 {
 	char *end;
@@ -276,6 +339,7 @@ int main(int argc, char **argv)
 	run_opts_default(&o.run);
 	o.format = FORMAT_TEXT;
 	o.exit_after = -1;
+	o.preemptions = -1;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hVm:c:", long_opts, NULL)) != -1) {
@@ -302,6 +366,7 @@ int main(int argc, char **argv)
 			if (m < 0)
 				return usage_error("unknown model", optarg, model_names());
 			o.run.model = (enum model_id)m;
+			o.model_set = true;
 			break;
 		case 'c':
 			if (parse_long(optarg, 1, KITCHEN_MAX_COOKS, &v))
@@ -310,11 +375,26 @@ int main(int argc, char **argv)
 			o.run.cooks = (int)v;
 			o.cooks_set = true;
 			break;
-		case OPT_GIL: o.run.gil = true; break;
-		case OPT_NO_GIL: o.run.gil = false; break;
-		case OPT_LOCKS: o.run.locks = true; break;
-		case OPT_NO_LOCKS: o.run.locks = false; break;
+		case OPT_GIL: o.run.gil = true; o.gil_set = true; break;
+		case OPT_NO_GIL: o.run.gil = false; o.gil_set = true; break;
+		case OPT_LOCKS: o.run.locks = true; o.locks_set = true; break;
+		case OPT_NO_LOCKS: o.run.locks = false; o.locks_set = true; break;
+		case OPT_SOLVE: o.mode = MODE_SOLVE; break;
+		case OPT_EXPLORE: o.mode = MODE_EXPLORE; break;
+		case OPT_SCHEDULE: o.schedule = optarg; break;
+		case OPT_SOLVE_LIMIT:
+			if (parse_seconds(optarg, &o.solve_limit))
+				return usage_error("bad --solve-limit", optarg, "0.001 to 86400 seconds");
+			break;
+		case OPT_PREEMPTIONS:
+			/* Each preemption multiplies the schedules: past a few
+			 * dozen no dinner finishes exploring anyway. */
+			if (parse_long(optarg, 0, 64, &v))
+				return usage_error("bad number of preemptions", optarg, "0 to 64");
+			o.preemptions = (int)v;
+			break;
 		case OPT_SEED:
+			o.seed_set = true;
 			if (parse_seed(optarg, &o.run.seed))
 				return usage_error("bad seed", optarg, "0 to 18446744073709551615");
 			break;
@@ -394,6 +474,20 @@ int main(int argc, char **argv)
 				return usage_error(xerr, optarg, "svg:FILE, trace:FILE, cast:FILE");
 			o.nexports++;
 			break;
+		case OPT_QUIZ: o.quiz = true; break;
+		case OPT_COUNT:
+			if (parse_long(optarg, 1, QUIZ_MAX_COUNT, &v))
+				return usage_error("bad number of questions", optarg, "1 to 50");
+			o.quiz_count = v;
+			break;
+		case OPT_ANSWERS: o.answers = true; break;
+		case OPT_PLAY:
+			o.play = true;
+			if (optarg != NULL && *optarg == '\0')
+				return usage_error("empty level name for", "--play=", NULL);
+			o.level = optarg;
+			break;
+		case OPT_MOVES: o.moves = optarg; break;
 		case ':':
 			return usage_error("missing value for option", argv[optind - 1], NULL);
 		case '?':
@@ -438,6 +532,11 @@ int main(int argc, char **argv)
 	}
 	if (o.compare && o.mode == MODE_TUI)
 		o.mode = MODE_BATCH;
+	if (o.schedule != NULL && (o.compare || o.mode == MODE_SOLVE ||
+				   o.mode == MODE_EXPLORE))
+		return usage_error("--schedule replays one run; it does not go with",
+				   o.compare ? "--compare" : o.mode == MODE_SOLVE ?
+				   "--solve" : "--explore", NULL);
 	if (o.real) {
 		if (o.compare)
 			return usage_error("--real cannot be combined with", "--compare", NULL);
@@ -460,11 +559,45 @@ int main(int argc, char **argv)
 			return st;
 	}
 
+	if (o.play && o.quiz)
+		return usage_error("choose one of --play and", "--quiz", NULL);
+	if ((o.play || o.quiz) && o.mode != MODE_TUI && o.mode != MODE_BATCH) {
+		fprintf(stderr, "kitchen-tui: %s and %s are two modes; give one "
+			"of them; try 'kitchen-tui --help'\n", mode_name(o.mode),
+			o.play ? "--play" : "--quiz");
+		return 2;
+	}
+	if (o.moves != NULL && !(o.play && o.mode == MODE_BATCH))
+		return usage_error("--moves needs --batch --play=LEVEL, not alone:",
+		    o.moves, NULL);
+	if (o.play) {
+		/* "--play LEVEL" as well as "--play=LEVEL". */
+		if (o.level == NULL)
+			o.level = o.menu;
+		else if (o.menu != NULL)
+			return usage_error("--play takes one LEVEL: extra argument",
+			    o.menu, NULL);
+		o.menu = NULL;
+		o.mode = o.mode == MODE_BATCH ? MODE_PLAY_BATCH : MODE_PLAY;
+	}
+	if (o.quiz) {
+		if (o.menu != NULL)
+			return usage_error("--quiz takes no MENU: extra argument", o.menu, NULL);
+		o.mode = o.mode == MODE_BATCH ? MODE_QUIZ_BATCH : MODE_QUIZ;
+	}
+
+
 	switch (o.mode) {
-	case MODE_BATCH: c = batch_main(&o); break;
+	case MODE_BATCH: c = o.schedule ? schedule_main(&o) : batch_main(&o); break;
+	case MODE_SOLVE: c = solve_main(&o); break;
+	case MODE_EXPLORE: c = explore_main(&o); break;
 	case MODE_LIST: c = catalog_list_main(&o); break;
 	case MODE_CHECK: c = catalog_check_main(&o); break;
 	case MODE_BENCH: c = bench_main(&o); break;
+	case MODE_QUIZ:
+	case MODE_QUIZ_BATCH: c = quiz_main(&o); break;
+	case MODE_PLAY:
+	case MODE_PLAY_BATCH: c = play_main(&o); break;
 	case MODE_TUI: default: c = tui_main(&o); break;
 	}
 	/* A mode that stopped early leaves no half-written export. */

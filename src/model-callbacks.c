@@ -106,6 +106,8 @@ const struct model_ops model_callbacks_ops = {
 	.name = "callbacks",
 	.start = cb_start,
 	.memory = cb_memory,
+	.decisions = coop_decisions,
+	.choose = coop_choose,
 	.preemptive = false,
 	.own_kitchens = false,
 };

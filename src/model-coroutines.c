@@ -67,6 +67,8 @@ const struct model_ops model_coroutines_ops = {
 	.name = "coroutines",
 	.start = co_start,
 	.memory = co_memory,
+	.decisions = coop_decisions,
+	.choose = coop_choose,
 	.preemptive = false,
 	.own_kitchens = false,
 };

@@ -149,7 +149,7 @@ dl_held_words(struct run *r, struct rrun *rr, struct dl_wait w, char *buf,
 	}
 }
 
-/* The lane a wait is drawn on (-1: a burner wait has none of its own). */
+/* The lane a wait is drawn on: the lock's, or a queue's. */
 static int
 dl_wait_lane(struct run *r, struct rrun *rr, struct dl_wait w)
 {
@@ -159,6 +159,8 @@ dl_wait_lane(struct run *r, struct rrun *rr, struct dl_wait w)
 		return run_lane_oven_lock(r, rk);
 	if (w.kind == DL_UTENSIL)
 		return run_lane_utensil_queue(r, rk, w.u);
+	if (w.kind == DL_BURNER)
+		return run_lane_burner_queue(r, rk);
 	return -1;
 }
 

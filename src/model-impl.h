@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "kitchen.h"
+#include "decide.h"
 #include "model.h"
 #include "pt.h"
 
@@ -66,6 +67,9 @@ struct rkitchen {
 struct rcook {
 	int32_t running;        /* run index it works for now, -1 none */
 	int32_t last;           /* run index it last worked for, -1 none */
+	int32_t cont;           /* decide mode, threads: the run index that
+				   reached a slice boundary on this cook and
+				   could go on (choosing another preempts) */
 	/* threads: the work span the next slice may extend (model-threads.c):
 	 * its index, end and step (-2 none). */
 	size_t cont_span;
@@ -92,6 +96,11 @@ struct model_ops {
 	 * included) and what they stand for.  See MEM_* below. */
 	uint64_t (*memory)(const struct run *r, const char **what,
 			   uint64_t *reserved);
+	/* Decision points (decide.h); NULL: the model has none (sequential).
+	 * decisions lists the choices open now that the instant's events
+	 * have all run (0: none); choose takes one of them. */
+	size_t (*decisions)(struct run *r, struct run_choice *out);
+	void (*choose)(struct run *r, const struct run_choice *c);
 	bool preemptive;        /* threads, processes: cooks from --cooks */
 	bool own_kitchens;      /* processes */
 };
@@ -110,6 +119,7 @@ struct rlanes {
 	int counter;                    /* TRACE_WAIT spans */
 	int utensil[UT_COUNT][KITCHEN_MAX_UNITS];       /* who holds it */
 	int utensil_queue[UT_COUNT];    /* who waits for it (blocked) */
+	int burner_queue;               /* who waits for a burner */
 };
 
 /* The end of a run that stopped with a recipe unfinished (model-deadlock.c). */
@@ -167,7 +177,21 @@ struct run {
 	struct kitchen_sem *oven_locks;
 	bool dl_checked;                /* looked for a deadlock once idle */
 	struct rdeadlock *dl;           /* allocated when a deadlock is found */
+
+	/* Decide mode (decide.h, model-decide.c). */
+	bool deciding;                  /* opts.decide and the model has them */
+	bool dec_pending;               /* dec holds an unanswered decision */
+	bool dec_settled;               /* this instant's choices are looked at */
+	struct run_decision dec;
+	struct run_choice *dec_choices; /* nruns entries: dec.choices */
+	uint64_t dec_made;
+	run_chooser *chooser;
+	void *chooser_ctx;
+	char *why;                      /* nruns * RUN_WHY_LEN: ruin reasons */
+	struct sched_entry *hash_tmp;   /* scratch for run_state_hash */
+	size_t hash_cap;
 };
+#define RUN_WHY_LEN 200
 
 /* Constants of the preemptive models (virtual time).  Real time slices
  * are milliseconds against work that takes far longer, and a switch costs
@@ -291,6 +315,26 @@ bool coop_cook_acquire(struct run *r, struct rrun *rr);
 void coop_work_begin(struct run *r, struct rrun *rr);
 void coop_work_end(struct run *r, struct rrun *rr);
 
+/* Decide mode: the cooperative cook's decision points (model-decide.c). */
+size_t coop_decisions(struct run *r, struct run_choice *out);
+void coop_choose(struct run *r, const struct run_choice *c);
+/* Decide mode: run_step / run_until / run_finish (model-decide.c). */
+int dec_step(struct run *r);
+int dec_until(struct run *r, sched_ms t, bool ask);
+/* Snapshot and hash helpers for state kept outside model.c (jars). */
+void dec_move_queue(const struct run *src, struct run *dst,
+		    struct kitchen_queue *q);
+void dec_mix_queue(const struct run *r, const struct kitchen_queue *q,
+		   void (*mix)(void *, uint64_t), void *ctx);
+void jar_run_copy(struct run *dst, const struct run *src);
+void jar_run_hash(const struct run *r, void (*mix)(void *, uint64_t),
+		  void *ctx);
+size_t jar_run_bytes(const struct run *r);
+/* Where rr's pending timer falls, SCHED_NEVER if none. */
+sched_ms run_timer_of(const struct run *r, const struct rrun *rr);
+/* The dish of rr is ruined (or short): keep the first reason. */
+void run_ruin(struct run *r, struct rrun *rr, const char *why);
+
 /* Shared jars (model-jar.c, rule in jar.h).  init: 0, or -1 out of memory
  * (free cleans up either way).  A work step that takes from a jar reads
  * it when the cook begins it and writes it when the cook ends it. */
@@ -330,6 +374,7 @@ int run_lane_utensil(struct run *r, const struct rkitchen *rk, enum utensil u,
 int run_lane_utensil_queue(struct run *r, const struct rkitchen *rk,
 			   enum utensil u);
 int run_lane_burner(struct run *r, const struct rkitchen *rk, int unit);
+int run_lane_burner_queue(struct run *r, const struct rkitchen *rk);
 int run_lane_oven_lock(struct run *r, const struct rkitchen *rk);
 /* The recipe (menu index) holding a unit of u in rk, -1 none. */
 int run_utensil_holder(struct run *r, const struct rkitchen *rk,
@@ -337,8 +382,6 @@ int run_utensil_holder(struct run *r, const struct rkitchen *rk,
 /* The runs that share kitchen rk: first and count. */
 void run_kitchen_runs(struct run *r, const struct rkitchen *rk,
 		      size_t *first, size_t *n);
-/* rr's dish is ruined (or not served) for this reason: keep the first. */
-void run_ruin(struct run *r, struct rrun *rr, const char *why);
 /* rr's dish is not served (a deadlock): why replaces any earlier reason. */
 void run_unserved(struct run *r, struct rrun *rr, const char *why);
 /* Where a kitchen step is (rrun.sub); model-deadlock.c reads it. */
@@ -356,6 +399,8 @@ void run_deadlock_check(struct run *r);
 
 /* The preemptive engine shared by threads and processes (model-threads.c). */
 int preempt_start(struct run *r);
+size_t preempt_decisions(struct run *r, struct run_choice *out);
+void preempt_choose(struct run *r, const struct run_choice *c);
 
 /*
  * The memory model.  Batch output must be the same bytes on every machine,

@@ -236,3 +236,53 @@ jar_lock_give(struct run *r, struct rrun *rr)
 	r->jars->held[rr_index(r, rr)] = 0;
 	run_check(r, kitchen_sem_give(&jar->lock, &r->sched));
 }
+
+/* ---- snapshots and hashes (decide.h) --------------------------------------- */
+
+void
+jar_run_copy(struct run *dst, const struct run *src)
+{
+	const struct rjars *s = src->jars;
+	struct rjars *d = dst->jars;
+	size_t i;
+
+	if (s == NULL || d == NULL)
+		return;
+	for (i = 0; i < src->nkitchens * s->n; i++) {
+		d->jar[i].level = s->jar[i].level;
+		d->jar[i].writer = s->jar[i].writer;
+		d->jar[i].lock = s->jar[i].lock;
+		dec_move_queue(src, dst, &d->jar[i].lock.q);
+	}
+	memcpy(d->seen, s->seen, src->nruns * sizeof *s->seen);
+	memcpy(d->held, s->held, src->nruns * sizeof *s->held);
+}
+
+void
+jar_run_hash(const struct run *r, void (*mix)(void *, uint64_t), void *ctx)
+{
+	const struct rjars *j = r->jars;
+	size_t i;
+
+	if (j == NULL)
+		return;
+	for (i = 0; i < r->nkitchens * j->n; i++) {
+		mix(ctx, (uint64_t)(int64_t)j->jar[i].level);
+		mix(ctx, (uint64_t)(int64_t)j->jar[i].writer);
+		mix(ctx, j->jar[i].lock.sem.count);
+		dec_mix_queue(r, &j->jar[i].lock.q, mix, ctx);
+	}
+	for (i = 0; i < r->nruns; i++)
+		mix(ctx, (uint64_t)(int64_t)j->seen[i] << 8 | j->held[i]);
+}
+
+size_t
+jar_run_bytes(const struct run *r)
+{
+	const struct rjars *j = r->jars;
+
+	if (j == NULL)
+		return 0;
+	return r->nkitchens * j->n * sizeof *j->jar +
+	    r->nruns * (sizeof *j->seen + sizeof *j->held);
+}

@@ -26,6 +26,8 @@ const struct model_ops model_processes_ops = {
 	.name = "processes",
 	.start = preempt_start,
 	.memory = proc_memory,
+	.decisions = preempt_decisions,
+	.choose = preempt_choose,
 	.preemptive = true,
 	.own_kitchens = true,
 };

@@ -25,6 +25,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "esc.h"
 #include "model-impl.h"
@@ -212,6 +213,8 @@ th_dispatch_waiting(struct run *r, size_t table)
 	struct kitchen_waiter *w;
 	int c;
 
+	if (r->deciding)
+		return;         /* th_choose hands cooks out */
 	while (!kitchen_queue_empty(&tab->runq) &&
 	       (c = th_free_cook(r, table)) >= 0) {
 		w = kitchen_queue_pop(&tab->runq);
@@ -241,7 +244,7 @@ static void
 th_request(struct run *r, struct rrun *rr)
 {
 	size_t table = rr_table(r, rr);
-	int c = kitchen_queue_empty(&r->tables[table].runq) ?
+	int c = kitchen_queue_empty(&r->tables[table].runq) && !r->deciding ?
 	    th_free_cook(r, table) : -1;
 
 	if (c >= 0) {
@@ -279,13 +282,30 @@ th_advance(struct run *r, struct rrun *rr)
 	}
 }
 
+/* A log line's room: two escaped names (at most 4 x 64 bytes each), an
+ * escaped step text (160) and the words. */
+#define TH_LINE 800
+
+/* Append s to line[n..TH_LINE - 1]; the new length. */
+static size_t
+th_cat(char *line, size_t n, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len > TH_LINE - 1 - n)
+		len = TH_LINE - 1 - n;
+	memcpy(line + n, s, len);
+	return n + len;
+}
+
 static void
 th_preempt_log(struct run *r, struct rrun *rr)
 {
 	const struct rtable *tab = &r->tables[rr_table(r, rr)];
 	const struct rrun *next = rr_of_task(&tab->runq.head->task);
-	char text[160];
+	char text[160], line[TH_LINE];
 	const char *who = r->names[rr_recipe(r, rr)];
+	size_t n;
 
 	if (th_seg(r, rr) == SEG_WORK) {
 		/* Short slices make this line common: plain printable ASCII
@@ -298,11 +318,16 @@ th_preempt_log(struct run *r, struct rrun *rr)
 			esc_text(text, sizeof text, st, false);
 			st = text;
 		}
-		trace_event(&r->trace, r->sched.now,
-			    "%s: preempted %s \"%s\"; the cook switches to the %s",
-			    who, rr->mark == rr_step(r, rr)->duration ?
-			    "just before" : "in the middle of", st,
-			    r->names[rr_recipe(r, next)]);
+		/* Pieced together rather than printf'd: the commonest line
+		 * of a threads run, and the pieces are plain strings. */
+		n = th_cat(line, 0, who);
+		n = th_cat(line, n, ": preempted ");
+		n = th_cat(line, n, rr->mark == rr_step(r, rr)->duration ?
+			   "just before \"" : "in the middle of \"");
+		n = th_cat(line, n, st);
+		n = th_cat(line, n, "\"; the cook switches to the ");
+		n = th_cat(line, n, r->names[rr_recipe(r, next)]);
+		trace_event_text(&r->trace, r->sched.now, line, n);
 	} else
 		trace_event(&r->trace, r->sched.now,
 			    "%s: preempted; the cook switches to the %s",
@@ -365,7 +390,17 @@ th_slice_end(struct run *r, struct rrun *rr)
 		}
 		rr->mark = th_seg_length(r, rr, g);
 	}
-	/* A slice boundary: someone else's turn if anyone is waiting. */
+	/* A slice boundary: someone else's turn if anyone is waiting.  In
+	 * decide mode the thread steps aside and th_choose decides, once the
+	 * instant is over, whether it goes on or another takes over. */
+	if (r->deciding) {
+		run_cook(r, rr_table(r, rr), rr->cook)->cont =
+		    (int32_t)rr_index(r, rr);
+		th_release(r, rr);
+		rr->sub = TW_QUEUED;
+		kitchen_queue_push(&tab->runq, &rr->w);
+		return;
+	}
 	if (!kitchen_queue_empty(&tab->runq)) {
 		if (run_logging(r))
 			th_preempt_log(r, rr);
@@ -385,6 +420,13 @@ th_task(struct sched *s, struct sched_task *t)
 
 	switch (rr->sub) {
 	case TW_BEGIN:
+		if (r->deciding) {
+			/* Which thread starts first (and sets the oven
+			 * first) is a decision (preempt_decisions). */
+			kitchen_queue_push(&r->tables[rr_table(r, rr)].runq,
+					   &rr->w);
+			return;
+		}
 		run_recipe_begin(r, rr);
 		th_advance(r, rr);
 		return;
@@ -407,6 +449,117 @@ th_task(struct sched *s, struct sched_task *t)
 		th_advance(r, rr);
 		return;
 	}
+}
+
+/* ---- decision points (decide.h) ------------------------------------------ */
+
+/* The cook a decision is about: one whose thread reached a slice boundary
+ * (the plain scheduler decides about that cook there), else the
+ * lowest-numbered free one; -1 if none is free (or the GIL is held).
+ * With one cook, or the GIL, taking the first choice every time is the
+ * plain round-robin scheduler exactly; with several cooks and no GIL the
+ * order in which free cooks are handed out at one instant can differ from
+ * it (the set of schedules is the same). */
+static int
+th_decision_cook(struct run *r, size_t table)
+{
+	int c;
+
+	if (th_free_cook(r, table) < 0)
+		return -1;
+	for (c = 0; c < r->ncooks; c++)
+		if (run_cook(r, table, c)->running < 0 &&
+		    run_cook(r, table, c)->cont >= 0)
+			return c;
+	return th_free_cook(r, table);
+}
+
+/* The choices open now: for the first table with a free cook (and GIL)
+ * and runnable threads, every runnable thread, in run-queue order. */
+size_t
+preempt_decisions(struct run *r, struct run_choice *out)
+{
+	struct kitchen_waiter *w;
+	struct rrun *rr;
+	size_t t, n;
+	int c;
+	int32_t cont;
+
+	for (t = 0; t < r->ntables; t++) {
+		/* Threads that have not started yet: the order they start in
+		 * (and so set the oven in) is chosen first.  Starting takes
+		 * no cook and preempts nobody. */
+		n = 0;
+		for (w = r->tables[t].runq.head; w != NULL; w = w->next) {
+			rr = rr_of_task(&w->task);
+			if (rr->sub != TW_BEGIN)
+				continue;
+			out[n].table = (int)t;
+			out[n].cook = 0;
+			out[n].recipe = (int)rr_recipe(r, rr);
+			out[n].step = 0;
+			out[n].continues = out[n].preempts = false;
+			out[n].starts = true;
+			n++;
+		}
+		if (n > 0)
+			return n;
+		if (kitchen_queue_empty(&r->tables[t].runq) ||
+		    (c = th_decision_cook(r, t)) < 0)
+			continue;
+		cont = run_cook(r, t, c)->cont;
+		for (w = r->tables[t].runq.head; w != NULL; w = w->next) {
+			rr = rr_of_task(&w->task);
+			out[n].table = (int)t;
+			out[n].cook = c;
+			out[n].recipe = (int)rr_recipe(r, rr);
+			out[n].step = rr->step;
+			out[n].continues = cont == (int32_t)rr_index(r, rr);
+			out[n].preempts = cont >= 0 && !out[n].continues;
+			out[n].starts = false;
+			n++;
+		}
+		return n;
+	}
+	return 0;
+}
+
+void
+preempt_choose(struct run *r, const struct run_choice *ch)
+{
+	struct rtable *tab = &r->tables[ch->table];
+	size_t me = (size_t)ch->table * r->nrecipes + (size_t)ch->recipe;
+	struct rrun *rr = &r->runs[me];
+	struct rcook *cook = run_cook(r, (size_t)ch->table, ch->cook);
+	struct kitchen_waiter **p, *prev = NULL;
+	int c;
+
+	for (p = &tab->runq.head; *p != NULL && *p != &rr->w; p = &(*p)->next)
+		prev = *p;
+	if (*p == NULL)
+		return;         /* not a choice: a caller's bug */
+	*p = rr->w.next;
+	if (tab->runq.tail == &rr->w)
+		tab->runq.tail = prev;
+	rr->w.next = NULL;
+	if (ch->preempts && run_logging(r))
+		trace_event(&r->trace, r->sched.now,
+			    "%s: preempted; the cook switches to the %s",
+			    r->names[(size_t)cook->cont % r->nrecipes],
+			    r->names[ch->recipe]);
+	if (rr->sub == TW_BEGIN) {
+		/* It starts: its first kitchen steps (setting the oven)
+		 * take no time; its first work queues for a cook. */
+		run_recipe_begin(r, rr);
+		th_advance(r, rr);
+		return;
+	}
+	/* Whoever it was, it is no longer waiting to go on elsewhere. */
+	for (c = 0; c < r->ncooks; c++)
+		if (run_cook(r, (size_t)ch->table, c)->cont == (int32_t)me)
+			run_cook(r, (size_t)ch->table, c)->cont = -1;
+	cook->cont = -1;
+	th_dispatch(r, rr, ch->cook);
 }
 
 int
@@ -432,6 +585,8 @@ const struct model_ops model_threads_ops = {
 	.name = "threads",
 	.start = preempt_start,
 	.memory = th_memory,
+	.decisions = preempt_decisions,
+	.choose = preempt_choose,
 	.preemptive = true,
 	.own_kitchens = false,
 };

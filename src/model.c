@@ -182,6 +182,16 @@ run_lane_burner(struct run *r, const struct rkitchen *rk, int unit)
 }
 
 int
+run_lane_burner_queue(struct run *r, const struct rkitchen *rk)
+{
+	struct rlanes *l = run_lanes_of(r, rk);
+
+	if (l->burner_queue < 0)
+		l->burner_queue = run_lane(r, rk, "stovetop queue", 0);
+	return l->burner_queue;
+}
+
+int
 run_lane_utensil(struct run *r, const struct rkitchen *rk, enum utensil u,
 		 int unit)
 {
@@ -284,6 +294,14 @@ run_ruin(struct run *r, struct rrun *rr, const char *why)
 
 	if (d->ok) {
 		d->ok = false;
+		if (r->why != NULL) {
+			/* Decide mode: a fixed slot per dish, so that
+			 * run_copy never allocates. */
+			copy = r->why + rr_index(r, rr) * RUN_WHY_LEN;
+			snprintf(copy, RUN_WHY_LEN, "%s", why);
+			d->problem = copy;
+			return;
+		}
 		/* Ruined dishes are few: their reasons live on the heap so
 		 * that a million dishes stay small. */
 		if ((copy = strdup(why)) == NULL)
@@ -299,7 +317,7 @@ run_unserved(struct run *r, struct rrun *rr, const char *why)
 {
 	struct run_dish *d = run_dish_of(r, rr);
 
-	if (!d->ok && d->problem != run_ruin_oom)
+	if (!d->ok && d->problem != run_ruin_oom && r->why == NULL)
 		free((char *)d->problem);
 	d->ok = true;
 	d->ready_at = -1;
@@ -777,12 +795,21 @@ kstep_burner(struct run *r, struct rkitchen *rk, struct rrun *rr,
 			goto burner;
 		}
 		if (!kitchen_pool_take(p, &rr->w)) {
+			/* Waiting for a burner is drawn blocked, on the
+			 * stovetop's queue lane, as a utensil wait is. */
+			rr->mark = (int64_t)run_span(r,
+			    run_lane_burner_queue(r, rk), rr, rr->step,
+			    TRACE_BLOCKED, r->sched.now, TRACE_OPEN);
 			unit_wait_log(r, rr, APP_STOVETOP);
 			rr->sub = KS_UNIT;
 			return false;
 		}
-		/* FALLTHROUGH */
+		unit = kitchen_pool_claim(p);
+		slot[rr->pots++] = (uint8_t)unit;
+		goto burner;
 	case KS_UNIT:
+		trace_end(&r->trace, (size_t)rr->mark, r->sched.now);
+		rr->mark = 0;
 		unit = kitchen_pool_claim(p);
 		slot[rr->pots++] = (uint8_t)unit;
 	burner:
@@ -979,10 +1006,18 @@ run_recipe_done(struct run *r, struct rrun *rr)
 
 /* ---- the cooperative cook ------------------------------------------------ */
 
+/* The cook rr has or is given: coop_choose picks it in decide mode (any
+ * of --cooks), else there is one. */
+static int
+coop_cook_of(const struct rrun *rr)
+{
+	return rr->cook == RR_NO_UNIT ? 0 : rr->cook;
+}
+
 static void
 coop_took(struct run *r, struct rrun *rr)
 {
-	struct rcook *c = run_cook(r, rr_table(r, rr), 0);
+	struct rcook *c = run_cook(r, rr_table(r, rr), coop_cook_of(rr));
 	int32_t me = (int32_t)rr_index(r, rr);
 
 	rr->flags |= RR_COOK;
@@ -1002,6 +1037,12 @@ coop_cook_acquire(struct run *r, struct rrun *rr)
 	if (rr->flags & RR_QUEUED) {
 		/* Woken: the cook was handed to us. */
 		rr->flags &= ~RR_QUEUED;
+	} else if (r->deciding) {
+		/* Decide mode: everyone queues; coop_choose hands the cook
+		 * over once the instant's events have all run. */
+		kitchen_queue_push(&tab->cook.q, &rr->w);
+		rr->flags |= RR_QUEUED;
+		return false;
 	} else if (!kitchen_sem_take(&tab->cook, &rr->w)) {
 		rr->flags |= RR_QUEUED;
 		return false;
@@ -1016,7 +1057,7 @@ coop_work_begin(struct run *r, struct rrun *rr)
 	sched_ms d = rr_step(r, rr)->duration;
 
 	jar_step_begin(r, rr);  /* a shared jar: the read */
-	run_cook_span(r, rr, 0, TRACE_WORK, rr->step, r->sched.now,
+	run_cook_span(r, rr, coop_cook_of(rr), TRACE_WORK, rr->step, r->sched.now,
 		      r->sched.now + d);
 	run_check(r, sched_after(&r->sched, d, &rr->w.task));
 }
@@ -1036,7 +1077,17 @@ coop_work_end(struct run *r, struct rrun *rr)
 	    rec->steps[rr->step + 1].action == ACT_WORK)
 		return;
 	rr->flags &= ~RR_COOK;
-	run_cook(r, rr_table(r, rr), 0)->running = -1;
+	run_cook(r, rr_table(r, rr), coop_cook_of(rr))->running = -1;
+	rr->cook = RR_NO_UNIT;
+	if (r->deciding) {
+		/* Who gets the cook is decided later (coop_choose). */
+		if (run_logging(r) && (size_t)rr->step + 1 < rec->nsteps) {
+			run_wait_words(r, rr, words, sizeof words);
+			trace_event(&r->trace, r->sched.now, "%s: %s; the cook is free",
+				    r->names[rr_recipe(r, rr)], words);
+		}
+		return;
+	}
 	next = tab->cook.q.head;
 	if (run_logging(r)) {
 		run_wait_words(r, rr, words, sizeof words);
@@ -1062,8 +1113,10 @@ run_result_update(struct run *r)
 {
 	sched_ms t, all;
 
-	/* First: a deadlock sets the total the cooks' idle time counts to. */
-	if (!r->dl_checked && sched_idle(&r->sched) && !r->failed)
+	/* First: a deadlock sets the total the cooks' idle time counts to.
+	 * run_done, not sched_idle: in decide mode an idle scheduler may
+	 * still have a decision to take. */
+	if (!r->dl_checked && run_done(r) && !r->failed)
 		run_deadlock_check(r);
 	t = run_done(r) ? r->res.total : r->sched.now;
 	if (t < r->res.total)
@@ -1106,13 +1159,35 @@ run_free(struct run *r)
 	free(r->held_span);
 	free(r->oven_locks);
 	free(r->dl);
-	if (r->res.dishes != NULL)
+	if (r->res.dishes != NULL && r->why == NULL)
 		for (i = 0; i < r->nruns; i++)
 			if (!r->res.dishes[i].ok &&
 			    r->res.dishes[i].problem != run_ruin_oom)
 				free((char *)r->res.dishes[i].problem);
+	free(r->why);
+	free(r->dec_choices);
+	free(r->hash_tmp);
 	free(r->res.dishes);
 	free(r);
+}
+
+int
+run_cooks_for(const struct menu *menu, const struct run_opts *opts)
+{
+	const struct model_ops *ops = (int)opts->model >= 0 &&
+	    opts->model < MODEL_COUNT ? model_table[opts->model] : NULL;
+	int n = 1;
+
+	if (ops != NULL && ops->preemptive)
+		n = opts->cooks > 0 ? opts->cooks :
+		    (menu->kitchen.cooks > 0 ? menu->kitchen.cooks : 1);
+	else if (ops != NULL && opts->decide && ops->decisions != NULL &&
+		 opts->cooks > 1)
+		/* Decide mode (--solve --cooks=N): N cooperative cooks,
+		 * each taking whichever waiting recipe it is given. */
+		n = opts->cooks;
+	/* else one loop, whatever --cooks says */
+	return n > 255 ? 255 : n;
 }
 
 static const char *
@@ -1184,13 +1259,7 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 	r->nrecipes = menu->nrecipes;
 	r->ntables = (size_t)opts->tables;
 	r->nruns = r->ntables * r->nrecipes;
-	if (r->ops->preemptive)
-		r->ncooks = opts->cooks > 0 ? opts->cooks :
-		    (menu->kitchen.cooks > 0 ? menu->kitchen.cooks : 1);
-	else
-		r->ncooks = 1;  /* one loop, whatever --cooks says */
-	if (r->ncooks > 255)
-		r->ncooks = 255;
+	r->ncooks = run_cooks_for(menu, opts);
 	r->nkitchens = r->ops->own_kitchens ? r->nruns : r->ntables;
 	nl = 1 + (r->ops->own_kitchens ? r->nrecipes : 0);
 	r->rng = opts->seed;
@@ -1198,6 +1267,7 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 	r->start_cost = RUN_START_COST;
 	r->handback_cost = RUN_HANDBACK_COST;
 	r->gil_lane = -1;
+	r->deciding = opts->decide && r->ops->decisions != NULL;
 
 	r->runs = calloc(r->nruns, sizeof *r->runs);
 	r->kitchens = calloc(r->nkitchens, sizeof *r->kitchens);
@@ -1213,6 +1283,13 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 	    r->cook_lane == NULL || r->lanes == NULL || r->res.dishes == NULL)
 		goto fail;
 	memset(r->lanes, 0xff, nl * sizeof *r->lanes);  /* every lane -1 */
+	if (r->deciding) {
+		r->why = calloc(r->nruns, RUN_WHY_LEN);
+		r->dec_choices = calloc(r->nruns, sizeof *r->dec_choices);
+		if (r->why == NULL || r->dec_choices == NULL)
+			goto fail;
+		r->dec.choices = r->dec_choices;
+	}
 
 	for (i = 0; i < r->nrecipes; i++) {
 		if ((r->names[i] = esc_dup(menu->recipes[i]->name, false)) == NULL)
@@ -1271,7 +1348,7 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 		r->tables[i].gil_span = TRACE_NONE;
 	}
 	for (i = 0; i < r->ntables * (size_t)r->ncooks; i++) {
-		r->cooks[i].running = r->cooks[i].last = -1;
+		r->cooks[i].running = r->cooks[i].last = r->cooks[i].cont = -1;
 		r->cooks[i].cont_span = TRACE_NONE;
 		r->cooks[i].cont_step = -2;
 	}
@@ -1316,8 +1393,15 @@ run_status(struct run *r)
 int
 run_step(struct run *r)
 {
+	int rc;
+
 	if (run_status(r) != 0)
 		return -1;
+	if (r->deciding) {
+		rc = dec_step(r);
+		run_result_update(r);
+		return run_status(r) == 0 ? rc : -1;
+	}
 	if (sched_idle(&r->sched))
 		return 0;
 	sched_step(&r->sched);
@@ -1330,7 +1414,10 @@ run_until(struct run *r, sched_ms t)
 {
 	if (run_status(r) != 0)
 		return -1;
-	sched_run_until(&r->sched, t);
+	if (r->deciding)
+		(void)dec_until(r, t, true);
+	else
+		sched_run_until(&r->sched, t);
 	run_result_update(r);
 	/* A kitchen in a deadlock has stopped: its clock stays where the
 	 * last thing happened, however far a driver asks, so that every view
@@ -1345,7 +1432,10 @@ run_finish(struct run *r)
 {
 	if (run_status(r) != 0)
 		return -1;
-	sched_run(&r->sched);
+	if (r->deciding)
+		(void)dec_until(r, SCHED_NEVER, true);
+	else
+		sched_run(&r->sched);
 	run_result_update(r);
 	return run_status(r);
 }
@@ -1353,6 +1443,9 @@ run_finish(struct run *r)
 bool
 run_done(const struct run *r)
 {
+	if (r->deciding)
+		return sched_idle(&r->sched) && r->dec_settled &&
+		    !r->dec_pending;
 	return sched_idle(&r->sched);
 }
 
@@ -1365,6 +1458,8 @@ run_now(const struct run *r)
 sched_ms
 run_next(const struct run *r)
 {
+	if (r->deciding && (r->dec_pending || !r->dec_settled))
+		return r->sched.now;
 	return sched_next(&r->sched);
 }
 

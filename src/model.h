@@ -39,6 +39,8 @@ struct run_opts {
 	uint64_t seed;          /* RUN_DEFAULT_SEED */
 	long tables;            /* 1 */
 	bool keep_spans;        /* true; false for huge --tables runs */
+	bool decide;            /* false; true: stop at every decision point
+				   instead of choosing FIFO (decide.h) */
 };
 #define RUN_DEFAULT_SEED 42
 void run_opts_default(struct run_opts *o);
@@ -77,6 +79,11 @@ const char *model_name(enum model_id m);        /* "coroutines" */
 int model_by_name(const char *name);
 /* "sequential, callbacks, coroutines, threads, processes" */
 const char *model_names(void);
+
+/* The cooks a run of menu with opts has: --cooks or the menu's under the
+ * preemptive models; one under the cooperative ones (one loop), or
+ * --cooks in decide mode (decide.h). */
+int run_cooks_for(const struct menu *menu, const struct run_opts *opts);
 
 /* A new run at time 0 with nothing done yet.  NULL with *err set to a
  * static message on failure (out of memory, a bad option). */

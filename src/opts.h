@@ -10,7 +10,9 @@
 
 struct export_set;
 
-enum kt_mode { MODE_TUI, MODE_BATCH, MODE_LIST, MODE_CHECK, MODE_BENCH };
+enum kt_mode { MODE_TUI, MODE_BATCH, MODE_LIST, MODE_CHECK, MODE_BENCH,
+	MODE_SOLVE, MODE_EXPLORE, MODE_QUIZ, MODE_QUIZ_BATCH, MODE_PLAY,
+	MODE_PLAY_BATCH };
 enum kt_format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON };
 
 struct kt_opts {
@@ -37,9 +39,24 @@ struct kt_opts {
 	double real_limit;      /* --real-limit: wall seconds */
 	char **files;           /* --check FILE... */
 	int nfiles;
+	const char *schedule;   /* --schedule=FILE: replay it */
+	double solve_limit;     /* --solve-limit seconds, 0 = default */
+	int preemptions;        /* --preemptions, -1 = default */
+	bool model_set;         /* --model given */
+	bool locks_set;         /* --locks or --no-locks given */
+	bool gil_set;
+	bool seed_set;
 	struct export_set *exports;     /* --export=KIND:FILE targets */
 	int nexports;
+	bool quiz;              /* --quiz (with --batch: the handout) */
+	long quiz_count;        /* --count, 0 = default */
+	bool answers;           /* --answers: the key too */
+	bool play;              /* --play[=LEVEL] */
+	const char *level;      /* the level's name or path; NULL: the next */
+	const char *moves;      /* --moves=LIST or "optimal" */
 };
+#define KT_SOLVE_LIMIT 10.0     /* seconds */
+#define KT_PREEMPTIONS 2
 
 #define KT_DEFAULT_MENU "salmon-dinner"
 #define KT_DEFAULT_LESSON "cooking-with-concurrency"
@@ -51,6 +68,10 @@ int tui_main(const struct kt_opts *o);
 int bench_main(const struct kt_opts *o);
 int catalog_list_main(const struct kt_opts *o);
 int catalog_check_main(const struct kt_opts *o);
+int solve_main(const struct kt_opts *o);
+int explore_main(const struct kt_opts *o);
+/* --schedule in batch mode: replay the file, print the run's report. */
+int schedule_main(const struct kt_opts *o);
 int real_main(const struct kt_opts *o);         /* real-main.c */
 
 /* batch.c: say why a menu did not load (an unknown name lists the valid
@@ -62,5 +83,7 @@ int lesson_check_print(const char *path, bool ascii);
 /* export.c: check the --export targets against the mode and open their
  * temporary files, before anything runs: 0, or 2 with a message. */
 int export_prepare(const struct kt_opts *o);
+int quiz_main(const struct kt_opts *o);
+int play_main(const struct kt_opts *o);
 
 #endif

@@ -6,7 +6,8 @@
  *                  kitchen's rules (oven set point and temperature, units,
  *                  ruin) as non-blocking calls on shared state
  *  real-loop.c     coroutines (protothreads on libev) and callbacks
- *  real-threads.c  threads, sequential and processes: blocking cooks
+ *  real-threads.c  threads and sequential: blocking cooks
+ *  real-procs.c    processes: one fork per recipe, results over pipes
  *  real-child.c    the child process, the wire format, signals, limit
  *  real-main.c     kitchen-tui --real; real-report.c its output
  *
@@ -177,7 +178,14 @@ void real_jar_write(struct real_ctx *c, int rec, int step, int jar, int seen);
 int real_exec_loop(struct real_ctx *c, bool coroutines);     /* real-loop.c */
 int real_exec_threads(struct real_ctx *c);                   /* real-threads.c */
 int real_exec_sequential(struct real_ctx *c);
-int real_exec_processes(struct real_ctx *c);
+int real_exec_processes(struct real_ctx *c);                 /* real-procs.c */
+/* real-threads.c, for real-procs.c: cook one recipe to its end, blocking
+ * (false if stopped); a thread's or child's rusage into its dish; limit
+ * this process (and what it creates) to the first o.cooks CPUs. */
+bool real_cook_recipe(struct real_ctx *c, int rec, bool gil);
+struct rusage;
+void real_rusage_into(const struct rusage *ru, struct real_dish *d);
+void real_limit_cpus(struct real_ctx *c);
 
 /* Resident memory of this process (benchreal-mem.c), and helpers there. */
 #include "benchreal-impl.h"

@@ -1,37 +1,29 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * real-threads.c - the blocking mechanisms: one pthread per recipe
- * (threads), one thread doing every recipe in order (sequential), one
- * fork per recipe (processes).  All three cook a recipe with the same
- * function, cook_recipe, which blocks for real: it sleeps through waits,
+ * (threads), one thread doing every recipe in order (sequential); one
+ * fork per recipe (processes) is in real-procs.c.  All three cook a
+ * recipe with the same function, real_cook_recipe, which blocks for
+ * real: it sleeps through waits,
  * burns CPU through work, and waits on a condition variable for a unit
  * or for the oven to be hot.
  *
  * Threads share one kitchen (ctx.kit) under ctx.mu; nothing but --locks
  * (a real semaphore, held from a recipe's first oven step to its last)
  * keeps two recipes from setting the oven against each other.  With the
- * GIL a thread holds a real mutex while it works.  The operating system
+ * GIL (below) a thread may only work while it holds it.  The operating system
  * decides who runs: getrusage(RUSAGE_THREAD) around each step of work
  * says how often it was preempted there (involuntary switches).
- *
- * Processes: each child gets a kitchen of its own, cooks its recipe and
- * writes its records and outcome to a pipe of its own; the parent reads
- * them all, then reaps the children with wait4, whose rusage is each
- * child's CPU time and switches.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -162,18 +154,16 @@ thread_invol(void)
  */
 #define GIL_INTERVAL_NS 5000000L
 
-/* Take the GIL.  forced: we just gave it up for another thread and wait
- * until one has taken it (its switch count moved) before we may. */
+/* Take the GIL.  dropped_at >= 0: we just gave it up for another thread
+ * (the switch count then) and wait until one has taken it (the count
+ * moved) before we may, unless nobody else is waiting any more. */
 static int64_t
-gil_take(struct real_ctx *c, int rec, bool forced)
+gil_take(struct real_ctx *c, int rec, long dropped_at)
 {
-	long sw;
-
 	pthread_mutex_lock(&c->gil_mu);
-	sw = c->gil_switches;
 	c->gil_waiting++;
-	while (c->gil_holder >= 0 ||
-	    (forced && c->gil_switches == sw && c->gil_waiting > 1)) {
+	while (c->gil_holder >= 0 || (dropped_at >= 0 &&
+	    c->gil_switches == dropped_at && c->gil_waiting > 1)) {
 		if (real_stopping(c))
 			break;
 		cond_wait_gil(c);
@@ -186,13 +176,18 @@ gil_take(struct real_ctx *c, int rec, bool forced)
 	return real_elapsed(c);
 }
 
-static void
+/* Give the GIL up; the switch count at that moment. */
+static long
 gil_drop(struct real_ctx *c)
 {
+	long sw;
+
 	pthread_mutex_lock(&c->gil_mu);
 	c->gil_holder = -1;
+	sw = c->gil_switches;
 	pthread_cond_broadcast(&c->gil_cv);
 	pthread_mutex_unlock(&c->gil_mu);
+	return sw;
 }
 
 static bool
@@ -255,7 +250,7 @@ do_work(struct real_ctx *c, int rec, int step, sched_ms d, bool gil)
 	if (!gil) {
 		ok = work_piece(c, rec, step, d);
 	} else {
-		g = gil_take(c, rec, false);
+		g = gil_take(c, rec, -1);
 		while (ok && left > 0) {
 			n = left < piece ? left : piece;
 			ok = work_piece(c, rec, step, n);
@@ -263,13 +258,12 @@ do_work(struct real_ctx *c, int rec, int step, sched_ms d, bool gil)
 			if (left > 0 && ok && gil_wanted(c)) {
 				real_rec(c, false, RL_GIL, -1, 0, rec, step,
 				    TRACE_GIL, g, real_elapsed(c));
-				gil_drop(c);
-				g = gil_take(c, rec, true);
+				g = gil_take(c, rec, gil_drop(c));
 			}
 		}
 		real_rec(c, false, RL_GIL, -1, 0, rec, step, TRACE_GIL, g,
 		    real_elapsed(c));
-		gil_drop(c);
+		(void)gil_drop(c);
 	}
 	if (jar >= 0) {
 		if (ok)
@@ -402,8 +396,8 @@ cook_put(struct real_ctx *c, int rec, int u)
 
 /* Cook recipe rec from its first step to its last, for real.  false if
  * stopped on the way. */
-static bool
-cook_recipe(struct real_ctx *c, int rec, bool gil)
+bool
+real_cook_recipe(struct real_ctx *c, int rec, bool gil)
 {
 	const struct recipe *r = c->menu->recipes[rec];
 	const struct step *st;
@@ -465,8 +459,8 @@ cook_recipe(struct real_ctx *c, int rec, bool gil)
 	return ok;
 }
 
-static void
-rusage_into(const struct rusage *ru, struct real_dish *d)
+void
+real_rusage_into(const struct rusage *ru, struct real_dish *d)
 {
 	d->cpu_seconds = (double)ru->ru_utime.tv_sec +
 	    (double)ru->ru_utime.tv_usec / 1e6 +
@@ -479,8 +473,8 @@ rusage_into(const struct rusage *ru, struct real_dish *d)
 
 /* Limit this process (and what it creates) to the first `cooks` CPUs it
  * may use. */
-static void
-limit_cpus(struct real_ctx *c)
+void
+real_limit_cpus(struct real_ctx *c)
 {
 	cpu_set_t set;
 	int i;
@@ -509,11 +503,11 @@ th_main(void *p)
 	struct rusage ru;
 
 	atomic_fetch_add(a->started, 1);
-	cook_recipe(a->c, a->rec, a->c->o.gil);
+	real_cook_recipe(a->c, a->rec, a->c->o.gil);
 	atomic_fetch_sub(&a->c->alive, 1);
 	if (getrusage(RUSAGE_THREAD, &ru) == 0) {
 		pthread_mutex_lock(&a->c->mu);
-		rusage_into(&ru, &a->c->dishes[a->rec]);
+		real_rusage_into(&ru, &a->c->dishes[a->rec]);
 		pthread_mutex_unlock(&a->c->mu);
 	}
 	return NULL;
@@ -531,7 +525,7 @@ real_exec_threads(struct real_ctx *c)
 	int64_t since;
 	int rc = 0, n_alive;
 
-	limit_cpus(c);
+	real_limit_cpus(c);
 	args = calloc(n ? n : 1, sizeof *args);
 	ids = calloc(n ? n : 1, sizeof *ids);
 	if (args == NULL || ids == NULL) {
@@ -594,209 +588,10 @@ real_exec_sequential(struct real_ctx *c)
 
 	bench_mem_resident(0, &before);
 	for (i = 0; i < n; i++)
-		if (!cook_recipe(c, (int)i, false))
+		if (!real_cook_recipe(c, (int)i, false))
 			break;
 	bench_mem_resident(0, &after);
 	c->mem_per_recipe = n && after > before ?
 	    (double)(after - before) / (double)n : 0;
 	return 0;
-}
-
-/* ---- processes ------------------------------------------------------------------ */
-
-/* What a child sends back, before its records. */
-struct proc_msg {
-	struct real_dish dish;
-	int64_t done_ns;
-	uint64_t private_bytes;
-	uint64_t nrecs;
-};
-
-static bool
-write_all(int fd, const void *p, size_t n)
-{
-	const char *s = p;
-	ssize_t w;
-
-	while (n > 0) {
-		w = write(fd, s, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		s += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
-static void __attribute__((noreturn))
-proc_child(struct real_ctx *parent, int rec, int fd, int64_t fork_ns)
-{
-	struct real_ctx c;
-	struct proc_msg msg;
-	int64_t s;
-
-	/* Should the parent die, so do we. */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() == 1 || real_ctx_init(&c, parent->menu, &parent->o, rec) != 0)
-		_exit(1);
-	c.t0 = parent->t0;
-	c.deadline = parent->deadline;
-	c.ncpus = parent->ncpus;
-	memcpy(c.cpus, parent->cpus, sizeof c.cpus);
-	s = real_elapsed(&c);
-	real_rec(&c, false, RL_COOK, -1, real_cook_now(&c), rec, -1,
-	    TRACE_START, fork_ns, s);
-	cook_recipe(&c, rec, false);
-	memset(&msg, 0, sizeof msg);
-	msg.dish = c.dishes[rec];
-	msg.done_ns = real_elapsed(&c);
-	bench_mem_private(0, &msg.private_bytes);
-	msg.nrecs = c.nrecs;
-	if (!write_all(fd, &msg, sizeof msg) ||
-	    !write_all(fd, c.recs, c.nrecs * sizeof *c.recs))
-		_exit(1);
-	_exit(0);
-}
-
-struct proc {
-	pid_t pid;
-	int fd;
-	struct proc_msg msg;
-	size_t got;             /* bytes of msg + records */
-	struct real_rec *recs;
-	bool done;
-};
-
-/* Read what is there from p; true when it is complete or gone. */
-static bool
-proc_read(struct proc *p)
-{
-	size_t want;
-	char *dst;
-	ssize_t n;
-
-	for (;;) {
-		if (p->got < sizeof p->msg) {
-			dst = (char *)&p->msg + p->got;
-			want = sizeof p->msg - p->got;
-		} else {
-			size_t off = p->got - sizeof p->msg;
-			size_t total = (size_t)p->msg.nrecs * sizeof *p->recs;
-
-			if (p->recs == NULL && p->msg.nrecs > 0 &&
-			    p->msg.nrecs < 1000000 &&
-			    (p->recs = calloc((size_t)p->msg.nrecs, sizeof *p->recs)) == NULL)
-				return true;
-			if (off >= total)
-				return true;
-			dst = (char *)p->recs + off;
-			want = total - off;
-		}
-		n = read(p->fd, dst, want);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN)
-			return false;
-		if (n <= 0)
-			return true;
-		p->got += (size_t)n;
-	}
-}
-
-int
-real_exec_processes(struct real_ctx *c)
-{
-	size_t n = c->menu->nrecipes, i, made, left, k;
-	struct pollfd *pf;
-	struct proc *ps;
-	struct rusage ru;
-	uint64_t priv = 0;
-	int fds[2], st, rc = 0;
-	int64_t fork_ns, end;
-
-	limit_cpus(c);
-	ps = calloc(n ? n : 1, sizeof *ps);
-	pf = calloc(n ? n : 1, sizeof *pf);
-	if (ps == NULL || pf == NULL) {
-		free(ps);
-		free(pf);
-		return -1;
-	}
-	fflush(NULL);
-	for (made = 0; made < n; made++) {
-		if (pipe(fds) != 0) {
-			rc = -1;
-			break;
-		}
-		fork_ns = real_elapsed(c);
-		if ((ps[made].pid = fork()) < 0) {
-			close(fds[0]);
-			close(fds[1]);
-			rc = -1;
-			break;
-		}
-		if (ps[made].pid == 0) {
-			close(fds[0]);
-			for (k = 0; k < made; k++)
-				close(ps[k].fd);
-			proc_child(c, (int)made, fds[1], fork_ns);
-		}
-		close(fds[1]);
-		ps[made].fd = fds[0];
-		fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
-	}
-	for (left = made; left > 0; ) {
-		if (real_stopping(c) || rc != 0) {
-			for (i = 0; i < made; i++)
-				if (!ps[i].done)
-					kill(ps[i].pid, SIGKILL);
-			break;
-		}
-		for (i = 0, k = 0; i < made; i++) {
-			if (ps[i].done)
-				continue;
-			pf[k].fd = ps[i].fd;
-			pf[k].events = POLLIN;
-			pf[k].revents = 0;
-			k++;
-		}
-		if (poll(pf, k, 5) <= 0)
-			continue;
-		for (i = 0; i < made; i++) {
-			if (ps[i].done || !proc_read(&ps[i]))
-				continue;
-			ps[i].done = true;
-			left--;
-			/* Handing the results back took until now. */
-			end = real_elapsed(c);
-			real_rec(c, false, RL_COOK, -1, real_cook_now(c), (int)i,
-			    -1, TRACE_START, ps[i].msg.done_ns, end);
-		}
-	}
-	for (i = 0; i < made; i++) {
-		while (wait4(ps[i].pid, &st, 0, &ru) < 0 && errno == EINTR)
-			;
-		close(ps[i].fd);
-		if (ps[i].got < sizeof ps[i].msg + ps[i].msg.nrecs * sizeof *ps[i].recs) {
-			free(ps[i].recs);
-			continue;       /* stopped before it reported */
-		}
-		c->dishes[i] = ps[i].msg.dish;
-		rusage_into(&ru, &c->dishes[i]);
-		c->children_rss += (uint64_t)ru.ru_maxrss * 1024;
-		priv += ps[i].msg.private_bytes;
-		for (k = 0; k < ps[i].msg.nrecs; k++) {
-			long j = real_rec(c, false, 0, 0, 0, 0, 0, 0, 0, 0);
-
-			if (j >= 0)
-				c->recs[j] = ps[i].recs[k];
-		}
-		free(ps[i].recs);
-	}
-	c->mem_per_recipe = n ? (double)priv / (double)n : 0;
-	free(ps);
-	free(pf);
-	return rc;
 }

@@ -8,8 +8,9 @@
  *  - coroutines: our protothreads (pt.h), resumed by libev timers on one
  *    loop; a wait is an ev_timer, a step of work a calibrated busy loop;
  *  - callbacks: a chain of libev timer callbacks, one per piece;
- *  - threads: one pthread per recipe; work is CPU work (under the GIL, a
- *    real mutex, when --gil), waits are sleeps, the oven is shared memory
+ *  - threads: one pthread per recipe; work is CPU work (under the GIL,
+ *    CPython's: a flag under a real mutex, handed over every 5 ms, when
+ *    --gil), waits are sleeps, the oven is shared memory
  *    guarded by a real semaphore with --locks; the CPUs are limited to
  *    --cooks with sched_setaffinity;
  *  - processes: one fork per recipe, each with its own kitchen, spans and

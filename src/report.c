@@ -164,17 +164,31 @@ tables_of(const struct run *r)
 	return (size_t)run_options(r)->tables;
 }
 
-/* The time table t was served (its last dish). */
+/* The time table t was served (its last dish); -1 if a dish of it was
+ * never served (a deadlock). */
 static sched_ms
 table_total(const struct run_result *res, size_t nrecipes, size_t t)
 {
 	sched_ms m = 0;
 	size_t i;
 
-	for (i = t * nrecipes; i < (t + 1) * nrecipes && i < res->ndishes; i++)
+	for (i = t * nrecipes; i < (t + 1) * nrecipes && i < res->ndishes; i++) {
+		if (res->dishes[i].ready_at < 0)
+			return -1;
 		if (res->dishes[i].ready_at > m)
 			m = res->dishes[i].ready_at;
+	}
 	return m;
+}
+
+static size_t
+unserved_count(const struct run_result *res)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < res->ndishes; i++)
+		n += res->dishes[i].ready_at < 0;
+	return n;
 }
 
 static size_t
@@ -426,20 +440,39 @@ summary(FILE *f, const struct run *r, const struct report_opts *o)
 		}
 	} else {
 		sched_ms lo = SCHED_NEVER, hi = 0, sum = 0, tt;
+		size_t served = 0, unserved = unserved_count(res);
 
 		for (i = 0; i < nt; i++) {
-			tt = table_total(res, m->nrecipes, i);
+			if ((tt = table_total(res, m->nrecipes, i)) < 0)
+				continue;       /* never served: no time */
+			served++;
 			lo = tt < lo ? tt : lo;
 			hi = tt > hi ? tt : hi;
 			sum += tt;
 		}
-		report_mmss(t1, sizeof t1, lo);
-		report_mmss(t2, sizeof t2, sum / (sched_ms)nt);
-		report_mmss(t3, sizeof t3, hi);
-		fprintf(f, "tables: %zu, served in %s fastest, %s on average, %s slowest\n",
-			nt, t1, t2, t3);
-		fprintf(f, "dishes: %zu, %zu ruined\n", res->ndishes,
-			ruined_count(res));
+		if (served == 0) {
+			fprintf(f, "tables: %zu, none served (deadlock)\n", nt);
+		} else {
+			report_mmss(t1, sizeof t1, lo);
+			report_mmss(t2, sizeof t2, sum / (sched_ms)served);
+			report_mmss(t3, sizeof t3, hi);
+			if (served < nt)
+				fprintf(f, "tables: %zu, %zu never served (deadlock); "
+					"the other %zu served in\n  %s fastest, "
+					"%s on average, %s slowest\n", nt,
+					nt - served, served, t1, t2, t3);
+			else
+				fprintf(f, "tables: %zu, served in %s fastest, "
+					"%s on average, %s slowest\n",
+					nt, t1, t2, t3);
+		}
+		if (unserved > 0)
+			fprintf(f, "dishes: %zu, %zu ruined, %zu never served\n",
+				res->ndishes, ruined_count(res) - unserved,
+				unserved);
+		else
+			fprintf(f, "dishes: %zu, %zu ruined\n", res->ndishes,
+				ruined_count(res));
 		fprintf(f, "events: %" PRIu64 "\n", res->events);
 	}
 	report_mmss(t1, sizeof t1, res->cook_working);
@@ -537,7 +570,10 @@ report_csv(FILE *f, const struct run *r, const struct report_opts *o)
 
 			for (j = i * m->nrecipes; j < (i + 1) * m->nrecipes; j++)
 				bad += !res->dishes[j].ok;
-			secs(a, sizeof a, table_total(res, m->nrecipes, i));
+			if (table_total(res, m->nrecipes, i) < 0)
+				a[0] = '\0';   /* never served: no total */
+			else
+				secs(a, sizeof a, table_total(res, m->nrecipes, i));
 			fprintf(f, "%zu,%s,%zu,%zu\n", i + 1, a, m->nrecipes, bad);
 		}
 		return ferror(f) ? -1 : 0;
@@ -597,6 +633,12 @@ json_str(FILE *f, const char *in)
 
 	json_raw(f, s != NULL ? s : "");
 	free(s);
+}
+
+void
+report_json_string(FILE *f, const char *s)
+{
+	json_str(f, s);
 }
 
 static void
@@ -719,7 +761,10 @@ json_run(FILE *f, const struct run *r, const struct report_opts *o,
 	if (nt > 1) {
 		fprintf(f, "%s  \"table_totals\": [", indent);
 		for (i = 0; i < nt; i++) {
-			secs(a, sizeof a, table_total(res, m->nrecipes, i));
+			if (table_total(res, m->nrecipes, i) < 0)
+				snprintf(a, sizeof a, "null");  /* never served */
+			else
+				secs(a, sizeof a, table_total(res, m->nrecipes, i));
 			fprintf(f, "%s%s", i ? ", " : "", a);
 		}
 		fputs("],\n", f);
@@ -792,12 +837,6 @@ report_compare_json(FILE *f, struct run *const *runs, size_t n,
 	for (i = 0; i < n; i++)
 		report_compare_json_one(f, runs[i], i, n, o);
 	return ferror(f) ? -1 : 0;
-}
-
-void
-report_json_string(FILE *f, const char *s)
-{
-	json_str(f, s);
 }
 
 void
@@ -963,4 +1002,10 @@ const char *
 report_span_what(const struct run *r, const struct trace_span *sp)
 {
 	return span_what(r, sp);
+}
+
+sched_ms
+report_open_end(const struct run *r)
+{
+	return report_now(r);
 }

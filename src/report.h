@@ -77,14 +77,18 @@ const char *report_kind_name(int kind);
 /* What a span was doing in words: its step's text (raw, from the data
  * file), or the overhead ("context switch"); "" when neither. */
 const char *report_span_what(const struct run *r, const struct trace_span *sp);
+/* Where a span still open ends in a report: now, or the moment a run that
+ * deadlocked stopped.  The exports use it too, so they agree. */
+sched_ms report_open_end(const struct run *r);
 /* The character that fills a span of that kind, in UTF-8 or ASCII: the
  * batch chart and the screen draw the same ones. */
 const char *report_kind_glyph(int kind, bool ascii);
 /* Virtual milliseconds as "mm:ss" (whole seconds, rounded down). */
 void report_mmss(char *buf, size_t n, sched_ms ms);
 
-/* For other producers of the same JSON and charts (real-report.c): a
- * JSON string of text from a data file; virtual ms as JSON seconds; the
+/* For other producers of the same JSON and charts (real-report.c,
+ * --list, play, quiz): a JSON string of text from a data file (escaped
+ * for a terminal first, then for JSON); virtual ms as JSON seconds; the
  * chart character of a span kind. */
 void report_json_string(FILE *f, const char *s);
 void report_secs(char *buf, size_t n, sched_ms ms);

@@ -405,6 +405,7 @@ sched_step(struct sched *s)
 			n = s->buckets[b].head;
 			t = s->ntask[n];
 			s->buckets[b].head = s->nnext[n];
+			s->ntask[n] = NULL;     /* free (sched_copy) */
 			s->nnext[n] = s->nodefree;
 			s->nodefree = n + 1;
 			if (s->buckets[b].head == SCHED_NONE) {
@@ -462,5 +463,120 @@ sched_next(const struct sched *s)
 		return s->now;
 	if (s->nheap > 0)
 		return s->heap[0].when;
+	return SCHED_NEVER;
+}
+
+/* ---- snapshots -------------------------------------------------------------- */
+
+int
+sched_copy(struct sched *dst, const struct sched *src, sched_map_fn *map,
+	   void *ctx)
+{
+	size_t i;
+
+	if (dst == src)
+		return 0;
+	dst->failed = false;
+	dst->nheap = dst->nready = dst->rhead = 0;      /* nothing to keep */
+	if (sched_grow_heap(dst, src->nheap) != 0 ||
+	    sched_grow_nodes(dst, src->nnodes) != 0 ||
+	    sched_grow_buckets(dst, src->nbuckets) != 0 ||
+	    sched_grow_ready(dst, src->nready) != 0)
+		return -1;
+	if (src->recent != NULL && dst->recent == NULL &&
+	    (dst->recent = calloc(SCHED_RECENT, sizeof *dst->recent)) == NULL)
+		return sched_fail(dst);
+	dst->now = src->now;
+	dst->seq = src->seq;
+	dst->events = src->events;
+	dst->last = src->last;
+	dst->failed = src->failed;
+	dst->nheap = src->nheap;
+	for (i = 0; i < src->nheap; i++) {
+		dst->heap[i] = src->heap[i];
+		if (!(src->heap[i].key & 1))
+			dst->heap[i].u.task = map(ctx, src->heap[i].u.task);
+	}
+	dst->ntimers = src->ntimers;
+	dst->nnodes = src->nnodes;
+	dst->nodefree = src->nodefree;
+	for (i = 0; i < src->nnodes; i++) {
+		dst->ntask[i] = src->ntask[i] ? map(ctx, src->ntask[i]) : NULL;
+		dst->nnext[i] = src->nnext[i];
+	}
+	dst->nbuckets = src->nbuckets;
+	dst->bucketfree = src->bucketfree;
+	if (src->nbuckets > 0)
+		memcpy(dst->buckets, src->buckets,
+		       src->nbuckets * sizeof *src->buckets);
+	if (src->recent != NULL)
+		memcpy(dst->recent, src->recent,
+		       SCHED_RECENT * sizeof *src->recent);
+	else if (dst->recent != NULL)
+		memset(dst->recent, 0, SCHED_RECENT * sizeof *dst->recent);
+	dst->rhead = 0;
+	dst->nready = src->nready;
+	for (i = 0; i < src->nready; i++)
+		dst->ready[i] = map(ctx, src->ready[(src->rhead + i) %
+		    src->capready]);
+	return 0;
+}
+
+static int
+sched_entry_cmp(const void *a, const void *b)
+{
+	const struct sched_entry *x = a, *y = b;
+
+	return sched_before(x, y) ? -1 : sched_before(y, x);
+}
+
+void
+sched_list_timers(const struct sched *s, struct sched_entry *out)
+{
+	struct sched_entry e;
+	size_t i, w = 0, first = s->ntimers - s->nheap;
+	uint32_t n;
+
+	/* The heap's entries at the end, in firing order; then each is
+	 * written out from the front, a batch as its timers.  A batch of k
+	 * timers stands for k - 1 slots before its entry, so writing never
+	 * passes the entry being read. */
+	if (s->nheap == 0)
+		return;
+	memcpy(out + first, s->heap, s->nheap * sizeof *s->heap);
+	qsort(out + first, s->nheap, sizeof *out, sched_entry_cmp);
+	for (i = first; i < s->ntimers; i++) {
+		e = out[i];
+		if (!(e.key & 1)) {
+			out[w++] = e;
+			continue;
+		}
+		for (n = s->buckets[e.u.bucket].head; n != SCHED_NONE;
+		     n = s->nnext[n]) {
+			out[w].when = e.when;
+			out[w].key = e.key;
+			out[w].u.task = s->ntask[n];
+			w++;
+		}
+	}
+}
+
+sched_ms
+sched_timer_of(const struct sched *s, const struct sched_task *t)
+{
+	size_t i;
+	uint32_t n;
+
+	for (i = 0; i < s->nheap; i++) {
+		if (!(s->heap[i].key & 1)) {
+			if (s->heap[i].u.task == t)
+				return s->heap[i].when;
+			continue;
+		}
+		for (n = s->buckets[s->heap[i].u.bucket].head; n != SCHED_NONE;
+		     n = s->nnext[n])
+			if (s->ntask[n] == t)
+				return s->heap[i].when;
+	}
 	return SCHED_NEVER;
 }

@@ -133,6 +133,20 @@ static inline size_t sched_timers(const struct sched *s)
 {
 	return s->ntimers;
 }
+
+/*
+ * For snapshots (model-decide.c).  sched_copy makes dst the same
+ * scheduler as src, every task pointer passed through map (src's tasks
+ * to dst's): 0, or -1 out of memory (dst failed).  sched_list_timers
+ * writes the pending timers in the order they will fire, as plain entries
+ * (u.task), sched_timers(s) of them.  sched_timer_of: when t's timer
+ * fires (the first found if it has several), SCHED_NEVER none.
+ */
+typedef struct sched_task *sched_map_fn(void *ctx, struct sched_task *t);
+int sched_copy(struct sched *dst, const struct sched *src, sched_map_fn *map,
+	       void *ctx);
+void sched_list_timers(const struct sched *s, struct sched_entry *out);
+sched_ms sched_timer_of(const struct sched *s, const struct sched_task *t);
 static inline bool sched_failed(const struct sched *s)
 {
 	return s->failed;

@@ -285,6 +285,36 @@ trace_first_from(const struct trace *tr, sched_ms t)
 				 offsetof(struct trace_span, start), t);
 }
 
+int
+trace_event_text(struct trace *tr, sched_ms t, const char *text, size_t len)
+{
+	struct trace_event *ev;
+	void *arr;
+	char *copy;
+
+	tr->event_count++;
+	if (!tr->keep_spans)
+		return 0;
+	if (tr->failed)
+		return -1;
+	if ((copy = malloc(len + 1)) == NULL) {
+		tr->failed = true;
+		return -1;
+	}
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	arr = tr->events;
+	if (trace_grow(tr, &arr, &tr->capevents, tr->nevents, sizeof *ev) != 0) {
+		free(copy);
+		return -1;
+	}
+	tr->events = arr;
+	ev = &tr->events[tr->nevents++];
+	ev->time = t;
+	ev->text = copy;
+	return 0;
+}
+
 size_t
 trace_event_from(const struct trace *tr, sched_ms t)
 {

@@ -24,7 +24,7 @@ static const char *const help_keys[] = {
 static const char *const help_lanes[] = {
 	"cook N: what each cook (a CPU core) does    GIL: whose thread may run",
 	"oven, oven 2: each sheet; stovetop N, microwave: each; oven lock: waiting",
-	"counter: dishes standing, nobody busy     'rice: oven': a process's own",
+	"counter: nobody busy  knife, board, wok; X queue: waits  'rice: oven': own",
 	NULL
 };
 

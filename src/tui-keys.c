@@ -149,7 +149,7 @@ static void key_back(struct tui *t)
 		return;
 	}
 	tui_freeze(t);
-	r = run_new(t->menu, &t->ro, &err);
+	r = tui_run_new(t, &t->ro, &err);
 	if (r == NULL) {
 		tui_logf(t, "b: %s", err);
 		return;

@@ -19,6 +19,7 @@
 
 #include "catalog.h"
 #include "esc.h"
+#include "search-cli.h"
 #include "export.h"
 #include "tui.h"
 
@@ -73,13 +74,29 @@ void tui_dinner_free(struct tui_dinner *d)
 	memset(d, 0, sizeof *d);
 }
 
+struct run *tui_run_new(struct tui *t, const struct run_opts *ro,
+			const char **err)
+{
+	struct run_opts o = *ro;
+	const struct run_opts *s = t->sched ? &t->sched->ro : NULL;
+	struct run *r;
+
+	/* The schedule matches only the run it came from: same model,
+	 * cooks, GIL, locks and seed. */
+	o.decide = s != NULL && o.model == s->model && o.cooks == s->cooks &&
+	    o.gil == s->gil && o.locks == s->locks && o.seed == s->seed;
+	if ((r = run_new(t->menu, &o, err)) != NULL && o.decide)
+		schedule_attach(t->sched, r);
+	return r;
+}
+
 /* A live run at 00:00 and a copy cooked to the end: the copy fixes the
  * time axis and the lanes before the live run gets there. */
 int tui_dinner_new(struct tui *t, struct tui_dinner *d,
 		   const struct run_opts *ro, const char **err)
 {
 	memset(d, 0, sizeof *d);
-	d->full = run_new(t->menu, ro, err);
+	d->full = tui_run_new(t, ro, err);
 	if (d->full == NULL)
 		return -1;
 	if (run_finish(d->full) < 0) {
@@ -90,7 +107,7 @@ int tui_dinner_new(struct tui *t, struct tui_dinner *d,
 	d->total = run_result(d->full)->total;
 	if (d->total <= 0)
 		d->total = trace_end_time(run_trace(d->full), run_now(d->full));
-	d->run = run_new(t->menu, ro, err);
+	d->run = tui_run_new(t, ro, err);
 	if (d->run == NULL) {
 		tui_dinner_free(d);
 		return -1;
@@ -463,6 +480,10 @@ static void tui_free(struct tui *t)
 		catalog_names_free(t->menus, t->nmenus);
 	if (t->menu != NULL)
 		menu_free(t->menu);
+	if (t->sched != NULL) {
+		schedule_ready_free(t->sched);
+		free(t->sched);
+	}
 }
 
 static int tui_reopen_tty(void)
@@ -533,7 +554,21 @@ static int tui_prepare(struct tui *t, const struct kt_opts *o)
 		free(err);
 		return 2;
 	}
-	if (catalog_load_menu(t->datadir, menu, &t->menu, &err) < 0) {
+	if (o->schedule != NULL) {
+		/* The schedule names its menu and options; it is replayed
+		 * once here, so a bad one never starts the screen. */
+		int st;
+
+		if ((t->sched = calloc(1, sizeof *t->sched)) == NULL) {
+			fputs("kitchen-tui: out of memory\n", stderr);
+			return 1;
+		}
+		if ((st = schedule_ready(o, t->sched)) != 0)
+			return st;
+		t->menu = t->sched->menu;
+		t->sched->menu = NULL;
+		t->ro = t->sched->ro;
+	} else if (catalog_load_menu(t->datadir, menu, &t->menu, &err) < 0) {
 		fprintf(stderr, "%s\n", err ? err : "kitchen-tui: cannot load the menu");
 		free(err);
 		return 2;
@@ -601,6 +636,9 @@ int tui_main(const struct kt_opts *o)
 	esc_text(name, sizeof name, t.menu->name, t.ascii);
 	tui_logf(&t, "%s under %s: ? shows every key", name,
 		 model_name(t.ro.model));
+	if (t.sched != NULL)
+		tui_logf(&t, "replaying the schedule: %zu decisions",
+			 t.sched->path.n);
 	if (export_stream(o->exports, EXPORT_CAST) != NULL &&
 	    tui_cast_start(&t, export_stream(o->exports, EXPORT_CAST)) < 0)
 		tui_fatal(&t, "out of memory starting the recording");

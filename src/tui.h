@@ -98,6 +98,8 @@ struct tui_dinner {
 	bool recorded;          /* its total is in the session's totals */
 };
 
+struct schedule_ready;
+
 struct tui {
 	const struct kt_opts *o;
 	const char *datadir;
@@ -109,6 +111,7 @@ struct tui {
 	char marks[TUI_MAX_MARKS];      /* each recipe's letter */
 	struct tui_watch *watch;        /* the files of the menu shown */
 	struct run_opts ro;
+	struct schedule_ready *sched;   /* --schedule: replayed, else NULL */
 
 	struct tui_dinner d;                    /* the main view */
 	struct tui_dinner cmp[MODEL_COUNT];     /* compare view */
@@ -310,6 +313,10 @@ void tui_watch_free(struct tui *t);
 void tui_key(struct tui *t, int ch);
 
 /* tui.c: the dinners */
+/* A run of the menu with ro; under --schedule, a run with the schedule's
+ * own options replays it (others run plain).  NULL with *err. */
+struct run *tui_run_new(struct tui *t, const struct run_opts *ro,
+			const char **err);
 int tui_dinner_new(struct tui *t, struct tui_dinner *d,
 		   const struct run_opts *ro, const char **err);
 void tui_dinner_free(struct tui_dinner *d);

@@ -969,15 +969,13 @@ shipped(const char *name)
 
 START_TEST(test_shipped_menus)
 {
-	char **names;
-	size_t n;
-	char *err;
-
 	static const char *const menus[] = {
 		"chicken-dinner", "dressing-race", "knife-and-board",
 		"knife-and-board-ordered", "salmon-dinner", "stir-fry"
 	};
-	size_t i, j;
+	char **names;
+	size_t n, i, j;
+	char *err;
 
 	/* Sorted, and holding at least these (other branches add more). */
 	ck_assert_int_eq(catalog_menu_names(datadir(), &names, &n, &err), 0);

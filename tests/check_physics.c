@@ -519,6 +519,13 @@ START_TEST(test_deadlock_lock_and_burner)
 				 "deadlock: it waits for a burner");
 		ck_assert(run_lane_in_deadlock(r, lane_named(r, "oven lock")));
 		ck_assert(run_lane_in_deadlock(r, lane_named(r, "stovetop")));
+		/* The salmon's wait for a burner is drawn blocked. */
+		ck_assert(run_lane_in_deadlock(r,
+		    lane_named(r, "stovetop queue")));
+		ck_assert_int_eq(trace_lane_span(run_trace(r),
+		    lane_named(r, "stovetop queue"), 0)->kind, TRACE_BLOCKED);
+		ck_assert_int_eq(trace_lane_span(run_trace(r),
+		    lane_named(r, "stovetop queue"), 0)->start, SEC(672));
 		ck_assert(!run_lane_in_deadlock(r, lane_named(r, "cook 1")));
 		j = json_of(r);
 		ck_assert(json_valid(j));
@@ -646,6 +653,41 @@ START_TEST(test_knife_and_board_ordered_never)
 			ck_assert(dish(r, 0)->ok && dish(r, 1)->ok);
 			run_free(r);
 		}
+	menu_free(m);
+}
+END_TEST
+
+/* Several tables, each deadlocked: no table has a total, in any format. */
+START_TEST(test_deadlock_tables)
+{
+	struct menu *m = load("knife-and-board");
+	struct report_opts o = { .ascii = true, .spans_all = false, .width = 0 };
+	struct run_opts ro;
+	const char *err = NULL;
+	struct run *r;
+	char *j, *t = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	run_opts_default(&ro);
+	ro.tables = 3;
+	ro.keep_spans = false;
+	r = run_new(m, &ro, &err);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(run_finish(r), 0);
+	ck_assert_ptr_nonnull(run_deadlock(r));
+	j = json_of(r);
+	ck_assert(json_valid(j));
+	ck_assert_ptr_nonnull(strstr(j, "\"table_totals\": [null, null, null]"));
+	ck_assert_ptr_nonnull(strstr(j, "\"table\": 1}"));
+	free(j);
+	f = open_memstream(&t, &len);
+	ck_assert_int_eq(report_text(f, r, &o), 0);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(t, "tables: 3, none served (deadlock)"));
+	ck_assert_ptr_nonnull(strstr(t, "dishes: 6, 0 ruined, 6 never served"));
+	free(t);
+	run_free(r);
 	menu_free(m);
 }
 END_TEST
@@ -1205,6 +1247,7 @@ main(void)
 	tcase_add_test(tc, test_knife_and_board_threads_seeds);
 	tcase_add_test(tc, test_knife_and_board_ordered_never);
 	tcase_add_test(tc, test_utensils_in_code);
+	tcase_add_test(tc, test_deadlock_tables);
 	tcase_add_test(tc, test_shipped_json_valid);
 	tcase_add_loop_test(tc, test_golden, 0,
 			    (int)(sizeof goldens / sizeof goldens[0]));

@@ -81,7 +81,7 @@ done
 
 # --- an ambiguous abbreviation names what it could mean -------------------------
 expect 2 "--co is ambiguous" "$KT_BIN" --co
-err_has "--co: could be --compare or --cooks" "ambiguous option '--co' (could be --compare, --cooks)"
+err_has "--co: could be --compare, --cooks or --count" "ambiguous option '--co' (could be --compare, --cooks, --count)"
 expect 2 "--s=1 is ambiguous" "$KT_BIN" --s=1
 err_has "--s=1: the three it could be" "could be --seed, --spans, --speed"
 expect 0 "an unambiguous abbreviation works (--comp)" "$KT_BIN" --batch --comp

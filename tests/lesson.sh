@@ -13,9 +13,9 @@ expect 0 "--help" "$KT_BIN" --help
 out_has "--help lists --lesson" "--lesson\[=NAME\]"
 out_has "--help lists --projector" "--projector"
 expect 0 "--check the shipped lesson" "$KT_BIN" --check "$KITCHEN_TUI_DATA/cooking-with-concurrency.lesson"
-out_has "it has 12 scenes" "a lesson of 12 scenes"
+out_has "it has 14 scenes" "a lesson of 14 scenes"
 expect 0 "--list" "$KT_BIN" --list
-out_has "--list shows the shipped lesson" "cooking-with-concurrency .*(12 scenes; "
+out_has "--list shows the shipped lesson" "cooking-with-concurrency .*(14 scenes; "
 
 # A teacher's own lesson in the user data directory.
 mkdir -p "$kt_tmp/xdg/kitchen-tui"

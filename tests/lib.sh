@@ -69,16 +69,20 @@ out_empty() { [ ! -s "$kt_tmp/out" ] && ok "$1" || fail "$1: stdout not empty"; 
 # wait_until [-t SECONDS] CMD [ARG...]: run CMD every 0.1 s until it
 # succeeds (0) or SECONDS (default $KT_WAIT) have gone (1).  The count is
 # of polls, so on a loaded machine the real wait is longer, never shorter.
+# A wait that runs out says so on stderr (in the test's log), so that a
+# slow passing run can be told from a fast one.
 wait_until() {
-	kt_n=$KT_WAIT
-	if [ "$1" = -t ]; then kt_n=$2; shift 2; fi
-	kt_n=$((kt_n * 10))
+	kt_t=$KT_WAIT
+	if [ "$1" = -t ]; then kt_t=$2; shift 2; fi
+	kt_n=$((kt_t * 10))
 	while [ "$kt_n" -gt 0 ]; do
 		"$@" && return 0
 		sleep 0.1
 		kt_n=$((kt_n - 1))
 	done
-	"$@"
+	"$@" && return 0
+	echo "# waited ${kt_t}s in vain for: $*" >&2
+	return 1
 }
 # wait_file FILE [SECONDS]: until FILE exists and is not empty.
 wait_file() { wait_until -t "${2:-$KT_WAIT}" test -s "$1"; }

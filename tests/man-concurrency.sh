@@ -57,5 +57,14 @@ if [ -f "$KITCHEN_TUI_DATA/dressing-race.menu" ]; then
 		grep -q RUINED "$kt_tmp/out" && fail "$a: no update lost" || ok "$a: no update lost"
 	done
 fi
+if [ -f "$KITCHEN_TUI_DATA/knife-and-board.menu" ]; then
+	for a in "-m threads --seed=1" "-m coroutines"; do
+		# shellcheck disable=SC2086
+		expect 0 "$a knife-and-board" "$KT_BIN" --batch $a knife-and-board
+		out_has "$a knife-and-board deadlocks" DEADLOCK
+	done
+	expect 0 "ordered" "$KT_BIN" --batch -m threads --seed=1 knife-and-board-ordered
+	grep -q DEADLOCK "$kt_tmp/out" && fail "one order: no deadlock" || ok "one order: no deadlock"
+fi
 [ -n "$missing" ] && echo "# menus named by the page that this tree does not ship yet:$missing"
 finish

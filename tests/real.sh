@@ -90,6 +90,18 @@ for menu in $menus; do
 	done
 done
 
+# The GIL changes hands every 5 ms of wall time: at --scale=5 the steps of
+# stir-fry are longer than that, so threads hand it over mid-step, and
+# every dish is still served (no thread left waiting for it for ever).
+expect 0 "GIL handed over mid-step" "$KT_BIN" --real --batch --format=json \
+    --scale=5 --real-limit=30 --model=threads --gil stir-fry
+n=$(grep '^      {"recipe".*"simulated_ready_at"' "$kt_tmp/out" | grep -vc '"ready_at": null')
+[ "$n" -eq 3 ] && ok "GIL handed over: all 3 dishes served" ||
+    fail "GIL handed over: $n of 3 dishes served" "$(cat "$kt_tmp/err")"
+n=$(sed -n '/^  "real": {/,$p' "$kt_tmp/out" | grep -c '{"lane": "GIL", "recipe": "stir-veg"')
+[ "$n" -ge 2 ] && ok "GIL handed over: stir-veg held it $n times" ||
+    fail "GIL handed over: stir-veg held it $n times"
+
 # The "real" object has exactly the members the issue names.
 expect 0 "json: real object" "$KT_BIN" --real --batch --format=json --scale=1 salmon-dinner
 sed -n '/^  "real": {/,/^  }/p' "$kt_tmp/out" | sed -n 's/^    "\([a-z_]*\)":.*/\1/p' |
