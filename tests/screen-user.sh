@@ -333,14 +333,16 @@ i=0
 # Two rounds of the menus on the path (shipped, the user's own, by-path):
 # the second holds the order the check looks for, whatever the first saw.
 nm=$(( 2 * ($(ls "${KITCHEN_TUI_DATA:-${KT_SRCDIR:-.}/data}"/*.menu | wc -l) + 2) ))
+header_menu() { pane | head -1 | awk '{ print $2 }'; }
+header_menu_is_not() { kt_h=$(header_menu); [ -n "$kt_h" ] && [ "$kt_h" != "$1" ]; }
+name=$(header_menu)
 while [ $i -lt $nm ]; do
 	keys m
 	i=$((i + 1))
-	wait_for "$HEAD" >/dev/null
-	name=$(pane | head -1 | awk '{ print $2 }')
+	# The next menu is on screen once the header names another one.
+	wait_until header_menu_is_not "$name"
+	name=$(header_menu)
 	seen="$seen $name"
-	# Wait for the next header before pressing m again.
-	wait_for "kitchen-tui +$name" >/dev/null
 done
 case $seen in
 *chicken-dinner*mine*salmon-dinner*stir-fry*by-path*)
