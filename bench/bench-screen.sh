@@ -27,11 +27,18 @@ if [ -z "${KITCHEN_TUI_DATA:-}" ] && [ -d "$(dirname "$0")/../data" ]; then
 	export KITCHEN_TUI_DATA
 fi
 SOCK=ktb$$
+nsock=0
 tmpd=$(mktemp -d "${TMPDIR:-/tmp}/kt-bench.XXXXXX") || exit 1
 tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-sockpath=
-# tmux leaves its socket file behind: remove ours at the end.
-trap 'tm kill-server >/dev/null 2>&1; [ -n "$sockpath" ] && rm -f "$sockpath"; rm -rf "$tmpd"' EXIT
+# Each launch gets a server of its own: a new session on a server that is
+# still exiting after kill-server fails ("server exited unexpectedly").
+# tmux leaves its socket files behind: remove ours at the end.
+fresh() {
+	tm kill-server >/dev/null 2>&1
+	nsock=$((nsock + 1))
+	SOCK=ktb$$-$nsock
+}
+trap 'tm kill-server >/dev/null 2>&1; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)"/ktb$$-*; rm -rf "$tmpd"' EXIT
 trap 'exit 1' INT TERM HUP
 
 size() { wc -c <"$1" | tr -d ' '; }
@@ -54,14 +61,13 @@ wait_pane() {
 
 one_size() {
 	w=$1 h=$2 out=$tmpd/bytes.$1x$2
-	tm kill-server >/dev/null 2>&1
+	fresh
 	rm -f "$tmpd/pid"
 	flog=$tmpd/frames.$1x$2
 	rm -f "$flog"
 	tm new-session -d -s kt -x "$w" -y "$h" \
 		"sh -c 'echo \$\$ >$tmpd/pid; KITCHEN_TUI_FRAME_LOG=$flog exec \"$KT_BIN\" --paused'" || return
 	wait_pane 'PAUSED' || { echo "  ${w}x${h}: the screen did not start"; return; }
-	sockpath=$(tm display-message -p '#{socket_path}' 2>/dev/null)
 	pid=$(cat "$tmpd/pid")
 	: >"$out"
 	tm pipe-pane -t kt -o "cat >>$out"
@@ -100,7 +106,7 @@ one_size() {
 	n=50; while [ "$n" -gt 0 ] && [ ! -s "$flog" ]; do sleep 0.1; n=$((n - 1)); done
 	all=$(frames "$flog")
 	rm -f "$flog"
-	tm kill-server >/dev/null 2>&1
+	fresh
 	tm new-session -d -s kt -x "$w" -y "$h" \
 		"sh -c 'KITCHEN_TUI_FRAME_LOG=$flog exec \"$KT_BIN\" --paused'"
 	wait_pane 'PAUSED' && { tm send-keys -t kt ' '; tm send-keys -t kt ' '; tm send-keys -t kt C-l; tm send-keys -t kt q; }
@@ -113,7 +119,7 @@ one_size() {
 	if command -v strace >/dev/null 2>&1; then
 		st=$tmpd/strace.$1x$2
 		rm -f "$flog"
-		tm kill-server >/dev/null 2>&1
+		fresh
 		tm new-session -d -s kt -x "$w" -y "$h" \
 			"sh -c 'KITCHEN_TUI_FRAME_LOG=$flog exec strace -o $st -e trace=write \"$KT_BIN\" --paused'"
 		if wait_pane 'PAUSED'; then
