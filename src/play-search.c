@@ -243,7 +243,8 @@ record(struct ps *p, const struct run *r, size_t forced)
 
 	if (mv == NULL)
 		return -1;
-	memcpy(mv, p->path, p->npath * sizeof *mv);
+	if (p->npath > 0)       /* path is NULL before the first move */
+		memcpy(mv, p->path, p->npath * sizeof *mv);
 	free(b->moves);
 	b->moves = mv;
 	b->nmoves = p->npath;
