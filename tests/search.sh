@@ -84,7 +84,13 @@ out_has "solve-limit: proved false" '"proved": false'
 out_has "solve-limit: no optimal total" '"optimal_total_seconds": null'
 out_has "solve-limit: a lower bound" '"lower_bound_seconds"'
 expect 0 "solve-limit text" "$KT" --solve --solve-limit=0.3 "$S/big.menu"
-out_has "solve-limit text: NOT proved" "NOT proved"
+# The node count in the sentence moves with the machine's speed, and with
+# it where the line breaks: look at the text as one line.
+if tr '\n' ' ' <"$kt_tmp/out" | grep -q "NOT proved"; then
+	ok "solve-limit text: NOT proved"
+else
+	fail "solve-limit text: NOT proved" "$(head -5 "$kt_tmp/out")"
+fi
 for bad in 0 -1 abc 1e9 ''; do
 	expect 2 "bad --solve-limit '$bad'" "$KT" --solve --solve-limit="$bad"
 	err_has "bad --solve-limit '$bad': says so" "bad --solve-limit"
