@@ -16,7 +16,7 @@ mmss() { s=${1%%.*}; printf '%d:%02d' $((s / 60)) $((s % 60)); }
 json_num() { sed -n "s/^ *\"$1\": \\([0-9.]*\\),*\$/\\1/p" "$2" | head -n 1; }
 
 # The proved optimum of a menu where the FIFO loop loses half an hour.
-"$KT_BIN" --solve --format=json "$S/big8.menu" >"$kt_tmp/opt.json"
+"$KT_BIN" --solve --solve-limit=600 --format=json "$S/big8.menu" >"$kt_tmp/opt.json"
 opt=$(json_num optimal_total_seconds "$kt_tmp/opt.json")
 fifo=$(json_num fifo_total_seconds "$kt_tmp/opt.json")
 start opt 100x30
