@@ -11,6 +11,9 @@
  * 1.1 s after a change; a change is real only when a file's size, inode
  * or nanosecond mtime differs from what was recorded at the last load, so
  * the second call and a touch of an unwatched field do not cook twice.
+ * A reload carries the records taken before it read the files over to
+ * the new watch, so an edit saved while the dinner was loading is taken
+ * too, right after.
  * Cost: one stat per watched file per call; a menu has at most 33 files.
  */
 #include "config.h"
@@ -42,9 +45,8 @@ static bool watch_same(const struct stat *a, const struct stat *b)
 		a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
-void tui_watch_free(struct tui *t)
+static void watch_destroy(struct tui_watch *w)
 {
-	struct tui_watch *w = t->watch;
 	size_t i;
 
 	if (w == NULL)
@@ -53,6 +55,11 @@ void tui_watch_free(struct tui *t)
 		free(w->f[i].path);
 	free(w->source);
 	free(w);
+}
+
+void tui_watch_free(struct tui *t)
+{
+	watch_destroy(t->watch);
 	t->watch = NULL;
 }
 
@@ -80,9 +87,30 @@ static int watch_add(struct tui_watch *w, const char *path)
 	return 0;
 }
 
+/* What a file looked like: from prev's record when prev watched it (taken
+ * before the files were read for the load that prev's change started),
+ * else from a stat now.  Taking the old record is what keeps an edit
+ * made while the dinner was being loaded from being seen as done. */
+static void watch_record(struct tui_watch *w, const struct tui_watch *prev)
+{
+	size_t i, j;
+
+	for (i = 0; i < w->n; i++) {
+		w->f[i].have = stat(w->f[i].path, &w->f[i].st) == 0;
+		for (j = 0; prev != NULL && j < prev->n; j++)
+			if (strcmp(prev->f[j].path, w->f[i].path) == 0) {
+				w->f[i].have = prev->f[j].have;
+				w->f[i].st = prev->f[j].st;
+				break;
+			}
+	}
+}
+
 /* Watch the files of t->menu, which was loaded from `source` (a name or
- * a path; NULL or "-" for standard input, which cannot be read again). */
-int tui_watch_start(struct tui *t, const char *source)
+ * a path; NULL or "-" for standard input, which cannot be read again);
+ * prev, when not NULL, is the watch whose change loaded it. */
+static int watch_start(struct tui *t, const char *source,
+		       const struct tui_watch *prev)
 {
 	const char *paths[LOOP_MAX_FILES];
 	struct tui_watch *w;
@@ -119,32 +147,43 @@ int tui_watch_start(struct tui *t, const char *source)
 			return -1;
 	}
 	free(err);
-	watch_look(w);
+	watch_record(w, prev);
 	for (i = 0; i < w->n; i++)
 		paths[i] = w->f[i].path;
 	return loop_watch(&t->loop, paths, w->n);
+}
+
+int tui_watch_start(struct tui *t, const char *source)
+{
+	return watch_start(t, source, NULL);
+}
+
+/* Did a watched file change since it was recorded?  Its path, or NULL. */
+static const char *watch_drift(const struct tui_watch *w)
+{
+	struct stat st;
+	size_t i;
+	bool have;
+
+	for (i = 0; i < w->n; i++) {
+		have = stat(w->f[i].path, &st) == 0;
+		if (have != w->f[i].have || (have && !watch_same(&st, &w->f[i].st)))
+			return w->f[i].path;
+	}
+	return NULL;
 }
 
 /* A file the loop watches may have changed: if one really did, load the
  * menu again; on success cook it from 00:00, else say why in the log. */
 void tui_watch_changed(struct tui *t)
 {
-	struct tui_watch *w = t->watch;
-	struct stat st;
+	struct tui_watch *w = t->watch, *prev;
 	struct menu *m = NULL;
 	char *err = NULL, *line, *nl;
-	const char *changed = NULL, *base;
-	size_t i;
-	bool have;
+	const char *changed, *base;
+	static int depth;
 
-	if (w == NULL)
-		return;
-	for (i = 0; i < w->n && changed == NULL; i++) {
-		have = stat(w->f[i].path, &st) == 0;
-		if (have != w->f[i].have || (have && !watch_same(&st, &w->f[i].st)))
-			changed = w->f[i].path;
-	}
-	if (changed == NULL)
+	if (w == NULL || (changed = watch_drift(w)) == NULL)
 		return;
 	watch_look(w);          /* this change is seen: report it once */
 	/* The file's own name: the directory is the one the menu is in. */
@@ -168,12 +207,18 @@ void tui_watch_changed(struct tui *t)
 	if (tui_set_menu(t, m) < 0)
 		return;
 	tui_logf(t, "%s changed: the dinner is cooked again", base);
-	/* The new menu may read other files (a recipe added). */
-	{
-		char *src = strdup(w->source);
-
-		if (src != NULL)
-			tui_watch_start(t, src);
-		free(src);
+	/* The new menu may read other files (a recipe added).  The old
+	 * watch's records, taken before the load, carry over: a file saved
+	 * again while the load read it is still a change, and is taken now
+	 * (a few times at most: someone saving without pause waits for the
+	 * next callback). */
+	prev = w;
+	t->watch = NULL;
+	watch_start(t, prev->source, prev);
+	watch_destroy(prev);
+	if (t->watch != NULL && depth < 3 && watch_drift(t->watch) != NULL) {
+		depth++;
+		tui_watch_changed(t);
+		depth--;
 	}
 }
