@@ -150,8 +150,8 @@ thread_count(void)
 	return n;
 }
 
-static bool
-write_all(int fd, const void *p, size_t n)
+bool
+real_write_all(int fd, const void *p, size_t n)
 {
 	const char *s = p;
 	ssize_t w;
@@ -196,7 +196,7 @@ child_main(int fd, const struct menu *m, const struct real_opts *o,
 	if (real_ctx_init(&c, m, o, -1) != 0) {
 		h.status = REAL_FAILED;
 		snprintf(h.note, sizeof h.note, "out of memory");
-		write_all(fd, &h, sizeof h);
+		real_write_all(fd, &h, sizeof h);
 		_exit(1);
 	}
 	if (o->cooks > c.ncpus &&
@@ -252,9 +252,9 @@ child_main(int fd, const struct menu *m, const struct real_opts *o,
 	}
 	h.nrecs = c.nrecs;
 	h.nrecipes = m->nrecipes;
-	if (!write_all(fd, &h, sizeof h) ||
-	    !write_all(fd, c.dishes, m->nrecipes * sizeof *c.dishes) ||
-	    !write_all(fd, c.recs, c.nrecs * sizeof *c.recs))
+	if (!real_write_all(fd, &h, sizeof h) ||
+	    !real_write_all(fd, c.dishes, m->nrecipes * sizeof *c.dishes) ||
+	    !real_write_all(fd, c.recs, c.nrecs * sizeof *c.recs))
 		_exit(1);
 	_exit(0);
 }

@@ -107,6 +107,9 @@ struct real_ctx {
 /* ---- real-kitchen.c -------------------------------------------------------- */
 
 int64_t real_now_ns(void);              /* CLOCK_MONOTONIC */
+/* All n bytes to fd, through EINTR and short writes: a child's results
+ * down its pipe (real-child.c, real-procs.c).  false on any error. */
+bool real_write_all(int fd, const void *p, size_t n);
 int64_t real_elapsed(const struct real_ctx *c);    /* ns since t0 */
 sched_ms real_virtual(const struct real_ctx *c, int64_t ns);
 int64_t real_wall(const struct real_ctx *c, sched_ms v);   /* ns from t0 */

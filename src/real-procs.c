@@ -33,24 +33,6 @@ struct proc_msg {
 	uint64_t nrecs;
 };
 
-static bool
-write_all(int fd, const void *p, size_t n)
-{
-	const char *s = p;
-	ssize_t w;
-
-	while (n > 0) {
-		w = write(fd, s, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		s += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
 static void __attribute__((noreturn))
 proc_child(struct real_ctx *parent, int rec, int fd, int64_t fork_ns)
 {
@@ -75,8 +57,8 @@ proc_child(struct real_ctx *parent, int rec, int fd, int64_t fork_ns)
 	msg.done_ns = real_elapsed(&c);
 	bench_mem_private(0, &msg.private_bytes);
 	msg.nrecs = c.nrecs;
-	if (!write_all(fd, &msg, sizeof msg) ||
-	    !write_all(fd, c.recs, c.nrecs * sizeof *c.recs))
+	if (!real_write_all(fd, &msg, sizeof msg) ||
+	    !real_write_all(fd, c.recs, c.nrecs * sizeof *c.recs))
 		_exit(1);
 	_exit(0);
 }
