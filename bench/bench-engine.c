@@ -119,7 +119,10 @@ static __attribute__((noinline)) PT_THREAD(bench_spin(struct spinner *sp))
 /*
  * Four yield points, the shape of a recipe (preheat, work, bake, serve):
  * the resume is a real computed jump.  gcc 12 -O2 on x86-64 compiles the
- * PT_LC_RESUME of this function to `jmp *%rax` (the Makefile's bench
+ * PT_LC_RESUME of this function to `movslq (%rdi),%rax; lea top,%rcx;
+ * test %eax,%eax; je top; add %rcx,%rax; jmp *%rax`: the stored offset
+ * added to the body's top (pt.h says why an offset, and why the test,
+ * rather than the label's address; the Makefile's bench
  * target prints the count of indirect jumps objdump finds in it, so a
  * compiler that folds it shows up).  Called through a function pointer,
  * as sched.c calls task->fn.

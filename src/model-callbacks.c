@@ -97,8 +97,11 @@ cb_memory(const struct run *r, const char **what, uint64_t *reserved)
 {
 	*what = "one callback closure per recipe run (the next function, "
 		"the step and a wait link) and its pending timer, no stack";
-	*reserved = (uint64_t)r->nruns * (sizeof(struct rrun) -
-	    sizeof(struct pt) + sizeof(struct sched_entry));
+	/* A closure is a recipe run without the continuation: struct rrun
+	 * less the 8 bytes its struct pt takes (4 with the switch flavour
+	 * or the label offset, pt.h, padded to the 8 the next field needs). */
+	*reserved = (uint64_t)r->nruns * (sizeof(struct rrun) - 8 +
+	    sizeof(struct sched_entry));
 	return *reserved;
 }
 

@@ -39,6 +39,12 @@
 
 _Static_assert(sizeof(struct rrun) <= 40,
 	       "a recipe run must stay within 40 bytes (64 with its timer)");
+/* cb_memory counts a callback closure as struct rrun less 8 bytes: the
+ * fields other than the continuation (pots is the last) fit in that. */
+_Static_assert(sizeof(struct pt) <= 8 &&
+	       offsetof(struct rrun, pots) + 1 - sizeof(struct pt) <=
+	       sizeof(struct rrun) - 8,
+	       "a recipe run without its struct pt fits in 8 bytes less");
 
 static const struct model_ops *const model_table[MODEL_COUNT] = {
 	&model_sequential_ops,
