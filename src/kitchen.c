@@ -39,7 +39,6 @@ kitchen_pool_init(struct kitchen_pool *p, int size)
 {
 	kitchen_sem_init(&p->s, (unsigned int)size);
 	p->used = 0;
-	p->size = size;
 }
 
 void
@@ -47,7 +46,7 @@ kitchen_init(struct kitchen *k, const struct kitchen_spec *spec)
 {
 	memset(k, 0, sizeof *k);
 	k->spec = spec;
-	k->oven.temp_mf = (int64_t)spec->room_temp_f * 1000;
+	k->oven.temp_mf = (int32_t)spec->room_temp_f * 1000;
 	k->oven.t0 = 0;
 	k->oven.setpoint_f = spec->room_temp_f;
 	k->oven.ready_at = -1;
@@ -160,7 +159,7 @@ kitchen_oven_set(struct kitchen *k, sched_ms now, int setpoint_f)
 	int64_t cur = kitchen_oven_mf(k, now), target, diff;
 	int rate;
 
-	o->temp_mf = cur;
+	o->temp_mf = (int32_t)cur;
 	o->t0 = now;
 	o->setpoint_f = setpoint_f;
 	target = (int64_t)setpoint_f * 1000;
@@ -217,7 +216,8 @@ kitchen_queue_pop(struct kitchen_queue *q)
 void
 kitchen_sem_init(struct kitchen_sem *sem, unsigned int units)
 {
-	PT_SEM_INIT(&sem->sem, units);
+	sem->sem.count = units;
+	sem->units = units;
 	sem->q.head = sem->q.tail = NULL;
 }
 
@@ -240,7 +240,7 @@ kitchen_sem_give(struct kitchen_sem *sem, struct sched *s)
 	struct kitchen_waiter *w = kitchen_queue_pop(&sem->q);
 
 	if (w == NULL) {
-		PT_SEM_SIGNAL(NULL, &sem->sem);
+		sem->sem.count++;
 		return 0;
 	}
 	/* The unit passes straight to w: the count stays as it is. */
@@ -258,7 +258,7 @@ kitchen_pool_claim(struct kitchen_pool *p)
 {
 	int i;
 
-	for (i = 0; i < p->size; i++) {
+	for (i = 0; i < (int)p->s.units; i++) {
 		if (!(p->used & ((uint64_t)1 << i))) {
 			p->used |= (uint64_t)1 << i;
 			return i;
@@ -270,7 +270,7 @@ kitchen_pool_claim(struct kitchen_pool *p)
 int
 kitchen_pool_give(struct kitchen_pool *p, int unit, struct sched *s)
 {
-	if (unit >= 0 && unit < p->size)
+	if (unit >= 0 && unit < (int)p->s.units)
 		p->used &= ~((uint64_t)1 << unit);
 	return kitchen_sem_give(&p->s, s);
 }

@@ -12,13 +12,18 @@
  *    last set point wins.  Temperatures are kept in milli-degrees so that
  *    every time is a whole virtual millisecond and runs stay exact.
  *  - Capacities (oven sheets, burners, microwaves) are pools: a counting
- *    semaphore (pt.h's struct pt_sem) with a FIFO wait queue, plus a bit per
- *    unit so that each unit gets its own lane ("stovetop 2").  A unit that
- *    is given back goes straight to the first waiter, who is woken through
+ *    semaphore (a count of free units and its own FIFO wait queue, so it
+ *    needs none of pt.h's struct pt_sem tickets), plus a bit per unit so
+ *    that each unit gets its own lane ("stovetop 2").  A unit that is
+ *    given back goes straight to the first waiter, who is woken through
  *    the scheduler; nobody can overtake a waiter.
  *  - Locks (--locks) are the same semaphore with one unit.  The run keeps
  *    them beside its kitchens (model-impl.h run_oven_lock), only when
- *    --locks asks for them: 32 bytes per kitchen that most runs never use.
+ *    --locks asks for them: 24 bytes per kitchen that most runs never use.
+ *
+ * Sizes matter: a restaurant of a million tables holds a million
+ * kitchens, so a semaphore is 24 bytes, a pool 32 and the oven 40
+ * (160 bytes a kitchen with its ready timer, from 216).
  *
  * Waiters are struct kitchen_waiter, embedded in a recipe run; a run waits
  * for one thing at a time, so one link is enough.
@@ -47,24 +52,27 @@ struct kitchen_queue {
 
 /* A counting semaphore with a FIFO wait queue. */
 struct kitchen_sem {
-	struct pt_sem sem;              /* count = free units */
 	struct kitchen_queue q;
+	struct {
+		uint32_t count;         /* free units */
+	} sem;
+	uint32_t units;                 /* units in all (a pool's size) */
 };
 
 /* Units of one appliance: the semaphore says how many are free, the bits
  * which ones. */
 struct kitchen_pool {
-	struct kitchen_sem s;
-	uint64_t used;
-	int size;
+	struct kitchen_sem s;           /* s.units: how many it has */
+	uint64_t used;                  /* a bit per unit in use */
 };
 
 struct kitchen_oven {
-	int64_t temp_mf;        /* temperature at t0, milli-F */
 	sched_ms t0;
-	int setpoint_f;         /* the room temperature until first set */
 	sched_ms ready_at;      /* when it reaches the set point; -1 if there */
 	struct kitchen_queue hot;       /* preheats waiting for ready_at */
+	int32_t temp_mf;        /* temperature at t0, milli-F (parse.h keeps
+				   temperatures under 1000F: 1e6 fits) */
+	int32_t setpoint_f;     /* the room temperature until first set */
 };
 
 struct kitchen {

@@ -64,17 +64,17 @@ struct rkitchen {
 };
 
 /* One cook (a CPU core). */
-struct rcook {
+struct rcook {                  /* 32 bytes: one per table and cook */
 	int32_t running;        /* run index it works for now, -1 none */
 	int32_t last;           /* run index it last worked for, -1 none */
 	int32_t cont;           /* decide mode, threads: the run index that
 				   reached a slice boundary on this cook and
 				   could go on (choosing another preempts) */
 	/* threads: the work span the next slice may extend (model-threads.c):
-	 * its index, end and step (-2 none). */
+	 * its step (-2 none), index and end. */
+	int32_t cont_step;
 	size_t cont_span;
 	sched_ms cont_end;
-	int32_t cont_step;
 };
 
 /* Per table: the cooperative cook's semaphore, the threads' run queue,

@@ -122,7 +122,7 @@ START_TEST(test_pool_fifo)
 	sched_init(&s);
 	a.w.task.fn = b.w.task.fn = c.w.task.fn = d.w.task.fn = served_fn;
 	norder = 0;
-	ck_assert_int_eq(p->size, 2);
+	ck_assert_int_eq((int)p->s.units, 2);
 	ck_assert(kitchen_pool_take(p, &a.w));
 	ck_assert_int_eq(kitchen_pool_claim(p), 0);
 	ck_assert(kitchen_pool_take(p, &b.w));
