@@ -191,26 +191,52 @@ kitchen_temp_ok(const struct kitchen *k, int have_f, int need_f)
 void
 kitchen_queue_push(struct kitchen_queue *q, struct kitchen_waiter *w)
 {
-	w->next = NULL;
-	if (q->tail != NULL)
+	if (q->tail != NULL) {
+		w->next = q->tail->next;        /* the head */
 		q->tail->next = w;
-	else
-		q->head = w;
+	} else
+		w->next = w;
 	q->tail = w;
 }
 
 struct kitchen_waiter *
 kitchen_queue_pop(struct kitchen_queue *q)
 {
-	struct kitchen_waiter *w = q->head;
+	struct kitchen_waiter *w;
 
-	if (w != NULL) {
-		q->head = w->next;
-		if (q->head == NULL)
-			q->tail = NULL;
-		w->next = NULL;
-	}
+	if (q->tail == NULL)
+		return NULL;
+	w = q->tail->next;
+	if (w == q->tail)
+		q->tail = NULL;
+	else
+		q->tail->next = w->next;
+	w->next = NULL;
 	return w;
+}
+
+bool
+kitchen_queue_remove(struct kitchen_queue *q, struct kitchen_waiter *w)
+{
+	struct kitchen_waiter *prev = q->tail, *cur;
+
+	if (prev == NULL)
+		return false;
+	for (cur = prev->next;; prev = cur, cur = cur->next) {
+		if (cur == w)
+			break;
+		if (cur == q->tail)
+			return false;
+	}
+	if (w->next == w)
+		q->tail = NULL;         /* it was alone */
+	else {
+		prev->next = w->next;
+		if (q->tail == w)
+			q->tail = prev;
+	}
+	w->next = NULL;
+	return true;
 }
 
 void
@@ -218,7 +244,7 @@ kitchen_sem_init(struct kitchen_sem *sem, unsigned int units)
 {
 	sem->sem.count = units;
 	sem->units = units;
-	sem->q.head = sem->q.tail = NULL;
+	sem->q.tail = NULL;
 }
 
 bool

@@ -45,9 +45,11 @@ struct kitchen_waiter {
 	struct kitchen_waiter *next;
 };
 
-/* A FIFO of waiters. */
+/* A FIFO of waiters: a circular list kept by its tail alone (the tail's
+ * next is the head), 8 bytes instead of a head and a tail, for the six
+ * queues every table has.  Walk it with kitchen_queue_head/_next. */
 struct kitchen_queue {
-	struct kitchen_waiter *head, *tail;
+	struct kitchen_waiter *tail;    /* NULL: empty */
 };
 
 /* A counting semaphore with a FIFO wait queue. */
@@ -104,12 +106,25 @@ bool kitchen_oven_ready(const struct kitchen *k, sched_ms now);
  * enough (within the spec's tolerance). */
 bool kitchen_temp_ok(const struct kitchen *k, int have_f, int need_f);
 
-/* Queues. */
+/* Queues.  remove takes w out wherever it is (false: not there). */
 void kitchen_queue_push(struct kitchen_queue *q, struct kitchen_waiter *w);
 struct kitchen_waiter *kitchen_queue_pop(struct kitchen_queue *q);
+bool kitchen_queue_remove(struct kitchen_queue *q, struct kitchen_waiter *w);
 static inline bool kitchen_queue_empty(const struct kitchen_queue *q)
 {
-	return q->head == NULL;
+	return q->tail == NULL;
+}
+/* The first waiter, NULL if none; the one after w, NULL after the last. */
+static inline struct kitchen_waiter *
+kitchen_queue_head(const struct kitchen_queue *q)
+{
+	return q->tail != NULL ? q->tail->next : NULL;
+}
+static inline struct kitchen_waiter *
+kitchen_queue_next(const struct kitchen_queue *q,
+		   const struct kitchen_waiter *w)
+{
+	return w == q->tail ? NULL : w->next;
 }
 
 /* Semaphores: take a unit now (true) or join the queue (false: w's task

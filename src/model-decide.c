@@ -46,7 +46,8 @@ coop_decisions(struct run *r, struct run_choice *out)
 		if (c == r->ncooks)
 			continue;
 		n = 0;
-		for (w = r->tables[t].cook.q.head; w != NULL; w = w->next) {
+		for (w = kitchen_queue_head(&r->tables[t].cook.q); w != NULL;
+		     w = kitchen_queue_next(&r->tables[t].cook.q, w)) {
 			rr = rr_of_task(&w->task);
 			out[n].table = (int)t;
 			out[n].cook = c;
@@ -61,22 +62,6 @@ coop_decisions(struct run *r, struct run_choice *out)
 	return 0;
 }
 
-/* Take w out of the middle of q. */
-static void
-queue_unlink(struct kitchen_queue *q, struct kitchen_waiter *w)
-{
-	struct kitchen_waiter **p, *prev = NULL;
-
-	for (p = &q->head; *p != NULL && *p != w; p = &(*p)->next)
-		prev = *p;
-	if (*p == NULL)
-		return;
-	*p = w->next;
-	if (q->tail == w)
-		q->tail = prev;
-	w->next = NULL;
-}
-
 void
 coop_choose(struct run *r, const struct run_choice *c)
 {
@@ -84,7 +69,7 @@ coop_choose(struct run *r, const struct run_choice *c)
 	size_t i = (size_t)c->table * r->nrecipes + (size_t)c->recipe;
 	struct rrun *rr = &r->runs[i];
 
-	queue_unlink(&tab->cook.q, &rr->w);
+	(void)kitchen_queue_remove(&tab->cook.q, &rr->w);
 	/* The cook is promised now, so the next look finds it taken;
 	 * coop_cook_acquire (RR_QUEUED) completes the hand-over. */
 	run_cook(r, (size_t)c->table, c->cook)->running = (int32_t)i;
@@ -270,7 +255,6 @@ move_waiter(const struct run *src, struct run *dst, struct kitchen_waiter *w)
 void
 dec_move_queue(const struct run *src, struct run *dst, struct kitchen_queue *q)
 {
-	q->head = move_waiter(src, dst, q->head);
 	q->tail = move_waiter(src, dst, q->tail);
 }
 #define move_queue dec_move_queue
@@ -451,7 +435,7 @@ mix_queue(struct hasher *hs, const struct run *r, const struct kitchen_queue *q)
 {
 	const struct kitchen_waiter *w;
 
-	for (w = q->head; w != NULL; w = w->next)
+	for (w = kitchen_queue_head(q); w != NULL; w = kitchen_queue_next(q, w))
 		mix(hs, task_id(r, &w->task));
 	mix(hs, UINT64_MAX);
 }
@@ -468,7 +452,7 @@ dec_mix_queue(const struct run *r, const struct kitchen_queue *q,
 {
 	const struct kitchen_waiter *w;
 
-	for (w = q->head; w != NULL; w = w->next)
+	for (w = kitchen_queue_head(q); w != NULL; w = kitchen_queue_next(q, w))
 		fn(ctx, task_id(r, &w->task));
 	fn(ctx, UINT64_MAX);
 }

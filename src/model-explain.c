@@ -27,7 +27,8 @@ run_explain_oven_set(struct run *r, struct rkitchen *rk, struct rrun *rr,
 
 	if (!run_logging(r) || old_f == new_f)
 		return;
-	for (w = rk->k.oven.hot.head; w != NULL; w = w->next) {
+	for (w = kitchen_queue_head(&rk->k.oven.hot); w != NULL;
+	     w = kitchen_queue_next(&rk->k.oven.hot, w)) {
 		o = rr_of_task((struct sched_task *)&w->task);
 		if (o == rr || rr_finished_steps(r, o))
 			continue;

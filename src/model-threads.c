@@ -302,7 +302,8 @@ static void
 th_preempt_log(struct run *r, struct rrun *rr)
 {
 	const struct rtable *tab = &r->tables[rr_table(r, rr)];
-	const struct rrun *next = rr_of_task(&tab->runq.head->task);
+	const struct rrun *next =
+	    rr_of_task(&kitchen_queue_head(&tab->runq)->task);
 	char text[160], line[TH_LINE];
 	const char *who = r->names[rr_recipe(r, rr)];
 	size_t n;
@@ -353,7 +354,7 @@ th_block_log(struct run *r, struct rrun *rr)
 			    "%s: %s; its %s blocks and the %s runs",
 			    r->names[rr_recipe(r, rr)], words, th_noun(r),
 			    r->names[rr_recipe(r,
-			    rr_of_task(&tab->runq.head->task))]);
+			    rr_of_task(&kitchen_queue_head(&tab->runq)->task))]);
 	else
 		trace_event(&r->trace, r->sched.now,
 			    "%s: %s; its %s blocks", r->names[rr_recipe(r, rr)],
@@ -490,7 +491,8 @@ preempt_decisions(struct run *r, struct run_choice *out)
 		 * (and so set the oven in) is chosen first.  Starting takes
 		 * no cook and preempts nobody. */
 		n = 0;
-		for (w = r->tables[t].runq.head; w != NULL; w = w->next) {
+		for (w = kitchen_queue_head(&r->tables[t].runq); w != NULL;
+		     w = kitchen_queue_next(&r->tables[t].runq, w)) {
 			rr = rr_of_task(&w->task);
 			if (rr->sub != TW_BEGIN)
 				continue;
@@ -508,7 +510,8 @@ preempt_decisions(struct run *r, struct run_choice *out)
 		    (c = th_decision_cook(r, t)) < 0)
 			continue;
 		cont = run_cook(r, t, c)->cont;
-		for (w = r->tables[t].runq.head; w != NULL; w = w->next) {
+		for (w = kitchen_queue_head(&r->tables[t].runq); w != NULL;
+		     w = kitchen_queue_next(&r->tables[t].runq, w)) {
 			rr = rr_of_task(&w->task);
 			out[n].table = (int)t;
 			out[n].cook = c;
@@ -531,17 +534,10 @@ preempt_choose(struct run *r, const struct run_choice *ch)
 	size_t me = (size_t)ch->table * r->nrecipes + (size_t)ch->recipe;
 	struct rrun *rr = &r->runs[me];
 	struct rcook *cook = run_cook(r, (size_t)ch->table, ch->cook);
-	struct kitchen_waiter **p, *prev = NULL;
 	int c;
 
-	for (p = &tab->runq.head; *p != NULL && *p != &rr->w; p = &(*p)->next)
-		prev = *p;
-	if (*p == NULL)
+	if (!kitchen_queue_remove(&tab->runq, &rr->w))
 		return;         /* not a choice: a caller's bug */
-	*p = rr->w.next;
-	if (tab->runq.tail == &rr->w)
-		tab->runq.tail = prev;
-	rr->w.next = NULL;
 	if (ch->preempts && run_logging(r))
 		trace_event(&r->trace, r->sched.now,
 			    "%s: preempted; the cook switches to the %s",

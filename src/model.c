@@ -1094,7 +1094,7 @@ coop_work_end(struct run *r, struct rrun *rr)
 		}
 		return;
 	}
-	next = tab->cook.q.head;
+	next = kitchen_queue_head(&tab->cook.q);
 	if (run_logging(r)) {
 		run_wait_words(r, rr, words, sizeof words);
 		if (next != NULL)
