@@ -3,7 +3,8 @@
  * lesson.c - the lesson file reader and the cues' moments (lesson.h).
  *
  * A line is fields: bare words, or "quoted text" with \" and \\ inside;
- * '#' at the start of a field begins a comment.  The first directive is
+ * '#' at the start of a field begins a comment.  Those lexical rules are
+ * the recipe files' (parse-line.c does both).  The first directive is
  * `lesson NAME "Title"`; each `scene "Title"` opens a scene, and the
  * settings and cues after it belong to it.  Everything is checked on the
  * spot, so the first problem is reported where it is.
@@ -21,18 +22,12 @@
 #include "lesson.h"
 #include "parse.h"
 
-#define LESSON_MAX_FIELDS 8
-
-struct lfield {
-	char *v;
-	int col;
-};
 
 struct lctx {
 	const char *path;
 	int line;
 	char *buf;              /* the current line's fields, NUL-separated */
-	struct lfield f[LESSON_MAX_FIELDS];
+	struct parse_field f[PARSE_MAX_FIELDS];
 	int nf;
 	char **err;
 	struct lesson *les;
@@ -69,62 +64,6 @@ lshow(char *buf, size_t n, const char *s)
 	if (esc_msg(buf, n - 3, s) >= n - 3)
 		strcat(buf, "...");
 	return buf;
-}
-
-/* Split line [l, l+n) into fields; columns count characters from 1. */
-static int
-lesson_fields(struct lctx *c, const char *l, size_t n)
-{
-	char *w = c->buf;
-	size_t i = 0, k;
-	int col;
-
-	c->nf = 0;
-	for (;;) {
-		while (i < n && (l[i] == ' ' || l[i] == '\t'))
-			i++;
-		if (i == n || l[i] == '#')
-			return 0;
-		for (col = 1, k = 0; k < i; k++)
-			if (((unsigned char)l[k] & 0xc0) != 0x80)
-				col++;
-		if (c->nf == LESSON_MAX_FIELDS)
-			return lerr(c, col, "too many fields (at most %d)",
-				    LESSON_MAX_FIELDS);
-		c->f[c->nf].v = w;
-		c->f[c->nf].col = col;
-		if (l[i] == '"') {
-			for (i++;; i++) {
-				if (i == n)
-					return lerr(c, col, "unterminated quote");
-				if (l[i] == '"')
-					break;
-				if (l[i] == '\\') {
-					if (i + 1 < n && (l[i + 1] == '"' || l[i + 1] == '\\'))
-						i++;
-					else
-						return lerr(c, col, "unknown escape in "
-							    "quotes (only \\\" and \\\\)");
-				}
-				if ((unsigned char)l[i] < 0x20 && l[i] != '\t')
-					return lerr(c, col, "control character in quotes");
-				*w++ = l[i];
-			}
-			i++;
-			if (i < n && l[i] != ' ' && l[i] != '\t')
-				return lerr(c, col, "expected a space after the closing quote");
-		} else {
-			for (; i < n && l[i] != ' ' && l[i] != '\t'; i++) {
-				if (l[i] == '"')
-					return lerr(c, col, "stray quote inside a word");
-				if ((unsigned char)l[i] < 0x20 || l[i] == 0x7f)
-					return lerr(c, col, "control character outside quotes");
-				*w++ = l[i];
-			}
-		}
-		*w++ = '\0';
-		c->nf++;
-	}
 }
 
 static int
@@ -457,7 +396,8 @@ lesson_parse_buffer(const char *path, const char *buf, size_t len,
 		    struct lesson **out, char **err)
 {
 	struct lctx c;
-	size_t i = 0, e;
+	struct parse_lex_err lex;
+	size_t i = 0, e, n;
 	int rc = 0;
 
 	*out = NULL;
@@ -467,44 +407,27 @@ lesson_parse_buffer(const char *path, const char *buf, size_t len,
 	c.err = err;
 	if ((c.les = calloc(1, sizeof *c.les)) == NULL ||
 	    (c.les->path = strdup(path)) == NULL ||
-	    (c.buf = malloc(PARSE_MAX_LINE + 1)) == NULL) {
+	    (c.buf = malloc(PARSE_LINE_SCRATCH)) == NULL) {
 		lesson_free(c.les);
 		return -1;
+	}
+	if (parse_text_start(buf, len, &i, &lex) != 0) {
+		c.line = 1;
+		rc = lerr(&c, lex.col, "%s", lex.msg);
 	}
 	while (i < len && rc == 0) {
 		c.line++;
 		for (e = i; e < len && buf[e] != '\n'; e++)
 			;
-		if (e - i > PARSE_MAX_LINE) {
-			rc = lerr(&c, 1, "line longer than %d bytes", PARSE_MAX_LINE);
+		n = e > i && buf[e - 1] == '\r' ? e - i - 1 : e - i;  /* CRLF */
+		if (parse_line_check(buf + i, n, &lex) != 0 ||
+		    (c.nf = parse_line_split(buf + i, n, c.buf, c.f,
+					     PARSE_MAX_FIELDS, &lex)) < 0) {
+			c.nf = 0;
+			rc = lerr(&c, lex.col, "%s", lex.msg);
 			break;
 		}
-		if (memchr(buf + i, '\0', e - i) != NULL) {
-			rc = lerr(&c, 1, "NUL byte in the line");
-			break;
-		}
-		{
-			char *bad = NULL;
-			size_t k, n;
-			uint32_t cp;
-
-			for (k = i; k < e; k += n)
-				if ((n = esc_utf8_char(buf + k, e - k, &cp)) == 0) {
-					bad = (char *)buf + k;
-					break;
-				}
-			if (bad != NULL) {
-				int col = 1;
-
-				for (k = i; k < (size_t)(bad - buf); k++)
-					if (((unsigned char)buf[k] & 0xc0) != 0x80)
-						col++;
-				rc = lerr(&c, col, "invalid UTF-8");
-				break;
-			}
-		}
-		rc = lesson_fields(&c, buf + i, e > i && buf[e - 1] == '\r' ? e - i - 1 : e - i);
-		if (rc == 0 && c.nf > 0)
+		if (c.nf > 0)
 			rc = parse_line(&c);
 		i = e + 1;
 	}

@@ -5,11 +5,9 @@
  *
  * The same three passes per line as parse.c: check the bytes (no NUL,
  * valid UTF-8, not too long), split into fields, read the directive.  The
- * first error stops it.  Messages go through parse.c's one formatter
- * (parse_errorf) so a level error reads exactly like a recipe error.
- * parse.c's line splitter is private to its context, so the few lines of
- * splitting are repeated here with the same rules; a test feeds both the
- * same lexical mistakes and expects the same words.
+ * first error stops it.  The first two are parse-line.c's, shared with
+ * recipes and lessons, and messages go through parse.c's one formatter
+ * (parse_errorf), so a level error reads exactly like a recipe error.
  */
 #include "config.h"
 
@@ -23,13 +21,7 @@
 #include "level.h"
 #include "parse.h"
 
-#define LEVEL_MAX_FIELDS        16
 #define LEVEL_SHOW              64
-
-struct level_field {
-	char *v;
-	int col;
-};
 
 /* Directives that may appear once. */
 enum level_once {
@@ -46,8 +38,8 @@ struct level_ctx {
 	int line;
 	const char *l;
 	size_t llen;
-	char scratch[PARSE_MAX_LINE + 2];
-	struct level_field f[LEVEL_MAX_FIELDS];
+	char scratch[PARSE_LINE_SCRATCH];      /* the fields' text */
+	struct parse_field f[PARSE_MAX_FIELDS];
 	int nf;
 	int head_line;          /* the level line, 0 before it */
 	int once_line[ONCE_COUNT];
@@ -129,100 +121,25 @@ lshow(char *buf, size_t sz, const char *s)
 static int
 lcol(const struct level_ctx *c, size_t off)
 {
-	int col = 1;
-	size_t i;
-
-	for (i = 0; i < off && i < c->llen; i++)
-		if (((unsigned char)c->l[i] & 0xc0) != 0x80)
-			col++;
-	return col;
+	return parse_line_col(c->l, c->llen, off);
 }
 
 /* ---- lines and fields: the rules of kitchen-recipe(5) -------------------- */
 
-static int
-level_check_bytes(struct level_ctx *c)
-{
-	size_t off = 0, n;
-	uint32_t cp;
-
-	while (off < c->llen && off < PARSE_MAX_LINE) {
-		if (c->l[off] == '\0')
-			return lerr(c, lcol(c, off),
-			    "NUL byte (is this a binary or UTF-16 file?)");
-		n = esc_utf8_char(c->l + off, c->llen - off, &cp);
-		if (n == 0)
-			return lerr(c, lcol(c, off), "invalid UTF-8 (byte \\x%02x)",
-			    (unsigned char)c->l[off]);
-		off += n;
-	}
-	if (c->llen > PARSE_MAX_LINE)
-		return lerr(c, lcol(c, off), "line longer than %d bytes",
-		    PARSE_MAX_LINE);
-	return 0;
-}
-
+/* Check the current line and split it into fields (parse-line.c). */
 static int
 level_fields(struct level_ctx *c)
 {
-	const char *l = c->l;
-	char *w = c->scratch, show[8];
-	size_t i = 0, n = c->llen;
-	unsigned char ch;
-	int col;
+	struct parse_lex_err e;
 
 	c->nf = 0;
-	for (;;) {
-		while (i < n && (l[i] == ' ' || l[i] == '\t'))
-			i++;
-		if (i == n || l[i] == '#')
-			return 0;
-		col = lcol(c, i);
-		if (c->nf == LEVEL_MAX_FIELDS)
-			return lerr(c, col, "too many fields (at most %d)",
-			    LEVEL_MAX_FIELDS);
-		c->f[c->nf].v = w;
-		c->f[c->nf].col = col;
-		if (l[i] == '"') {
-			for (i++;; i++) {
-				if (i == n)
-					return lerr(c, col, "unterminated quote");
-				if (l[i] == '"')
-					break;
-				if (l[i] == '\\') {
-					if (i + 1 < n && (l[i + 1] == '"' ||
-					    l[i + 1] == '\\'))
-						i++;
-					else
-						return lerr(c, lcol(c, i),
-						    "unknown escape in quotes "
-						    "(only \\\" and \\\\)");
-				}
-				*w++ = l[i];
-			}
-			i++;
-			if (i < n && l[i] != ' ' && l[i] != '\t')
-				return lerr(c, lcol(c, i),
-				    "expected a space after the closing quote");
-		} else {
-			for (; i < n && l[i] != ' ' && l[i] != '\t'; i++) {
-				ch = (unsigned char)l[i];
-				if (ch == '"')
-					return lerr(c, lcol(c, i),
-					    "stray quote inside a word");
-				if (ch < 0x20 || ch == 0x7f) {
-					esc_text(show, sizeof show,
-					    (char[]){ (char)ch, 0 }, false);
-					return lerr(c, lcol(c, i),
-					    "control character %s outside quotes",
-					    show);
-				}
-				*w++ = l[i];
-			}
-		}
-		*w++ = '\0';
-		c->nf++;
+	if (parse_line_check(c->l, c->llen, &e) != 0 ||
+	    (c->nf = parse_line_split(c->l, c->llen, c->scratch, c->f,
+				      PARSE_MAX_FIELDS, &e)) < 0) {
+		c->nf = 0;
+		return lerr(c, e.col, "%s", e.msg);
 	}
+	return 0;
 }
 
 /* ---- directives ---------------------------------------------------------- */
@@ -474,7 +391,7 @@ level_line(struct level_ctx *c)
 {
 	char show[LEVEL_SHOW + 4];
 
-	if (level_check_bytes(c) != 0 || level_fields(c) != 0)
+	if (level_fields(c) != 0)
 		return -1;
 	if (c->nf == 0)
 		return 0;
@@ -521,7 +438,9 @@ level_parse_buffer(const char *path, const char *buf, size_t len,
 		   struct level **out, char **err)
 {
 	struct level_ctx *c;
+	struct parse_lex_err e;
 	const char *p = buf, *end = buf + len, *nl;
+	size_t skip;
 	int rc = 0;
 
 	*out = NULL;
@@ -541,27 +460,17 @@ level_parse_buffer(const char *path, const char *buf, size_t len,
 	c->path = path;
 	c->err = err;
 	c->line = 1;
-	if (len >= 2 && (((unsigned char)buf[0] == 0xff &&
-	    (unsigned char)buf[1] == 0xfe) || ((unsigned char)buf[0] == 0xfe &&
-	    (unsigned char)buf[1] == 0xff))) {
-		rc = lerr(c, 1, "UTF-16 text (byte order mark): save the file "
-		    "as UTF-8");
+	if (parse_text_start(buf, len, &skip, &e) != 0) {
+		rc = lerr(c, e.col, "%s", e.msg);
 		goto done;
 	}
-	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
-		p += 3;
+	p += skip;
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		c->l = p;
 		c->llen = (size_t)((nl != NULL ? nl : end) - p);
 		if (c->llen > 0 && p[c->llen - 1] == '\r')
-			c->llen--;
-		if (memchr(c->l, '\r', c->llen) != NULL) {
-			rc = lerr(c, lcol(c, (size_t)((const char *)memchr(c->l,
-			    '\r', c->llen) - c->l)), "carriage return inside a "
-			    "line (old Mac line ends? use LF or CRLF)");
-			goto done;
-		}
+			c->llen--;      /* CRLF */
 		if ((rc = level_line(c)) != 0)
 			goto done;
 		if (nl == NULL)

@@ -24,15 +24,7 @@
 #include "esc.h"
 #include "parse.h"
 
-#define PARSE_MAX_FIELDS        16
 #define PARSE_SHOW              64      /* bytes of file text quoted in a message */
-#define PARSE_LONE_CR           "carriage return inside a line (old Mac line ends? use LF or CRLF)"
-
-struct parse_field {
-	char *v;                /* the value, unquoted, NUL-terminated */
-	int col;
-	bool quoted;
-};
 
 enum parse_kind { KIND_NONE, KIND_RECIPE, KIND_MENU };
 
@@ -50,7 +42,7 @@ struct parse_ctx {
 	int line;               /* current line number */
 	const char *l;          /* current line, raw */
 	size_t llen;
-	char scratch[2 * PARSE_MAX_LINE + 2];
+	char scratch[PARSE_LINE_SCRATCH];      /* the fields' text */
 	struct parse_field f[PARSE_MAX_FIELDS];
 	int nf;
 
@@ -158,24 +150,11 @@ perr(struct parse_ctx *c, int col, const char *fmt, ...)
 	return -1;
 }
 
-/* Column (in characters, from 1) of byte offset off in the current line. */
-static int
-parse_col(const struct parse_ctx *c, size_t off)
-{
-	int col = 1;
-	size_t i;
-
-	for (i = 0; i < off && i < c->llen; i++)
-		if (((unsigned char)c->l[i] & 0xc0) != 0x80)
-			col++;
-	return col;
-}
-
 /* The column just after the last field, where a missing one would go. */
 static int
 parse_end_col(const struct parse_ctx *c)
 {
-	return parse_col(c, c->llen);
+	return parse_line_col(c->l, c->llen, c->llen);
 }
 
 /* ---- values -------------------------------------------------------------- */
@@ -391,106 +370,20 @@ value_count(struct parse_ctx *c, const char *s, int col, const char *what,
 
 /* ---- lines and fields ---------------------------------------------------- */
 
-/* Check the bytes of the current line: no NUL, valid UTF-8, not too long. */
-static int
-parse_check_bytes(struct parse_ctx *c)
-{
-	size_t off = 0, n;
-	uint32_t cp;
-
-	while (off < c->llen && off < PARSE_MAX_LINE) {
-		if (c->l[off] == '\0')
-			return perr(c, parse_col(c, off),
-			    "NUL byte (is this a binary or UTF-16 file?)");
-		n = esc_utf8_char(c->l + off, c->llen - off, &cp);
-		if (n == 0)
-			return perr(c, parse_col(c, off),
-			    "invalid UTF-8 (byte \\x%02x)",
-			    (unsigned char)c->l[off]);
-		off += n;
-	}
-	if (c->llen > PARSE_MAX_LINE)
-		return perr(c, parse_col(c, off), "line longer than %d bytes",
-		    PARSE_MAX_LINE);
-	return 0;
-}
-
-static bool
-is_blank(char ch)
-{
-	return ch == ' ' || ch == '\t';
-}
-
-/* Split the current line into fields: bare words and "quoted text" with
- * \" and \\ inside; '#' at the start of a field begins a comment. */
+/* Check the current line and split it into fields (parse-line.c). */
 static int
 parse_fields(struct parse_ctx *c)
 {
-	const char *l = c->l;
-	char *w = c->scratch;
-	size_t i = 0, n = c->llen;
-	unsigned char ch;
-	char show[8];
-	int col;
+	struct parse_lex_err e;
 
 	c->nf = 0;
-	for (;;) {
-		while (i < n && is_blank(l[i]))
-			i++;
-		if (i == n || l[i] == '#')
-			return 0;
-		col = parse_col(c, i);
-		if (c->nf == PARSE_MAX_FIELDS)
-			return perr(c, col, "too many fields (at most %d)",
-			    PARSE_MAX_FIELDS);
-		c->f[c->nf].v = w;
-		c->f[c->nf].col = col;
-		c->f[c->nf].quoted = l[i] == '"';
-		if (l[i] == '"') {
-			for (i++;; i++) {
-				if (i == n)
-					return perr(c, col, "unterminated quote");
-				if (l[i] == '"')
-					break;
-				if (l[i] == '\\') {
-					if (i + 1 < n && (l[i + 1] == '"' ||
-					    l[i + 1] == '\\'))
-						i++;
-					else
-						return perr(c, parse_col(c, i),
-						    "unknown escape in quotes "
-						    "(only \\\" and \\\\)");
-				}
-				*w++ = l[i];
-			}
-			i++;
-			if (i < n && l[i] == '\r')
-				return perr(c, parse_col(c, i), PARSE_LONE_CR);
-			if (i < n && !is_blank(l[i]))
-				return perr(c, parse_col(c, i),
-				    "expected a space after the closing quote");
-		} else {
-			for (; i < n && !is_blank(l[i]); i++) {
-				ch = (unsigned char)l[i];
-				if (ch == '"')
-					return perr(c, parse_col(c, i),
-					    "stray quote inside a word");
-				if (ch == '\r')
-					return perr(c, parse_col(c, i),
-					    PARSE_LONE_CR);
-				if (ch < 0x20 || ch == 0x7f) {
-					esc_text(show, sizeof show,
-					    (char[]){ (char)ch, 0 }, false);
-					return perr(c, parse_col(c, i),
-					    "control character %s outside quotes",
-					    show);
-				}
-				*w++ = l[i];
-			}
-		}
-		*w++ = '\0';
-		c->nf++;
+	if (parse_line_check(c->l, c->llen, &e) != 0 ||
+	    (c->nf = parse_line_split(c->l, c->llen, c->scratch, c->f,
+				      PARSE_MAX_FIELDS, &e)) < 0) {
+		c->nf = 0;
+		return perr(c, e.col, "%s", e.msg);
 	}
+	return 0;
 }
 
 /* ---- directives ---------------------------------------------------------- */
@@ -1092,7 +985,7 @@ parse_line(struct parse_ctx *c)
 	const char *d;
 	int rc;
 
-	if (parse_check_bytes(c) != 0 || parse_fields(c) != 0)
+	if (parse_fields(c) != 0)
 		return -1;
 	if (c->nf == 0)
 		return 0;
@@ -1151,7 +1044,9 @@ parse_buffer(const char *path, const char *buf, size_t len,
 	     struct parse_result *out, char **err)
 {
 	struct parse_ctx *c;
+	struct parse_lex_err e;
 	const char *p = buf, *end = buf + len, *nl;
+	size_t skip;
 	int rc = 0;
 
 	memset(out, 0, sizeof *out);
@@ -1164,15 +1059,11 @@ parse_buffer(const char *path, const char *buf, size_t len,
 	c->err = err;
 	c->res = out;
 	c->line = 1;
-	if (len >= 2 && (((unsigned char)buf[0] == 0xff &&
-	    (unsigned char)buf[1] == 0xfe) || ((unsigned char)buf[0] == 0xfe &&
-	    (unsigned char)buf[1] == 0xff))) {
-		rc = perr(c, 1, "UTF-16 text (byte order mark): save the file "
-		    "as UTF-8");
+	if (parse_text_start(buf, len, &skip, &e) != 0) {
+		rc = perr(c, e.col, "%s", e.msg);
 		goto done;
 	}
-	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
-		p += 3;         /* a UTF-8 byte order mark says nothing */
+	p += skip;
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		c->l = p;

@@ -24,6 +24,7 @@
 #define PARSE_MAX_FILE          (1024 * 1024)   /* bytes in a file */
 #define PARSE_MAX_LINE          4096            /* bytes in a line */
 #define PARSE_MAX_NAME          64              /* bytes in a short name */
+#define PARSE_MAX_FIELDS        16              /* fields in a line, any file */
 #define PARSE_MAX_STEPS         200             /* steps in a recipe */
 #define PARSE_MAX_RECIPES       32              /* recipes in a menu */
 #define PARSE_MAX_DURATION      ((sched_ms)24 * 3600 * 1000)   /* 24h */
@@ -87,5 +88,37 @@ char *parse_path_error(const char *path, const char *why);
 /* A malloc'd message formatted like printf, with no position and nothing
  * escaped (the caller escapes file text); NULL when out of memory. */
 char *parse_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- the lexical rules every file shares (parse-line.c) ----------------- */
+
+/* One field of a line: its text, unquoted and NUL-terminated, in the
+ * caller's scratch; the column it starts at; whether it was quoted. */
+struct parse_field {
+	char *v;
+	int col;
+	bool quoted;
+};
+/* A lexical mistake: where (a column of the line, from 1) and what. */
+struct parse_lex_err {
+	int col;
+	char msg[160];
+};
+/* The scratch a line's fields need: its bytes and a NUL for each field. */
+#define PARSE_LINE_SCRATCH      (PARSE_MAX_LINE + 1)
+
+/* Where the text of a file starts: *skip bytes of UTF-8 byte order mark.
+ * -1 with *e for UTF-16 text. */
+int parse_text_start(const char *buf, size_t len, size_t *skip,
+		     struct parse_lex_err *e);
+/* The column of byte off of line [l, l+n): characters from 1, a tab one. */
+int parse_line_col(const char *l, size_t n, size_t off);
+/* Line [l, l+n), its line end stripped: no NUL, valid UTF-8, at most
+ * PARSE_MAX_LINE bytes.  0, or -1 with *e. */
+int parse_line_check(const char *l, size_t n, struct parse_lex_err *e);
+/* Split a checked line into at most maxf fields, their text written to
+ * scratch (PARSE_LINE_SCRATCH bytes).  The number of fields (0 for a
+ * blank line or a comment), or -1 with *e. */
+int parse_line_split(const char *l, size_t n, char *scratch,
+		     struct parse_field *f, int maxf, struct parse_lex_err *e);
 
 #endif

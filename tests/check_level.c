@@ -17,6 +17,7 @@
 #include "catalog.h"
 #include "level-catalog.h"
 #include "level.h"
+#include "lesson.h"
 #include "model.h"
 #include "parse.h"
 
@@ -176,29 +177,86 @@ START_TEST(test_bad_corpus_complete)
 }
 END_TEST
 
-/* The same lexical mistake reads the same in a recipe and in a level. */
+/* The same lexical mistake reads the same in a recipe, a level and a
+ * lesson, at the same place: the three readers share parse-line.c.  Each
+ * case is the bytes after the first directive's word and one space. */
 START_TEST(test_same_words_as_recipes)
 {
-	static const char *const tails[] = {
-		"\"T", "\"T\"x", "\"a\\n\"", "T\"x", "\"T\"\x01",
+	static const struct {
+		const char *tail;
+		size_t len;
+		const char *want;       /* the words the recipe reader says */
+	} cases[] = {
+#define TAIL(s, w) { s, sizeof s - 1, w }
+		TAIL("\"T", "unterminated quote"),
+		TAIL("\"T\"x", "expected a space after the closing quote"),
+		TAIL("\"a\\n\"", "unknown escape in quotes"),
+		TAIL("T\"x", "stray quote inside a word"),
+		TAIL("\"T\"\x01", "expected a space after the closing quote"),
+		TAIL("T\x01", "control character \\x01 outside quotes"),
+		TAIL("T\rx", "carriage return inside a line"),
+		TAIL("\"T\"\rx", "carriage return inside a line"),
+		TAIL("T\xffx", "invalid UTF-8 (byte \\xff)"),
+		TAIL("T\0x", "NUL byte"),
+		TAIL("a b c d e f g h i j k l m n o p q", "too many fields"),
+#undef TAIL
 	};
 	struct parse_result pr;
 	struct level *lv;
-	char *rbuf, *lbuf, *rerr, *lerr;
-	size_t i;
+	struct lesson *les;
+	char rbuf[128], lbuf[128], sbuf[128], *rerr, *lerr, *serr;
+	size_t i, n;
 
-	for (i = 0; i < sizeof tails / sizeof tails[0]; i++) {
-		ck_assert_int_ge(asprintf(&rbuf, "recipe x %s\n", tails[i]), 0);
-		ck_assert_int_ge(asprintf(&lbuf, "level  x %s\n", tails[i]), 0);
-		ck_assert_int_eq(parse_buffer("f", rbuf, strlen(rbuf), &pr, &rerr), -1);
-		ck_assert_int_eq(level_parse_buffer("f", lbuf, strlen(lbuf), &lv,
-		    &lerr), -1);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		/* "recipe", "level " and "lesson" are as long: same columns. */
+		memcpy(rbuf, "recipe ", 7);
+		memcpy(lbuf, "level  ", 7);
+		memcpy(sbuf, "lesson ", 7);
+		n = 7 + cases[i].len;
+		memcpy(rbuf + 7, cases[i].tail, cases[i].len);
+		memcpy(lbuf + 7, cases[i].tail, cases[i].len);
+		memcpy(sbuf + 7, cases[i].tail, cases[i].len);
+		rbuf[n] = lbuf[n] = sbuf[n] = '\n';
+		ck_assert_int_eq(parse_buffer("f", rbuf, n + 1, &pr, &rerr), -1);
+		ck_assert_int_eq(level_parse_buffer("f", lbuf, n + 1, &lv, &lerr),
+		    -1);
+		ck_assert_int_eq(lesson_parse_buffer("f", sbuf, n + 1, &les,
+		    &serr), -1);
+		ck_assert_msg(strstr(rerr, cases[i].want) != NULL,
+		    "case %zu: %s", i, rerr);
 		ck_assert_str_eq(lerr, rerr);
+		ck_assert_str_eq(serr, rerr);
 		free(rerr);
 		free(lerr);
-		free(rbuf);
-		free(lbuf);
+		free(serr);
 	}
+	/* A UTF-16 file is refused alike, before any line. */
+	ck_assert_int_eq(parse_buffer("f", "\xff\xfer", 3, &pr, &rerr), -1);
+	ck_assert_int_eq(level_parse_buffer("f", "\xff\xfel", 3, &lv, &lerr), -1);
+	ck_assert_int_eq(lesson_parse_buffer("f", "\xff\xfel", 3, &les, &serr),
+	    -1);
+	ck_assert_msg(strstr(rerr, "UTF-16") != NULL, "%s", rerr);
+	ck_assert_str_eq(lerr, rerr);
+	ck_assert_str_eq(serr, rerr);
+	free(rerr);
+	free(lerr);
+	free(serr);
+}
+END_TEST
+
+/* A UTF-8 byte order mark and CRLF line ends are fine in a lesson too. */
+START_TEST(test_lesson_bom_crlf)
+{
+	static const char text[] = "\xef\xbb\xbflesson x \"T\"\r\n"
+	    "scene \"S\"\r\n";
+	struct lesson *les;
+	char *err = NULL;
+
+	ck_assert_msg(lesson_parse_buffer("f", text, sizeof text - 1, &les,
+	    &err) == 0, "%s", err != NULL ? err : "out of memory");
+	ck_assert_str_eq(les->name, "x");
+	ck_assert_str_eq(les->title, "T");
+	lesson_free(les);
 }
 END_TEST
 
@@ -414,6 +472,7 @@ main(void)
 	tcase_add_loop_test(tc, test_bad_level, 0, (int)(sizeof bad / sizeof bad[0]));
 	tcase_add_test(tc, test_bad_corpus_complete);
 	tcase_add_test(tc, test_same_words_as_recipes);
+	tcase_add_test(tc, test_lesson_bom_crlf);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("good");
