@@ -31,6 +31,9 @@
 
 #define COND_CHUNK_NS 5000000L          /* look for a stop this often */
 #define DEADLOCK_NS 100000000L          /* all blocked this long: deadlock */
+/* How often the run's own thread looks for that: 2 ms, 2% of it, and few
+ * enough wake-ups (500 a second) to cost the cooks nothing measurable. */
+#define WATCH_NS 2000000L
 
 static void
 cond_wait_until(struct real_ctx *c, int64_t ns)
@@ -488,6 +491,25 @@ real_limit_cpus(struct real_ctx *c)
 		c->ncpus = c->o.cooks;
 }
 
+/* This thread off the cooks' CPUs, onto the rest of `all` (the CPUs it
+ * had before real_limit_cpus), when there is any: then the watch that
+ * wakes it never takes a cook's CPU from a recipe.  With one cook on two
+ * CPUs it used to: 10,000 wake-ups a second on the cook's CPU, and 12%
+ * on the real total that the model has no reason to show. */
+static void
+real_spare_cpus(const struct real_ctx *c, const cpu_set_t *all)
+{
+	cpu_set_t rest;
+	int i;
+
+	CPU_ZERO(&rest);
+	CPU_OR(&rest, &rest, all);
+	for (i = 0; i < c->ncpus; i++)
+		CPU_CLR(c->cpus[i], &rest);
+	if (CPU_COUNT(&rest) > 0)
+		(void)sched_setaffinity(0, sizeof rest, &rest);
+}
+
 /* ---- threads ------------------------------------------------------------------- */
 
 struct th_arg {
@@ -521,10 +543,15 @@ real_exec_threads(struct real_ctx *c)
 	pthread_t *ids;
 	atomic_int started;
 	uint64_t before = 0, after = 0;
-	struct timespec ts = { 0, 100000 };
+	struct timespec ts = { 0, 100000 }, watch = { 0, WATCH_NS };
+	cpu_set_t all;
+	bool have;
 	int64_t since;
 	int rc = 0, n_alive;
 
+	/* The threads get the cooks' CPUs; this thread, which only watches,
+	 * goes back to the others once they are made (real_spare_cpus). */
+	have = sched_getaffinity(0, sizeof all, &all) == 0;
 	real_limit_cpus(c);
 	args = calloc(n ? n : 1, sizeof *args);
 	ids = calloc(n ? n : 1, sizeof *ids);
@@ -548,6 +575,8 @@ real_exec_threads(struct real_ctx *c)
 			break;
 		}
 	}
+	if (have)
+		real_spare_cpus(c, &all);
 	/* Memory with every thread alive (or most: a short one may be done). */
 	while (atomic_load(&started) < (int)made && !real_stopping(c))
 		nanosleep(&ts, NULL);
@@ -569,7 +598,7 @@ real_exec_threads(struct real_ctx *c)
 		} else {
 			since = -1;
 		}
-		nanosleep(&ts, NULL);
+		nanosleep(&watch, NULL);
 	}
 	for (i = 0; i < made; i++)
 		pthread_join(ids[i], NULL);
