@@ -420,10 +420,8 @@ lesson_parse_buffer(const char *path, const char *buf, size_t len,
 		for (e = i; e < len && buf[e] != '\n'; e++)
 			;
 		n = e > i && buf[e - 1] == '\r' ? e - i - 1 : e - i;  /* CRLF */
-		if (parse_line_check(buf + i, n, &lex) != 0 ||
-		    (c.nf = parse_line_split(buf + i, n, c.buf, c.f,
-					     PARSE_MAX_FIELDS, &lex)) < 0) {
-			c.nf = 0;
+		if (parse_line_fields(buf + i, n, c.buf, c.f, PARSE_MAX_FIELDS,
+				      &c.nf, &lex) != 0) {
 			rc = lerr(&c, lex.col, "%s", lex.msg);
 			break;
 		}

@@ -69,8 +69,9 @@ parse_text_start(const char *buf, size_t len, size_t *skip,
 	return 0;
 }
 
-int
-parse_line_check(const char *l, size_t n, struct parse_lex_err *e)
+/* No NUL, valid UTF-8, at most PARSE_MAX_LINE bytes. */
+static int
+line_check(const char *l, size_t n, struct parse_lex_err *e)
 {
 	size_t off = 0, k;
 	uint32_t cp;
@@ -98,9 +99,10 @@ is_blank(char ch)
 	return ch == ' ' || ch == '\t';
 }
 
-int
-parse_line_split(const char *l, size_t n, char *scratch,
-		 struct parse_field *f, int maxf, struct parse_lex_err *e)
+/* The fields of a checked line: how many, or -1. */
+static int
+line_split(const char *l, size_t n, char *scratch, struct parse_field *f,
+	   int maxf, struct parse_lex_err *e)
 {
 	char *w = scratch, show[8];
 	size_t i = 0;
@@ -169,4 +171,20 @@ parse_line_split(const char *l, size_t n, char *scratch,
 		*w++ = '\0';
 		nf++;
 	}
+}
+
+int
+parse_line_fields(const char *l, size_t n, char *scratch,
+		  struct parse_field *f, int maxf, int *nf,
+		  struct parse_lex_err *e)
+{
+	*nf = 0;
+	if (line_check(l, n, e) != 0)
+		return -1;
+	*nf = line_split(l, n, scratch, f, maxf, e);
+	if (*nf < 0) {
+		*nf = 0;
+		return -1;
+	}
+	return 0;
 }

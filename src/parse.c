@@ -376,13 +376,9 @@ parse_fields(struct parse_ctx *c)
 {
 	struct parse_lex_err e;
 
-	c->nf = 0;
-	if (parse_line_check(c->l, c->llen, &e) != 0 ||
-	    (c->nf = parse_line_split(c->l, c->llen, c->scratch, c->f,
-				      PARSE_MAX_FIELDS, &e)) < 0) {
-		c->nf = 0;
+	if (parse_line_fields(c->l, c->llen, c->scratch, c->f,
+			      PARSE_MAX_FIELDS, &c->nf, &e) != 0)
 		return perr(c, e.col, "%s", e.msg);
-	}
 	return 0;
 }
 

@@ -112,13 +112,12 @@ int parse_text_start(const char *buf, size_t len, size_t *skip,
 		     struct parse_lex_err *e);
 /* The column of byte off of line [l, l+n): characters from 1, a tab one. */
 int parse_line_col(const char *l, size_t n, size_t off);
-/* Line [l, l+n), its line end stripped: no NUL, valid UTF-8, at most
- * PARSE_MAX_LINE bytes.  0, or -1 with *e. */
-int parse_line_check(const char *l, size_t n, struct parse_lex_err *e);
-/* Split a checked line into at most maxf fields, their text written to
- * scratch (PARSE_LINE_SCRATCH bytes).  The number of fields (0 for a
- * blank line or a comment), or -1 with *e. */
-int parse_line_split(const char *l, size_t n, char *scratch,
-		     struct parse_field *f, int maxf, struct parse_lex_err *e);
+/* Line [l, l+n), its line end stripped: check it (no NUL, valid UTF-8,
+ * at most PARSE_MAX_LINE bytes) and split it into at most maxf fields,
+ * their text written to scratch (PARSE_LINE_SCRATCH bytes).  0 with *nf
+ * fields (0 for a blank line or a comment), or -1 with *e and *nf 0. */
+int parse_line_fields(const char *l, size_t n, char *scratch,
+		      struct parse_field *f, int maxf, int *nf,
+		      struct parse_lex_err *e);
 
 #endif
