@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ck-util.h"
 #include "catalog.h"
 #include "decide.h"
 #include "genmenu.h"
@@ -21,17 +22,6 @@
 static const char *const shipped[] = {
 	"salmon-dinner", "chicken-dinner", "stir-fry"
 };
-
-static struct menu *
-load(const char *name)
-{
-	struct menu *m = NULL;
-	char *err = NULL;
-
-	if (catalog_load_menu(catalog_data_dir(NULL), name, &m, &err) != 0)
-		ck_abort_msg("cannot load %s: %s", name, err ? err : "?");
-	return m;
-}
 
 static int mk_cooks;            /* 0: the menu's */
 static bool mk_nogil;
@@ -107,7 +97,7 @@ fifo_same(const struct menu *m, enum model_id model, bool locks,
 
 START_TEST(test_first_choice_is_fifo_shipped)
 {
-	struct menu *m = load(shipped[_i]);
+	struct menu *m = ck_load(shipped[_i]);
 	int model, locks;
 
 	for (model = 0; model < MODEL_COUNT; model++)
@@ -159,7 +149,7 @@ END_TEST
  * decision has two choices, at time 0, in the menu's order. */
 START_TEST(test_same_instant_all_choices)
 {
-	struct menu *m = load("salmon-dinner");
+	struct menu *m = ck_load("salmon-dinner");
 	struct run *r = mk(m, MODEL_COROUTINES, false, true, false);
 	const struct run_decision *d;
 
@@ -183,7 +173,7 @@ END_TEST
 /* Sequential has no decision points: decide mode changes nothing. */
 START_TEST(test_sequential_no_decisions)
 {
-	struct menu *m = load("salmon-dinner");
+	struct menu *m = ck_load("salmon-dinner");
 	struct run *r = mk(m, MODEL_SEQUENTIAL, false, true, false);
 
 	ck_assert(!run_deciding(r));
@@ -217,7 +207,7 @@ choose_none(void *ctx, const struct run *r, const struct run_decision *d)
 
 START_TEST(test_chooser)
 {
-	struct menu *m = load("chicken-dinner");
+	struct menu *m = ck_load("chicken-dinner");
 	struct run *r = mk(m, MODEL_THREADS, false, true, true);
 	struct run *s = mk(m, MODEL_THREADS, false, true, false);
 	int calls = 0;
@@ -271,7 +261,7 @@ walk(struct run *r, struct run *snap, struct run *fin, unsigned k)
 
 START_TEST(test_copy_continues_alike)
 {
-	struct menu *m = load(shipped[_i % 3]);
+	struct menu *m = ck_load(shipped[_i % 3]);
 	enum model_id model = _i < 3 ? MODEL_COROUTINES : MODEL_THREADS;
 	unsigned k;
 
@@ -337,7 +327,7 @@ END_TEST
  * the walked run itself may grow, so only the copies are measured). */
 START_TEST(test_copy_allocates_nothing)
 {
-	struct menu *m = load("chicken-dinner");
+	struct menu *m = ck_load("chicken-dinner");
 	struct run *r = mk(m, MODEL_THREADS, false, true, false);
 	struct run *snap = mk(m, MODEL_THREADS, false, true, false);
 	size_t before, after, grown = 0, copies = 0;

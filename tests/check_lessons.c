@@ -23,22 +23,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ck-util.h"
 #include "catalog.h"
 #include "model.h"
 #include "outcome.h"
 
 #define NSEEDS 20
-
-static struct menu *
-load(const char *name)
-{
-	struct menu *m = NULL;
-	char *err = NULL;
-
-	if (catalog_load_menu(catalog_data_dir(NULL), name, &m, &err) != 0)
-		ck_abort_msg("cannot load %s: %s", name, err ? err : "?");
-	return m;
-}
 
 static struct run *
 cook(const struct menu *m, enum model_id model, int cooks, bool gil,
@@ -46,7 +36,6 @@ cook(const struct menu *m, enum model_id model, int cooks, bool gil,
 {
 	struct run_opts ro;
 	struct run *r;
-	const char *err = NULL;
 
 	run_opts_default(&ro);
 	ro.model = model;
@@ -54,9 +43,7 @@ cook(const struct menu *m, enum model_id model, int cooks, bool gil,
 	ro.gil = gil;
 	ro.locks = locks;
 	ro.seed = seed;
-	r = run_new(m, &ro, &err);
-	ck_assert_msg(r != NULL, "run_new: %s", err ? err : "?");
-	ck_assert_int_eq(run_finish(r), 0);
+	r = ck_cook(m, &ro);
 	ck_assert(run_done(r));
 	return r;
 }
@@ -152,7 +139,7 @@ START_TEST(test_dressing_threads_lose)
 	static const struct { int cooks; bool gil; } cases[] = {
 		{ 1, true }, { 1, false }, { 2, false }, { 2, true }
 	};
-	struct menu *m = load("dressing-race");
+	struct menu *m = ck_load("dressing-race");
 	struct run *r;
 	uint64_t seed;
 	size_t lost = 0, c = (size_t)_i;
@@ -177,7 +164,7 @@ END_TEST
  * have a jar each, and --locks holds the jar's lock for the step. */
 START_TEST(test_dressing_others_never_lose)
 {
-	struct menu *m = load("dressing-race");
+	struct menu *m = ck_load("dressing-race");
 	struct run *r;
 	uint64_t seed;
 	int model, cooks, gil;
@@ -216,7 +203,7 @@ END_TEST
  * tbsp, both wrote 6, and the one that wrote last got nothing. */
 START_TEST(test_dressing_log_step_by_step)
 {
-	struct menu *m = load("dressing-race");
+	struct menu *m = ck_load("dressing-race");
 	struct run *r = cook(m, MODEL_THREADS, 0, true, false,
 	    RUN_DEFAULT_SEED);
 	const struct trace_event *read[2], *wrote[2];
@@ -254,7 +241,7 @@ END_TEST
  * second recipe reads what the first wrote. */
 START_TEST(test_dressing_coroutines_in_turn)
 {
-	struct menu *m = load("dressing-race");
+	struct menu *m = ck_load("dressing-race");
 	struct run *r = cook(m, MODEL_COROUTINES, 0, true, false,
 	    RUN_DEFAULT_SEED);
 	const struct trace_event *a, *b;
@@ -280,7 +267,7 @@ START_TEST(test_chicken_coroutines_log_why)
 	static const enum model_id models[] = {
 		MODEL_COROUTINES, MODEL_CALLBACKS, MODEL_THREADS
 	};
-	struct menu *m = load("chicken-dinner");
+	struct menu *m = ck_load("chicken-dinner");
 	struct run *r = cook(m, models[_i], 0, true, false, RUN_DEFAULT_SEED);
 	const struct trace_event *why, *set;
 
@@ -303,7 +290,7 @@ END_TEST
 
 START_TEST(test_salmon_threads_preempted_mid_step)
 {
-	struct menu *m = load("salmon-dinner");
+	struct menu *m = ck_load("salmon-dinner");
 	struct run *r;
 	uint64_t seed;
 	size_t hits = 0;
@@ -339,7 +326,7 @@ START_TEST(test_switch_cost_in_proportion)
 	uint64_t seed;
 
 	for (k = 0; k < 2; k++) {
-		m = load(menus[k]);
+		m = ck_load(menus[k]);
 		for (seed = 1; seed <= NSEEDS; seed++) {
 			r = cook(m, MODEL_THREADS, 1, true, false, seed);
 			tr = run_trace(r);
@@ -382,7 +369,7 @@ END_TEST
  * cheap). */
 START_TEST(test_stirfry_gil_near_sequential)
 {
-	struct menu *m = load("stir-fry");
+	struct menu *m = ck_load("stir-fry");
 	struct run *r = cook(m, MODEL_SEQUENTIAL, 0, true, false,
 	    RUN_DEFAULT_SEED);
 	sched_ms seq = run_result(r)->total, t;
@@ -409,7 +396,7 @@ END_TEST
  * the same inputs whatever the machine (constants, not a live reading). */
 START_TEST(test_memory_resident_and_reserved)
 {
-	struct menu *m = load("salmon-dinner");
+	struct menu *m = ck_load("salmon-dinner");
 	uint64_t mem[MODEL_COUNT], rsv[MODEL_COUNT];
 	const struct run_result *res;
 	struct run *r;
@@ -445,7 +432,7 @@ END_TEST
 
 START_TEST(test_outcome_words)
 {
-	struct menu *m = load("chicken-dinner"), *d = load("dressing-race");
+	struct menu *m = ck_load("chicken-dinner"), *d = ck_load("dressing-race");
 	struct run *r;
 	char w[512], want[512];
 

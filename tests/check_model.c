@@ -16,23 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ck-util.h"
 #include "catalog.h"
 #include "model.h"
 
 #define MIN(x) ((sched_ms)(x) * 60000)
 
 /* ---- helpers ------------------------------------------------------------- */
-
-static struct menu *
-load(const char *name)
-{
-	struct menu *m = NULL;
-	char *err = NULL;
-
-	if (catalog_load_menu(catalog_data_dir(NULL), name, &m, &err) != 0)
-		ck_abort_msg("cannot load %s: %s", name, err ? err : "?");
-	return m;
-}
 
 struct opt {
 	enum model_id model;
@@ -48,7 +38,6 @@ cook(const struct menu *m, struct opt o)
 {
 	struct run_opts ro;
 	struct run *r;
-	const char *err = NULL;
 
 	run_opts_default(&ro);
 	ro.model = o.model;
@@ -58,9 +47,7 @@ cook(const struct menu *m, struct opt o)
 	ro.seed = o.seed ? o.seed : RUN_DEFAULT_SEED;
 	ro.tables = o.tables ? o.tables : 1;
 	ro.keep_spans = o.tables <= 1 || o.keep;
-	r = run_new(m, &ro, &err);
-	ck_assert_msg(r != NULL, "run_new: %s", err ? err : "?");
-	ck_assert_int_eq(run_finish(r), 0);
+	r = ck_cook(m, &ro);
 	ck_assert(run_done(r));
 	return r;
 }
@@ -154,7 +141,7 @@ static const char *const shipped[] = {
 
 START_TEST(test_salmon_sequential_over_an_hour)
 {
-	struct menu *m = load("salmon-dinner");
+	struct menu *m = ck_load("salmon-dinner");
 	struct run *r = cook(m, (struct opt){ .model = MODEL_SEQUENTIAL });
 
 	ck_assert_msg(run_result(r)->total > MIN(60),
@@ -168,7 +155,7 @@ END_TEST
 
 START_TEST(test_salmon_concurrent_about_half_an_hour)
 {
-	struct menu *m = load("salmon-dinner");
+	struct menu *m = ck_load("salmon-dinner");
 	struct run *co = cook(m, (struct opt){ .model = MODEL_COROUTINES });
 	struct run *cb = cook(m, (struct opt){ .model = MODEL_CALLBACKS });
 	sched_ms t = run_result(co)->total;
@@ -189,7 +176,7 @@ END_TEST
  * and without locks, whatever --cooks says (both have one loop). */
 START_TEST(test_callbacks_equal_coroutines)
 {
-	struct menu *m = load(shipped[_i % NSHIPPED]);
+	struct menu *m = ck_load(shipped[_i % NSHIPPED]);
 	bool locks = _i / NSHIPPED;
 	int cooks;
 	char what[80];
@@ -213,7 +200,7 @@ END_TEST
 
 START_TEST(test_no_cook_overlap_shipped)
 {
-	struct menu *m = load(shipped[_i % NSHIPPED]);
+	struct menu *m = ck_load(shipped[_i % NSHIPPED]);
 	enum model_id model = (enum model_id)(_i / NSHIPPED);
 	int cooks, flags;
 	char what[100];
@@ -240,7 +227,7 @@ END_TEST
 
 START_TEST(test_chicken_threads_race)
 {
-	struct menu *m = load("chicken-dinner");
+	struct menu *m = ck_load("chicken-dinner");
 	struct run *race = cook(m, (struct opt){ .model = MODEL_THREADS,
 		.gil = true });
 	struct run *safe = cook(m, (struct opt){ .model = MODEL_THREADS,
@@ -278,7 +265,7 @@ END_TEST
  * never on a cook lane. */
 START_TEST(test_chicken_locks_block)
 {
-	struct menu *m = load("chicken-dinner");
+	struct menu *m = ck_load("chicken-dinner");
 	struct run *r = cook(m, (struct opt){ .model = MODEL_COROUTINES,
 		.locks = true });
 	const struct trace *tr = run_trace(r);
@@ -302,7 +289,7 @@ END_TEST
  * before any work, so the last set point wins and the salmon is ruined. */
 START_TEST(test_chicken_coroutines_race_at_waits)
 {
-	struct menu *m = load("chicken-dinner");
+	struct menu *m = ck_load("chicken-dinner");
 	struct run *r = cook(m, (struct opt){ .model = MODEL_COROUTINES });
 
 	ck_assert_int_ge(ruined(r), 1);
@@ -315,7 +302,7 @@ END_TEST
 
 START_TEST(test_stirfry_parallelism)
 {
-	struct menu *m = load("stir-fry");
+	struct menu *m = ck_load("stir-fry");
 	sched_ms one, two;
 
 	one = total_of(m, (struct opt){ .model = MODEL_COROUTINES, .cooks = 1 });
@@ -356,7 +343,7 @@ logged(const struct run *r, const char *text)
 
 START_TEST(test_log_in_plain_words)
 {
-	struct menu *sd = load("salmon-dinner"), *cd = load("chicken-dinner");
+	struct menu *sd = ck_load("salmon-dinner"), *cd = ck_load("chicken-dinner");
 	struct run *co = cook(sd, (struct opt){ .model = MODEL_COROUTINES });
 	struct run *th = cook(cd, (struct opt){ .model = MODEL_THREADS,
 		.gil = true });
@@ -384,7 +371,7 @@ END_TEST
 
 START_TEST(test_memory_ranking)
 {
-	struct menu *m = load("salmon-dinner");
+	struct menu *m = ck_load("salmon-dinner");
 	uint64_t mem[MODEL_COUNT];
 	int i;
 
@@ -406,7 +393,7 @@ END_TEST
 
 START_TEST(test_same_inputs_same_trace)
 {
-	struct menu *m = load("chicken-dinner");
+	struct menu *m = ck_load("chicken-dinner");
 	struct opt o = { .model = (enum model_id)_i, .cooks = 2, .seed = 7 };
 	struct run *a = cook(m, o), *b = cook(m, o);
 	size_t i;
@@ -425,7 +412,7 @@ END_TEST
 /* The seed moves the threads' switches around. */
 START_TEST(test_seed_changes_threads)
 {
-	struct menu *m = load("stir-fry");
+	struct menu *m = ck_load("stir-fry");
 	struct run *a = cook(m, (struct opt){ .model = MODEL_THREADS, .seed = 1 });
 	struct run *b = cook(m, (struct opt){ .model = MODEL_THREADS, .seed = 2 });
 	const struct trace *ta = run_trace(a), *tb = run_trace(b);
@@ -445,7 +432,7 @@ END_TEST
  * same run as run_finish. */
 START_TEST(test_run_step_one_event)
 {
-	struct menu *m = load("salmon-dinner");
+	struct menu *m = ck_load("salmon-dinner");
 	struct run_opts ro;
 	struct run *r, *full;
 	const char *err;
@@ -487,7 +474,7 @@ END_TEST
 /* The oven's temperature and set point are visible while the run goes. */
 START_TEST(test_live_oven_and_gil)
 {
-	struct menu *m = load("salmon-dinner");
+	struct menu *m = ck_load("salmon-dinner");
 	struct run_opts ro;
 	struct run *r;
 	const char *err;
@@ -529,7 +516,7 @@ END_TEST
 /* N tables: N independent copies, each with its own kitchen and cooks. */
 START_TEST(test_tables)
 {
-	struct menu *m = load("salmon-dinner");
+	struct menu *m = ck_load("salmon-dinner");
 	enum model_id model = (enum model_id)_i;
 	sched_ms one = total_of(m, (struct opt){ .model = model, .gil = true });
 	struct run *r = cook(m, (struct opt){ .model = model, .gil = true,
@@ -573,7 +560,7 @@ END_TEST
 
 START_TEST(test_bad_runs)
 {
-	struct menu *m = load("salmon-dinner");
+	struct menu *m = ck_load("salmon-dinner");
 	struct run_opts ro;
 	const char *err = NULL;
 

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ck-util.h"
 #include "catalog.h"
 #include "code.h"
 #include "model.h"
@@ -68,17 +69,6 @@ menu_of(const char *const *texts, size_t n)
 }
 
 static struct menu *
-load(const char *name)
-{
-	struct menu *m = NULL;
-	char *err = NULL;
-
-	if (catalog_load_menu(catalog_data_dir(NULL), name, &m, &err) != 0)
-		ck_abort_msg("cannot load %s: %s", name, err ? err : "?");
-	return m;
-}
-
-static struct menu *
 load_test(const char *sub, const char *file)
 {
 	const char *src = getenv("KT_SRCDIR");
@@ -98,16 +88,13 @@ cook(const struct menu *m, enum model_id model, bool locks, uint64_t seed)
 {
 	struct run_opts ro;
 	struct run *r;
-	const char *err = NULL;
 
 	run_opts_default(&ro);
 	ro.model = model;
 	ro.locks = locks;
 	if (seed != 0)
 		ro.seed = seed;
-	r = run_new(m, &ro, &err);
-	ck_assert_msg(r != NULL, "run_new: %s", err ? err : "?");
-	ck_assert_int_eq(run_finish(r), 0);
+	r = ck_cook(m, &ro);
 	ck_assert(run_done(r));
 	return r;
 }
@@ -400,7 +387,7 @@ START_TEST(test_oven_grace_parses)
 	parse_result_free(&pr);
 	/* The default: one minute. */
 	{
-		struct menu *m = load("salmon-dinner");
+		struct menu *m = ck_load("salmon-dinner");
 
 		ck_assert_int_eq(m->kitchen.oven_grace, MIN(1));
 		menu_free(m);
@@ -412,7 +399,7 @@ END_TEST
  * under every model that shares the oven, and says how long. */
 START_TEST(test_chicken_dinner_says_how_far_and_long)
 {
-	struct menu *m = load("chicken-dinner");
+	struct menu *m = ck_load("chicken-dinner");
 	struct run *r = cook(m, MODEL_COROUTINES, false, 0);
 
 	ck_assert(!dish(r, 0)->ok);
@@ -565,7 +552,7 @@ END_TEST
  */
 START_TEST(test_knife_and_board_deadlocks)
 {
-	struct menu *m = load("knife-and-board");
+	struct menu *m = ck_load("knife-and-board");
 	const struct run_deadlock *dl;
 	const struct trace *tr;
 	struct run *r;
@@ -623,7 +610,7 @@ END_TEST
 /* Under threads it depends on the seed: 9 of seeds 1-20 deadlock. */
 START_TEST(test_knife_and_board_threads_seeds)
 {
-	struct menu *m = load("knife-and-board");
+	struct menu *m = ck_load("knife-and-board");
 	uint64_t seed;
 	int n = 0;
 
@@ -640,7 +627,7 @@ END_TEST
 
 START_TEST(test_knife_and_board_ordered_never)
 {
-	struct menu *m = load("knife-and-board-ordered");
+	struct menu *m = ck_load("knife-and-board-ordered");
 	struct run *r;
 	uint64_t seed;
 	int model;
@@ -660,7 +647,7 @@ END_TEST
 /* Several tables, each deadlocked: no table has a total, in any format. */
 START_TEST(test_deadlock_tables)
 {
-	struct menu *m = load("knife-and-board");
+	struct menu *m = ck_load("knife-and-board");
 	struct report_opts o = { .ascii = true, .spans_all = false, .width = 0 };
 	struct run_opts ro;
 	const char *err = NULL;
@@ -711,7 +698,7 @@ listing_has(const struct menu *m, enum model_id model, enum code_lang lang,
 
 START_TEST(test_utensils_in_code)
 {
-	struct menu *m = load("knife-and-board");
+	struct menu *m = ck_load("knife-and-board");
 
 	ck_assert(listing_has(m, MODEL_THREADS, CODE_PYTHON, false,
 			      "    board.acquire()"));
@@ -1131,7 +1118,7 @@ START_TEST(test_shipped_json_valid)
 					    &err), 0);
 	ck_assert_uint_ge(n, 5);
 	for (i = 0; i < n; i++) {
-		struct menu *m = load(names[i]);
+		struct menu *m = ck_load(names[i]);
 
 		for (model = 0; model < MODEL_COUNT; model++)
 			for (locks = 0; locks < 2; locks++) {
@@ -1152,26 +1139,6 @@ START_TEST(test_shipped_json_valid)
 END_TEST
 
 /* ---- golden files: the teaching, word for word ------------------------------ */
-
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_int_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
 
 /* tests/golden/<name>.txt is `kitchen-tui --batch --ascii` of each (the
  * threads one with --seed=1); a
@@ -1198,7 +1165,7 @@ START_TEST(test_golden)
 	const char *src = getenv("KT_SRCDIR");
 	struct report_opts o = { .ascii = true, .spans_all = false, .width = 0 };
 	struct menu *m = g->menu_dir ? load_test(g->menu_dir, g->menu) :
-	    load(g->menu);
+	    ck_load(g->menu);
 	struct run *r = cook(m, g->model, g->locks, g->seed);
 	char path[4096], *want, *got = NULL;
 	size_t len = 0;
@@ -1209,7 +1176,7 @@ START_TEST(test_golden)
 	fclose(f);
 	snprintf(path, sizeof path, "%s/tests/golden/%s.txt",
 		 src && *src ? src : ".", g->name);
-	want = slurp(path);
+	want = ck_slurp(path);
 	ck_assert_msg(want != NULL, "cannot read %s", path);
 	/* Up to the memory figure, which is another lesson's (and may
 	 * depend on the machine's default stack size). */

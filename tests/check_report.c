@@ -17,20 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ck-util.h"
 #include "catalog.h"
 #include "model.h"
 #include "report.h"
-
-static struct menu *
-load(const char *name)
-{
-	struct menu *m = NULL;
-	char *err = NULL;
-
-	if (catalog_load_menu(catalog_data_dir(NULL), name, &m, &err) != 0)
-		ck_abort_msg("cannot load %s: %s", name, err ? err : "?");
-	return m;
-}
 
 static struct run *
 cook(const struct menu *m, enum model_id model, long tables, bool keep,
@@ -38,16 +28,13 @@ cook(const struct menu *m, enum model_id model, long tables, bool keep,
 {
 	struct run_opts o;
 	struct run *r;
-	const char *err = NULL;
 
 	run_opts_default(&o);
 	o.model = model;
 	o.tables = tables;
 	o.keep_spans = keep;
 	o.locks = locks;
-	r = run_new(m, &o, &err);
-	ck_assert_msg(r != NULL, "run_new: %s", err ? err : "?");
-	ck_assert_int_eq(run_finish(r), 0);
+	r = ck_cook(m, &o);
 	return r;
 }
 
@@ -204,33 +191,13 @@ assert_json(const char *s)
 
 /* ---- golden files ------------------------------------------------------------ */
 
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_int_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
 START_TEST(test_golden_text)
 {
 	static const char *const models[] = {
 		"sequential", "callbacks", "coroutines", "threads", "processes"
 	};
 	const char *src = getenv("KT_SRCDIR");
-	struct menu *m = load("salmon-dinner");
+	struct menu *m = ck_load("salmon-dinner");
 	struct run *r = cook(m, (enum model_id)_i, 1, true, false);
 	char path[4096], *want, *got;
 
@@ -240,7 +207,7 @@ START_TEST(test_golden_text)
 	else
 		snprintf(path, sizeof path, "%s/../tests/golden/salmon-dinner-%s.txt",
 			 catalog_data_dir(NULL), models[_i]);
-	want = slurp(path);
+	want = ck_slurp(path);
 	ck_assert_msg(want != NULL, "cannot read %s", path);
 	got = render(r, TEXT, true, false);
 	ck_assert_msg(strcmp(want, got) == 0, "%s differs; got:\n%s", path, got);
@@ -255,7 +222,7 @@ END_TEST
 
 START_TEST(test_text_ascii_and_utf8)
 {
-	struct menu *m = load("chicken-dinner");
+	struct menu *m = ck_load("chicken-dinner");
 	struct run *r = cook(m, MODEL_THREADS, 1, true, false);
 	char *a = render(r, TEXT, true, false), *u = render(r, TEXT, false, false);
 	const char *p;
@@ -287,7 +254,7 @@ END_TEST
 
 START_TEST(test_text_times)
 {
-	struct menu *m = load("salmon-dinner");
+	struct menu *m = ck_load("salmon-dinner");
 	struct run *r = cook(m, MODEL_COROUTINES, 1, true, false);
 	char *a = render(r, TEXT, true, false);
 	char buf[16];
@@ -308,7 +275,7 @@ END_TEST
 
 START_TEST(test_csv)
 {
-	struct menu *m = load("salmon-dinner");
+	struct menu *m = ck_load("salmon-dinner");
 	struct run *r = cook(m, MODEL_THREADS, 1, true, false);
 	char *c = render(r, CSV, false, false);
 
@@ -339,7 +306,7 @@ START_TEST(test_json_keys)
 		"\"memory_bytes\": 192,", "\"reserved_bytes\": 192,",
 		"\"outcome\": \"3 ok\"",
 	};
-	struct menu *m = load("salmon-dinner");
+	struct menu *m = ck_load("salmon-dinner");
 	struct run *r = cook(m, MODEL_COROUTINES, 1, true, false);
 	char *j = render(r, JSON, false, false);
 	size_t i;
@@ -356,7 +323,7 @@ END_TEST
 
 START_TEST(test_json_ruined_says_why)
 {
-	struct menu *m = load("chicken-dinner");
+	struct menu *m = ck_load("chicken-dinner");
 	struct run *r = cook(m, MODEL_THREADS, 1, true, false);
 	char *j = render(r, JSON, false, false);
 
@@ -372,7 +339,7 @@ END_TEST
  * text: still one valid JSON value, never a raw control character. */
 START_TEST(test_json_escaping)
 {
-	struct menu *m = load("salmon-dinner");
+	struct menu *m = ck_load("salmon-dinner");
 	struct run *r;
 	char *j, *c, *t;
 	const char *p;
@@ -403,7 +370,7 @@ END_TEST
 
 START_TEST(test_same_bytes)
 {
-	struct menu *m = load("chicken-dinner");
+	struct menu *m = ck_load("chicken-dinner");
 	struct run *a = cook(m, (enum model_id)_i, 1, true, false);
 	struct run *b = cook(m, (enum model_id)_i, 1, true, false);
 	char *ja = render(a, JSON, false, false), *jb = render(b, JSON, false, false);
@@ -425,7 +392,7 @@ END_TEST
 
 START_TEST(test_compare)
 {
-	struct menu *m = load("salmon-dinner");
+	struct menu *m = ck_load("salmon-dinner");
 	struct run *runs[MODEL_COUNT];
 	char *buf = NULL;
 	size_t len = 0, i;
@@ -473,7 +440,7 @@ END_TEST
 
 START_TEST(test_tables_summarise)
 {
-	struct menu *m = load("salmon-dinner");
+	struct menu *m = ck_load("salmon-dinner");
 	struct run *r = cook(m, MODEL_COROUTINES, 4, false, false);
 	struct run *k = cook(m, MODEL_COROUTINES, 4, true, false);
 	char *t = render(r, TEXT, true, false), *c = render(r, CSV, true, false);
@@ -528,7 +495,7 @@ START_TEST(test_fits_80_columns)
 	static const char *const menus[] = {
 		"salmon-dinner", "chicken-dinner", "stir-fry"
 	};
-	struct menu *m = load(menus[_i]);
+	struct menu *m = ck_load(menus[_i]);
 	struct run *runs[MODEL_COUNT];
 	struct report_opts o = { .ascii = true };
 	char *buf = NULL, *a, *u;

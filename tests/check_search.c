@@ -11,22 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ck-util.h"
 #include "catalog.h"
 #include "decide.h"
 #include "genmenu.h"
 #include "model.h"
 #include "search.h"
-
-static struct menu *
-load(const char *name)
-{
-	struct menu *m = NULL;
-	char *err = NULL;
-
-	if (catalog_load_menu(catalog_data_dir(NULL), name, &m, &err) != 0)
-		ck_abort_msg("cannot load %s: %s", name, err ? err : "?");
-	return m;
-}
 
 static struct run_opts
 opts_of(enum model_id model, bool locks)
@@ -196,7 +186,7 @@ START_TEST(test_fifo_bound_shipped)
 	static const char *const names[] = {
 		"salmon-dinner", "chicken-dinner", "stir-fry"
 	};
-	struct menu *m = load(names[_i]);
+	struct menu *m = ck_load(names[_i]);
 
 	fifo_bound(m, names[_i]);
 	menu_free(m);
@@ -223,7 +213,7 @@ END_TEST
  * gives the cook to the rice at 0:00 (the first in line). */
 START_TEST(test_salmon_dinner_optimum)
 {
-	struct menu *m = load("salmon-dinner");
+	struct menu *m = ck_load("salmon-dinner");
 	struct run_opts o = opts_of(MODEL_COROUTINES, false);
 	struct solve_result res;
 
@@ -266,7 +256,7 @@ recipe_index(const struct menu *m, const char *name)
  * class's example replays to its outcome. */
 START_TEST(test_explore_salmon_race)
 {
-	struct menu *m = load("chicken-dinner");
+	struct menu *m = ck_load("chicken-dinner");
 	struct run_opts o = opts_of(MODEL_THREADS, false);
 	struct explore_result res;
 	uint64_t salmon = (uint64_t)1 << recipe_index(m, "salmon"), sum = 0;
@@ -301,7 +291,7 @@ END_TEST
  * meets another recipe's, so the threads have no choice left at all. */
 START_TEST(test_explore_locks_safe)
 {
-	struct menu *m = load("chicken-dinner");
+	struct menu *m = ck_load("chicken-dinner");
 	struct run_opts o = opts_of(MODEL_THREADS, true);
 	struct explore_result res;
 	size_t i;
@@ -318,7 +308,7 @@ END_TEST
 /* More preemptions never find fewer schedules. */
 START_TEST(test_explore_monotone)
 {
-	struct menu *m = load("chicken-dinner");
+	struct menu *m = ck_load("chicken-dinner");
 	struct run_opts o = opts_of(MODEL_THREADS, false);
 	struct explore_result a, b;
 
@@ -355,7 +345,7 @@ ruining(const struct menu *m, enum model_id model, bool locks)
 
 START_TEST(test_explore_dressing_race)
 {
-	struct menu *m = load("dressing-race");
+	struct menu *m = ck_load("dressing-race");
 
 	ck_assert_uint_gt(ruining(m, MODEL_THREADS, false), 0);
 	ck_assert_uint_eq(ruining(m, MODEL_THREADS, true), 0);
@@ -369,8 +359,8 @@ END_TEST
  * same deadlock.  knife-and-board-ordered: none does. */
 START_TEST(test_explore_knife_and_board)
 {
-	struct menu *m = load("knife-and-board");
-	struct menu *o2 = load("knife-and-board-ordered");
+	struct menu *m = ck_load("knife-and-board");
+	struct menu *o2 = ck_load("knife-and-board-ordered");
 	struct run_opts o = opts_of(MODEL_THREADS, false);
 	struct explore_result res;
 	const struct explore_class *dl = NULL;
