@@ -19,11 +19,11 @@
  *    the scheduler; nobody can overtake a waiter.
  *  - Locks (--locks) are the same semaphore with one unit.  The run keeps
  *    them beside its kitchens (model-impl.h run_oven_lock), only when
- *    --locks asks for them: 24 bytes per kitchen that most runs never use.
+ *    --locks asks for them: 16 bytes per kitchen that most runs never use.
  *
  * Sizes matter: a restaurant of a million tables holds a million
- * kitchens, so a semaphore is 24 bytes, a pool 32 and the oven 40
- * (160 bytes a kitchen with its ready timer, from 216).
+ * kitchens, so a queue is 8 bytes, a semaphore 16, a pool 24 and the
+ * oven 32 (128 bytes a kitchen with its ready timer, from 216).
  *
  * Waiters are struct kitchen_waiter, embedded in a recipe run; a run waits
  * for one thing at a time, so one link is enough.
@@ -34,7 +34,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "pt.h"
 #include "recipe.h"
 #include "sched.h"
 

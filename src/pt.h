@@ -62,6 +62,8 @@
 #ifndef KT_PT_H
 #define KT_PT_H
 
+#include <stdint.h>
+
 /* ---- local continuations ---------------------------------------------- */
 
 #if defined(HAVE_LABELS_AS_VALUES) && !defined(PT_USE_SWITCH)
@@ -79,7 +81,6 @@
  * is far smaller than 2 GB.  0 is the top of the body: a new thread.
  * (GCC documents label differences for exactly this kind of use.)
  */
-#include <stdint.h>
 typedef int32_t pt_lc;
 
 #define PT_LC_CAT2(a, b) a ## b

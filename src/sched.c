@@ -26,6 +26,13 @@
 #include "sched.h"
 
 /* First allocation: small enough for a dinner, doubling does the rest. */
+/* A hint to load memory ahead, where the compiler has one (configure). */
+#ifdef HAVE_BUILTIN_PREFETCH
+#define SCHED_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define SCHED_PREFETCH(p) ((void)(p))
+#endif
+
 #define SCHED_MIN_CAP 16
 #define SCHED_NONE UINT32_MAX   /* no node: the end of a batch's list */
 #define SCHED_RECENT_BITS 10    /* slots remembering recent batches */
@@ -362,7 +369,7 @@ sched_pop_timer(struct sched *s)
 	last = h[n];
 	i = 0;
 	while ((child = 2 * i + 1) + 1 < n) {
-		__builtin_prefetch(&h[4 * i + 3]);
+		SCHED_PREFETCH(&h[4 * i + 3]);
 		if (sched_before(&h[child + 1], &h[child]))
 			child++;
 		h[i] = h[child];
@@ -427,7 +434,7 @@ sched_step(struct sched *s)
 	 * restaurant (its owner is somewhere in hundreds of MB): start
 	 * loading it while this task runs. */
 	if (s->nheap > 0 && !(s->heap[0].key & 1))
-		__builtin_prefetch(s->heap[0].u.task);
+		SCHED_PREFETCH(s->heap[0].u.task);
 	t->fn(s, t);
 	return true;
 }
