@@ -22,7 +22,6 @@
 #include "lesson.h"
 #include "parse.h"
 
-
 struct lctx {
 	const char *path;
 	int line;
