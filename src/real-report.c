@@ -114,36 +114,6 @@ lane_by_name(const struct trace *tr, const char *name)
 	return -1;
 }
 
-static int
-width_of(const char *s)
-{
-	int w = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			w++;
-	return w;
-}
-
-static void
-put_name(FILE *f, const char *s, bool ascii, int pad)
-{
-	int w = 0;
-
-	for (; *s && w < pad; s++) {
-		if (!ascii || (unsigned char)*s < 0x80) {
-			fputc(*s, f);
-			if (((unsigned char)*s & 0xc0) != 0x80)
-				w++;
-		} else if (((unsigned char)*s & 0xc0) != 0x80) {
-			fputc('?', f);
-			w++;
-		}
-	}
-	for (; w < pad; w++)
-		fputc(' ', f);
-}
-
 static void
 chart_row(FILE *f, const struct trace *tr, int lane, sched_ms colms,
 	  int width, bool ascii)
@@ -185,8 +155,8 @@ chart(FILE *f, const struct run *sim, const struct real_result *rr, bool ascii)
 	for (i = 0; i < nl; i++) {
 		name = i < st->nlanes ? st->lanes[i].name :
 		    rt->lanes[i - st->nlanes].name;
-		if (width_of(name) > label)
-			label = width_of(name);
+		if (report_width(name) > label)
+			label = report_width(name);
 	}
 	if (label > 24)
 		label = 24;
@@ -206,7 +176,7 @@ chart(FILE *f, const struct run *sim, const struct real_result *rr, bool ascii)
 			sl = -1;
 			rl = (int)(i - st->nlanes);
 		}
-		put_name(f, name, ascii, label);
+		report_put_padded(f, name, ascii, label, true);
 		fputs(" sim  |", f);
 		chart_row(f, st, sl, colms, width, ascii);
 		fputs("|\n", f);
@@ -298,8 +268,8 @@ real_report_text(FILE *f, const struct run *sim, const struct real_result *rr,
 		fputc('\n', f);
 	}
 	for (i = 0; i < m->nrecipes; i++)
-		if (width_of(m->recipes[i]->name) > namew)
-			namew = width_of(m->recipes[i]->name);
+		if (report_width(m->recipes[i]->name) > namew)
+			namew = report_width(m->recipes[i]->name);
 	fprintf(f, "%-*s  %8s  %8s  %9s\n", namew + 2, "dishes:", "model",
 	    "real", "real-model");
 	for (i = 0; i < res->ndishes && i < rr->ndishes; i++) {
@@ -322,7 +292,7 @@ real_report_text(FILE *f, const struct run *sim, const struct real_result *rr,
 		}
 		name = esc_dup(m->recipes[sd->recipe]->name, false);
 		fputs("  ", f);
-		put_name(f, name ? name : "?", ascii, namew);
+		report_put_padded(f, name ? name : "?", ascii, namew, true);
 		fprintf(f, "  %8s  %8s  %9s  model %s, real %s\n", a, b, d,
 		    sd->ready_at < 0 ? "not served" : sd->ok ? "ok" : "RUINED",
 		    rd->ready_at < 0 ? "not served" : rd->ok ? "ok" : "RUINED");
@@ -355,7 +325,7 @@ real_report_text(FILE *f, const struct run *sim, const struct real_result *rr,
 		for (i = 0; i < rr->ndishes; i++) {
 			name = esc_dup(m->recipes[i]->name, false);
 			fputs("  ", f);
-			put_name(f, name ? name : "?", ascii, namew);
+			report_put_padded(f, name ? name : "?", ascii, namew, true);
 			fprintf(f, "  %.3f s  %ld voluntary  %ld involuntary\n",
 			    rr->dishes[i].cpu_seconds, rr->dishes[i].voluntary,
 			    rr->dishes[i].involuntary);
@@ -369,8 +339,8 @@ real_report_text(FILE *f, const struct run *sim, const struct real_result *rr,
 		for (i = 0; i < shown; i++) {
 			mmss(a, sizeof a, rr->trace.events[i].time);
 			fprintf(f, "  %6s  ", a);
-			put_name(f, rr->trace.events[i].text, ascii,
-			    width_of(rr->trace.events[i].text));
+			report_put_padded(f, rr->trace.events[i].text, ascii,
+			    report_width(rr->trace.events[i].text), true);
 			fputc('\n', f);
 		}
 		if (shown < rr->trace.nevents)

@@ -111,16 +111,17 @@ safe(const char *in, bool ascii)
 }
 
 /* Lane names are built from escaped recipe names already; only the ASCII
- * fold is left to do. */
-static void
-put_ascii_folded(FILE *f, const char *s, bool ascii, int pad)
+ * fold is left to do: the program's own ± becomes "+/-", any other
+ * non-ASCII character "?".  With cut, nothing past pad columns. */
+void
+report_put_padded(FILE *f, const char *s, bool ascii, int pad, bool cut)
 {
 	int w = 0;
 
-	for (; *s != '\0'; s++) {
+	for (; *s != '\0' && !(cut && w >= pad); s++) {
 		if (ascii && (unsigned char)*s == 0xc2 &&
 		    (unsigned char)s[1] == 0xb1) {
-			fputs("+/-", f);        /* the program's own ± */
+			fputs("+/-", f);
 			w += 3;
 			s++;
 		} else if (!ascii || (unsigned char)*s < 0x80) {
@@ -136,8 +137,8 @@ put_ascii_folded(FILE *f, const char *s, bool ascii, int pad)
 		fputc(' ', f);
 }
 
-static int
-display_width(const char *s)
+int
+report_width(const char *s)
 {
 	int w = 0;
 
@@ -300,7 +301,7 @@ chart(FILE *f, const struct run *r, const struct report_opts *o)
 	if (total <= 0)
 		total = 1;
 	for (lane = 0; lane < tr->nlanes; lane++) {
-		c = display_width(tr->lanes[lane].name);
+		c = report_width(tr->lanes[lane].name);
 		if (c > label)
 			label = c;
 	}
@@ -330,7 +331,7 @@ chart(FILE *f, const struct run *r, const struct report_opts *o)
 					cover[c][sp->kind] += b - a;
 			}
 		}
-		put_ascii_folded(f, tr->lanes[lane].name, o->ascii, label);
+		report_put_padded(f, tr->lanes[lane].name, o->ascii, label, false);
 		fputs(" |", f);
 		for (c = 0; c < width; c++) {
 			best = -1;
@@ -410,8 +411,8 @@ summary(FILE *f, const struct run *r, const struct report_opts *o)
 	if (nt == 1) {
 		fputs("dishes:\n", f);
 		for (i = 0; i < m->nrecipes; i++)
-			if (display_width(m->recipes[i]->name) > (int)namew)
-				namew = (size_t)display_width(m->recipes[i]->name);
+			if (report_width(m->recipes[i]->name) > (int)namew)
+				namew = (size_t)report_width(m->recipes[i]->name);
 		for (i = 0; i < res->ndishes; i++) {
 			const struct run_dish *d = &res->dishes[i];
 
@@ -421,8 +422,8 @@ summary(FILE *f, const struct run *r, const struct report_opts *o)
 			else
 				report_mmss(t1, sizeof t1, d->ready_at);
 			fputs("  ", f);
-			put_ascii_folded(f, name ? name : "?", o->ascii,
-					 (int)namew);
+			report_put_padded(f, name ? name : "?", o->ascii,
+					 (int)namew, false);
 			fprintf(f, "  ready at %s  %s", t1,
 				d->ok ? "ok" : d->ready_at < 0 ? "NOT SERVED:" :
 				"RUINED:");
@@ -430,10 +431,10 @@ summary(FILE *f, const struct run *r, const struct report_opts *o)
 				/* The reason on its own line if it would
 				 * pass the 80th column. */
 				if (2 + (int)namew + 12 + (int)strlen(t1) +
-				    9 + display_width(d->problem) > REPORT_PROSE_WIDTH)
+				    9 + report_width(d->problem) > REPORT_PROSE_WIDTH)
 					fputs("\n   ", f);
 				fputc(' ', f);
-				put_ascii_folded(f, d->problem, o->ascii, 0);
+				report_put_padded(f, d->problem, o->ascii, 0, false);
 			}
 			fputc('\n', f);
 			free(name);

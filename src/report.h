@@ -93,5 +93,9 @@ void report_mmss(char *buf, size_t n, sched_ms ms);
 void report_json_string(FILE *f, const char *s);
 void report_secs(char *buf, size_t n, sched_ms ms);
 const char *report_kind_char(int kind, bool ascii);
+/* s written padded with spaces to pad columns (cut there too with cut),
+ * folded to ASCII with ascii; the columns s takes (UTF-8 characters). */
+void report_put_padded(FILE *f, const char *s, bool ascii, int pad, bool cut);
+int report_width(const char *s);
 
 #endif
