@@ -328,10 +328,17 @@ run_copy(struct run *dst, const struct run *src)
 	for (i = 0; i < src->ntables; i++) {
 		dst->tables[i] = src->tables[i];
 		move_queue(src, dst, &dst->tables[i].cook.q);
-		move_queue(src, dst, &dst->tables[i].runq);
 	}
 	memcpy(dst->cooks, src->cooks,
 	       src->ntables * (size_t)src->ncooks * sizeof *src->cooks);
+	if (src->ptables != NULL) {     /* preemptive: the same model */
+		for (i = 0; i < src->ntables; i++) {
+			dst->ptables[i] = src->ptables[i];
+			move_queue(src, dst, &dst->ptables[i].runq);
+		}
+		memcpy(dst->pcooks, src->pcooks, src->ntables *
+		       (size_t)src->ncooks * sizeof *src->pcooks);
+	}
 	for (i = 0; i < src->nruns; i++) {
 		struct run_dish *d = &dst->res.dishes[i];
 		const struct run_dish *s = &src->res.dishes[i];
@@ -394,6 +401,8 @@ run_state_bytes(const struct run *r)
 	    r->nkitchens * sizeof(struct rkitchen) +
 	    r->ntables * sizeof(struct rtable) +
 	    r->ntables * (size_t)r->ncooks * sizeof(struct rcook) +
+	    (r->ptables != NULL ? r->ntables * (sizeof(struct rptable) +
+	     (size_t)r->ncooks * sizeof(struct rpcook)) : 0) +
 	    jar_run_bytes(r) +
 	    (r->pot_units ? r->nruns * (size_t)r->maxpots : 0) +
 	    (r->upools ? r->nkitchens * UT_COUNT * sizeof *r->upools +
@@ -530,7 +539,10 @@ run_state_hash(const struct run *r)
 
 		mix(&hs, t->cook.sem.count);
 		mix_queue(&hs, r, &t->cook.q);
-		mix_queue(&hs, r, &t->runq);
+		if (r->ptables != NULL)
+			mix_queue(&hs, r, &r->ptables[i].runq);
+		else
+			mix(&hs, UINT64_MAX);   /* as an empty queue */
 		mix(&hs, (uint64_t)(int64_t)t->gil);
 		mix(&hs, t->next_recipe);
 		for (j = 0; j < (size_t)r->ncooks; j++) {

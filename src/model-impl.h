@@ -63,27 +63,37 @@ struct rkitchen {
 	size_t heat_span;               /* the open TRACE_HEAT span */
 };
 
-/* One cook (a CPU core). */
-struct rcook {                  /* 32 bytes: one per table and cook */
+/* One cook (a CPU core), 12 bytes: one per table and cook. */
+struct rcook {
 	int32_t running;        /* run index it works for now, -1 none */
 	int32_t last;           /* run index it last worked for, -1 none */
 	int32_t cont;           /* decide mode, threads: the run index that
 				   reached a slice boundary on this cook and
 				   could go on (choosing another preempts) */
-	/* threads: the work span the next slice may extend (model-threads.c):
-	 * its step (-2 none), index and end. */
+};
+
+/* Threads and processes only, per table and cook: the work span the next
+ * slice may extend (model-threads.c): its step (-2 none), index and end.
+ * Kept apart so that the cooperative models, whose restaurants are the
+ * biggest, do not carry it. */
+struct rpcook {
 	int32_t cont_step;
 	size_t cont_span;
 	sched_ms cont_end;
 };
 
-/* Per table: the cooperative cook's semaphore, the threads' run queue,
- * the GIL, the sequential model's next recipe. */
+/* Per table: the cooperative cook's semaphore, the GIL's holder, the
+ * sequential model's next recipe (24 bytes). */
 struct rtable {
 	struct kitchen_sem cook;
-	struct kitchen_queue runq;
 	int32_t gil;            /* run index holding the GIL, -1 none */
 	uint32_t next_recipe;
+};
+
+/* Threads and processes only, per table: the run queue and the GIL's
+ * open span. */
+struct rptable {
+	struct kitchen_queue runq;
 	size_t gil_span;
 };
 
@@ -146,8 +156,10 @@ struct run {
 	struct rkitchen *kitchens;
 	size_t nkitchens;
 	struct rtable *tables;
+	struct rptable *ptables;        /* preemptive models only, else NULL */
 	int ncooks;                     /* cooks per table */
 	struct rcook *cooks;            /* ntables * ncooks */
+	struct rpcook *pcooks;          /* the same, preemptive models only */
 
 	char **names;                   /* escaped recipe names */
 	uint16_t *last_oven;            /* per recipe: last oven step + 1, 0 none */
@@ -252,6 +264,14 @@ static inline struct run *run_of_sched(struct sched *s)
 static inline struct rcook *run_cook(struct run *r, size_t table, int c)
 {
 	return &r->cooks[table * (size_t)r->ncooks + (size_t)c];
+}
+static inline struct rpcook *run_pcook(struct run *r, size_t table, int c)
+{
+	return &r->pcooks[table * (size_t)r->ncooks + (size_t)c];
+}
+static inline struct rptable *run_ptable(struct run *r, size_t table)
+{
+	return &r->ptables[table];
 }
 static inline bool run_logging(const struct run *r)
 {

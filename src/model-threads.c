@@ -107,13 +107,14 @@ static void
 th_cook_time(struct run *r, struct rrun *rr, enum trace_kind kind, int step,
 	     sched_ms q)
 {
-	struct rcook *ck = run_cook(r, rr_table(r, rr), rr->cook);
+	struct rpcook *ck = run_pcook(r, rr_table(r, rr), rr->cook);
 	sched_ms now = r->sched.now;
 	/* What the span is of: a step's work, or a start/hand-back stretch. */
 	int32_t key = kind == TRACE_WORK ? step : -1000 - (int32_t)kind;
 
 	if (ck->cont_end == now && ck->cont_step == key &&
-	    ck->last == (int32_t)rr_index(r, rr)) {
+	    run_cook(r, rr_table(r, rr), rr->cook)->last ==
+	    (int32_t)rr_index(r, rr)) {
 		trace_end(&r->trace, ck->cont_span, now + q);
 		if (kind == TRACE_WORK)
 			r->working += q;
@@ -145,7 +146,7 @@ th_slice(struct run *r, struct rrun *rr)
 
 	if (q > rr->mark)
 		q = rr->mark;
-	if (kitchen_queue_empty(&r->tables[rr_table(r, rr)].runq)) {
+	if (kitchen_queue_empty(&run_ptable(r, rr_table(r, rr))->runq)) {
 		next = sched_next(&r->sched);
 		while (q < rr->mark && r->sched.now + q < next) {
 			sched_ms more = th_quantum(r);
@@ -168,6 +169,7 @@ th_dispatch(struct run *r, struct rrun *rr, int c)
 {
 	size_t table = rr_table(r, rr);
 	struct rtable *tab = &r->tables[table];
+	struct rptable *pt = run_ptable(r, table);
 	struct rcook *cook = run_cook(r, table, c);
 	int32_t me = (int32_t)rr_index(r, rr);
 	int32_t last = cook->last;
@@ -177,8 +179,8 @@ th_dispatch(struct run *r, struct rrun *rr, int c)
 	rr->cook = (uint8_t)c;
 	if (th_gil(r)) {
 		tab->gil = me;
-		tab->gil_span = run_span(r, r->gil_lane, rr, -1, TRACE_GIL,
-					 r->sched.now, TRACE_OPEN);
+		pt->gil_span = run_span(r, r->gil_lane, rr, -1, TRACE_GIL,
+					r->sched.now, TRACE_OPEN);
 	}
 	if (last >= 0 && last != me) {
 		r->switches++;
@@ -209,15 +211,15 @@ th_free_cook(struct run *r, size_t table)
 static void
 th_dispatch_waiting(struct run *r, size_t table)
 {
-	struct rtable *tab = &r->tables[table];
+	struct rptable *pt = run_ptable(r, table);
 	struct kitchen_waiter *w;
 	int c;
 
 	if (r->deciding)
 		return;         /* th_choose hands cooks out */
-	while (!kitchen_queue_empty(&tab->runq) &&
+	while (!kitchen_queue_empty(&pt->runq) &&
 	       (c = th_free_cook(r, table)) >= 0) {
-		w = kitchen_queue_pop(&tab->runq);
+		w = kitchen_queue_pop(&pt->runq);
 		th_dispatch(r, rr_of_task(&w->task), c);
 	}
 }
@@ -233,8 +235,9 @@ th_release(struct run *r, struct rrun *rr)
 	rr->cook = RR_NO_UNIT;
 	if (th_gil(r) && tab->gil == (int32_t)rr_index(r, rr)) {
 		tab->gil = -1;
-		trace_end(&r->trace, tab->gil_span, r->sched.now);
-		tab->gil_span = TRACE_NONE;
+		trace_end(&r->trace, run_ptable(r, table)->gil_span,
+			  r->sched.now);
+		run_ptable(r, table)->gil_span = TRACE_NONE;
 	}
 	th_dispatch_waiting(r, table);
 }
@@ -244,7 +247,7 @@ static void
 th_request(struct run *r, struct rrun *rr)
 {
 	size_t table = rr_table(r, rr);
-	int c = kitchen_queue_empty(&r->tables[table].runq) && !r->deciding ?
+	int c = kitchen_queue_empty(&run_ptable(r, table)->runq) && !r->deciding ?
 	    th_free_cook(r, table) : -1;
 
 	if (c >= 0) {
@@ -252,7 +255,7 @@ th_request(struct run *r, struct rrun *rr)
 		return;
 	}
 	rr->sub = TW_QUEUED;
-	kitchen_queue_push(&r->tables[table].runq, &rr->w);
+	kitchen_queue_push(&run_ptable(r, table)->runq, &rr->w);
 }
 
 /* Go on through kitchen steps until rr needs a cook, waits, or is done. */
@@ -301,9 +304,9 @@ th_cat(char *line, size_t n, const char *s)
 static void
 th_preempt_log(struct run *r, struct rrun *rr)
 {
-	const struct rtable *tab = &r->tables[rr_table(r, rr)];
+	const struct rptable *pt = run_ptable(r, rr_table(r, rr));
 	const struct rrun *next =
-	    rr_of_task(&kitchen_queue_head(&tab->runq)->task);
+	    rr_of_task(&kitchen_queue_head(&pt->runq)->task);
 	char text[160], line[TH_LINE];
 	const char *who = r->names[rr_recipe(r, rr)];
 	size_t n;
@@ -345,16 +348,16 @@ th_noun(const struct run *r)
 static void
 th_block_log(struct run *r, struct rrun *rr)
 {
-	const struct rtable *tab = &r->tables[rr_table(r, rr)];
+	const struct rptable *pt = run_ptable(r, rr_table(r, rr));
 	char words[120];
 
 	run_step_wait_words(r, rr, words, sizeof words);
-	if (!kitchen_queue_empty(&tab->runq))
+	if (!kitchen_queue_empty(&pt->runq))
 		trace_event(&r->trace, r->sched.now,
 			    "%s: %s; its %s blocks and the %s runs",
 			    r->names[rr_recipe(r, rr)], words, th_noun(r),
 			    r->names[rr_recipe(r,
-			    rr_of_task(&kitchen_queue_head(&tab->runq)->task))]);
+			    rr_of_task(&kitchen_queue_head(&pt->runq)->task))]);
 	else
 		trace_event(&r->trace, r->sched.now,
 			    "%s: %s; its %s blocks", r->names[rr_recipe(r, rr)],
@@ -365,7 +368,7 @@ th_block_log(struct run *r, struct rrun *rr)
 static void
 th_slice_end(struct run *r, struct rrun *rr)
 {
-	struct rtable *tab = &r->tables[rr_table(r, rr)];
+	struct rptable *pt = run_ptable(r, rr_table(r, rr));
 	enum seg g;
 
 	if (rr->mark <= 0) {
@@ -399,15 +402,15 @@ th_slice_end(struct run *r, struct rrun *rr)
 		    (int32_t)rr_index(r, rr);
 		th_release(r, rr);
 		rr->sub = TW_QUEUED;
-		kitchen_queue_push(&tab->runq, &rr->w);
+		kitchen_queue_push(&pt->runq, &rr->w);
 		return;
 	}
-	if (!kitchen_queue_empty(&tab->runq)) {
+	if (!kitchen_queue_empty(&pt->runq)) {
 		if (run_logging(r))
 			th_preempt_log(r, rr);
 		th_release(r, rr);
 		rr->sub = TW_QUEUED;
-		kitchen_queue_push(&tab->runq, &rr->w);
+		kitchen_queue_push(&pt->runq, &rr->w);
 		return;
 	}
 	th_slice(r, rr);
@@ -424,7 +427,7 @@ th_task(struct sched *s, struct sched_task *t)
 		if (r->deciding) {
 			/* Which thread starts first (and sets the oven
 			 * first) is a decision (preempt_decisions). */
-			kitchen_queue_push(&r->tables[rr_table(r, rr)].runq,
+			kitchen_queue_push(&run_ptable(r, rr_table(r, rr))->runq,
 					   &rr->w);
 			return;
 		}
@@ -491,8 +494,8 @@ preempt_decisions(struct run *r, struct run_choice *out)
 		 * (and so set the oven in) is chosen first.  Starting takes
 		 * no cook and preempts nobody. */
 		n = 0;
-		for (w = kitchen_queue_head(&r->tables[t].runq); w != NULL;
-		     w = kitchen_queue_next(&r->tables[t].runq, w)) {
+		for (w = kitchen_queue_head(&run_ptable(r, t)->runq); w != NULL;
+		     w = kitchen_queue_next(&run_ptable(r, t)->runq, w)) {
 			rr = rr_of_task(&w->task);
 			if (rr->sub != TW_BEGIN)
 				continue;
@@ -506,12 +509,12 @@ preempt_decisions(struct run *r, struct run_choice *out)
 		}
 		if (n > 0)
 			return n;
-		if (kitchen_queue_empty(&r->tables[t].runq) ||
+		if (kitchen_queue_empty(&run_ptable(r, t)->runq) ||
 		    (c = th_decision_cook(r, t)) < 0)
 			continue;
 		cont = run_cook(r, t, c)->cont;
-		for (w = kitchen_queue_head(&r->tables[t].runq); w != NULL;
-		     w = kitchen_queue_next(&r->tables[t].runq, w)) {
+		for (w = kitchen_queue_head(&run_ptable(r, t)->runq); w != NULL;
+		     w = kitchen_queue_next(&run_ptable(r, t)->runq, w)) {
 			rr = rr_of_task(&w->task);
 			out[n].table = (int)t;
 			out[n].cook = c;
@@ -530,13 +533,13 @@ preempt_decisions(struct run *r, struct run_choice *out)
 void
 preempt_choose(struct run *r, const struct run_choice *ch)
 {
-	struct rtable *tab = &r->tables[ch->table];
+	struct rptable *pt = run_ptable(r, (size_t)ch->table);
 	size_t me = (size_t)ch->table * r->nrecipes + (size_t)ch->recipe;
 	struct rrun *rr = &r->runs[me];
 	struct rcook *cook = run_cook(r, (size_t)ch->table, ch->cook);
 	int c;
 
-	if (!kitchen_queue_remove(&tab->runq, &rr->w))
+	if (!kitchen_queue_remove(&pt->runq, &rr->w))
 		return;         /* not a choice: a caller's bug */
 	if (ch->preempts && run_logging(r))
 		trace_event(&r->trace, r->sched.now,

@@ -1154,7 +1154,9 @@ run_free(struct run *r)
 	free(r->runs);
 	free(r->kitchens);
 	free(r->tables);
+	free(r->ptables);
 	free(r->cooks);
+	free(r->pcooks);
 	free(r->last_oven);
 	free(r->cook_lane);
 	free(r->lanes);
@@ -1279,6 +1281,13 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 	r->kitchens = calloc(r->nkitchens, sizeof *r->kitchens);
 	r->tables = calloc(r->ntables, sizeof *r->tables);
 	r->cooks = calloc(r->ntables * (size_t)r->ncooks, sizeof *r->cooks);
+	if (r->ops->preemptive) {
+		r->ptables = calloc(r->ntables, sizeof *r->ptables);
+		r->pcooks = calloc(r->ntables * (size_t)r->ncooks,
+				   sizeof *r->pcooks);
+		if (r->ptables == NULL || r->pcooks == NULL)
+			goto fail;
+	}
 	r->names = calloc(r->nrecipes, sizeof *r->names);
 	r->last_oven = calloc(r->nrecipes, sizeof *r->last_oven);
 	r->cook_lane = calloc((size_t)r->ncooks, sizeof *r->cook_lane);
@@ -1351,12 +1360,15 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 	for (i = 0; i < r->ntables; i++) {
 		kitchen_sem_init(&r->tables[i].cook, 1);
 		r->tables[i].gil = -1;
-		r->tables[i].gil_span = TRACE_NONE;
+		if (r->ptables != NULL)
+			r->ptables[i].gil_span = TRACE_NONE;
 	}
 	for (i = 0; i < r->ntables * (size_t)r->ncooks; i++) {
 		r->cooks[i].running = r->cooks[i].last = r->cooks[i].cont = -1;
-		r->cooks[i].cont_span = TRACE_NONE;
-		r->cooks[i].cont_step = -2;
+		if (r->pcooks != NULL) {
+			r->pcooks[i].cont_span = TRACE_NONE;
+			r->pcooks[i].cont_step = -2;
+		}
 	}
 	for (i = 0; i < r->nruns; i++) {
 		r->runs[i].unit = r->runs[i].burner = r->runs[i].cook =
@@ -1570,6 +1582,9 @@ run_estimate_bytes(const struct menu *menu, const struct run_opts *opts)
 	b = runs * (sizeof(struct rrun) + sizeof(struct run_dish)) +
 	    kitchens * sizeof(struct rkitchen) +
 	    tables * (sizeof(struct rtable) + cooks * sizeof(struct rcook));
+	if (ops->preemptive)
+		b += tables * (sizeof(struct rptable) +
+		    cooks * sizeof(struct rpcook));
 	if (opts->locks)
 		b += kitchens * sizeof(struct kitchen_sem);
 	/* The heap and ring double as they grow: up to twice the need;
