@@ -120,7 +120,8 @@ explore_time(const struct menu *m, int k, struct explore_result *keep)
 /* Branching, two ways, at every decision of one chicken-dinner run under
  * threads: a snapshot of the state there, against replaying the choices
  * from run_new.  ns per branch, and the heap in use after the copies
- * against before (mallinfo2: 0 means no copy allocated). */
+ * against after the first round of them (mallinfo2: 0 means no copy
+ * allocated). */
 static void
 branching(const struct menu *m)
 {
@@ -147,7 +148,6 @@ branching(const struct menu *m)
 	}
 	run_free(r);
 
-	before = mallinfo2();
 	t = now_s();
 	for (k = 0; k < rounds; k++) {
 		r = run_new(m, &o, &err);
@@ -156,6 +156,11 @@ branching(const struct menu *m)
 			run_choose(r, 0);
 		}
 		run_free(r);
+		/* The heap in use from the end of the first round on:
+		 * what that round leaves in use for good (144 bytes here,
+		 * and valgrind finds no leak) is not a copy's. */
+		if (k == 0)
+			before = mallinfo2();
 	}
 	t_copy = (now_s() - t) / rounds;
 	after = mallinfo2();
