@@ -396,7 +396,9 @@ lesson_parse_buffer(const char *path, const char *buf, size_t len,
 {
 	struct lctx c;
 	struct parse_lex_err lex;
-	size_t i = 0, e, n;
+	struct parse_lines it;
+	const char *l;
+	size_t n;
 	int rc = 0;
 
 	*out = NULL;
@@ -410,23 +412,19 @@ lesson_parse_buffer(const char *path, const char *buf, size_t len,
 		lesson_free(c.les);
 		return -1;
 	}
-	if (parse_text_start(buf, len, &i, &lex) != 0) {
+	if (parse_lines_start(&it, buf, len, &lex) != 0) {
 		c.line = 1;
 		rc = lerr(&c, lex.col, "%s", lex.msg);
 	}
-	while (i < len && rc == 0) {
+	while (rc == 0 && parse_lines_next(&it, &l, &n)) {
 		c.line++;
-		for (e = i; e < len && buf[e] != '\n'; e++)
-			;
-		n = e > i && buf[e - 1] == '\r' ? e - i - 1 : e - i;  /* CRLF */
-		if (parse_line_fields(buf + i, n, c.buf, c.f, PARSE_MAX_FIELDS,
+		if (parse_line_fields(l, n, c.buf, c.f, PARSE_MAX_FIELDS,
 				      &c.nf, &lex) != 0) {
 			rc = lerr(&c, lex.col, "%s", lex.msg);
 			break;
 		}
 		if (c.nf > 0)
 			rc = parse_line(&c);
-		i = e + 1;
 	}
 	if (rc == 0 && c.les->name == NULL) {
 		c.line = c.line ? c.line : 1;

@@ -435,8 +435,7 @@ level_parse_buffer(const char *path, const char *buf, size_t len,
 {
 	struct level_ctx *c;
 	struct parse_lex_err e;
-	const char *p = buf, *end = buf + len, *nl;
-	size_t skip;
+	struct parse_lines it;
 	int rc = 0;
 
 	*out = NULL;
@@ -456,24 +455,13 @@ level_parse_buffer(const char *path, const char *buf, size_t len,
 	c->path = path;
 	c->err = err;
 	c->line = 1;
-	if (parse_text_start(buf, len, &skip, &e) != 0) {
+	if (parse_lines_start(&it, buf, len, &e) != 0) {
 		rc = lerr(c, e.col, "%s", e.msg);
 		goto done;
 	}
-	p += skip;
-	while (p < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		c->l = p;
-		c->llen = (size_t)((nl != NULL ? nl : end) - p);
-		if (c->llen > 0 && p[c->llen - 1] == '\r')
-			c->llen--;      /* CRLF */
+	for (; parse_lines_next(&it, &c->l, &c->llen); c->line++)
 		if ((rc = level_line(c)) != 0)
 			goto done;
-		if (nl == NULL)
-			break;
-		p = nl + 1;
-		c->line++;
-	}
 	rc = level_complete(c);
 done:
 	if (rc == 0)

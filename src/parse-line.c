@@ -8,7 +8,7 @@
  * parse_errorf, so that a lexical mistake reads the same in every file.
  *
  * The text: a UTF-8 byte order mark is skipped, a UTF-16 one refused.
- * A line ends at LF or CRLF (the caller strips the CR); it is checked (no
+ * A line ends at LF or CRLF (parse_lines_next); it is checked (no
  * NUL, valid UTF-8, at most PARSE_MAX_LINE bytes) and then split into
  * fields: bare words, and "quoted text" with \" and \\ inside; '#' at the
  * start of a field begins a comment.  Control characters are text inside
@@ -55,18 +55,35 @@ parse_line_col(const char *l, size_t n, size_t off)
 }
 
 int
-parse_text_start(const char *buf, size_t len, size_t *skip,
-		 struct parse_lex_err *e)
+parse_lines_start(struct parse_lines *it, const char *buf, size_t len,
+		  struct parse_lex_err *e)
 {
-	*skip = 0;
+	it->p = buf;
+	it->end = buf + len;
 	if (len >= 2 && (((unsigned char)buf[0] == 0xff &&
 	    (unsigned char)buf[1] == 0xfe) || ((unsigned char)buf[0] == 0xfe &&
 	    (unsigned char)buf[1] == 0xff)))
 		return lex_err(e, 1, "UTF-16 text (byte order mark): save the "
 		    "file as UTF-8");
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
-		*skip = 3;      /* a UTF-8 byte order mark says nothing */
+		it->p += 3;     /* a UTF-8 byte order mark says nothing */
 	return 0;
+}
+
+bool
+parse_lines_next(struct parse_lines *it, const char **l, size_t *n)
+{
+	const char *nl;
+
+	if (it->p >= it->end)
+		return false;
+	nl = memchr(it->p, '\n', (size_t)(it->end - it->p));
+	*l = it->p;
+	*n = (size_t)((nl != NULL ? nl : it->end) - it->p);
+	if (*n > 0 && it->p[*n - 1] == '\r')
+		(*n)--;         /* CRLF */
+	it->p = nl != NULL ? nl + 1 : it->end;
+	return true;
 }
 
 /* No NUL, valid UTF-8, at most PARSE_MAX_LINE bytes. */

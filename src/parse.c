@@ -1041,8 +1041,7 @@ parse_buffer(const char *path, const char *buf, size_t len,
 {
 	struct parse_ctx *c;
 	struct parse_lex_err e;
-	const char *p = buf, *end = buf + len, *nl;
-	size_t skip;
+	struct parse_lines it;
 	int rc = 0;
 
 	memset(out, 0, sizeof *out);
@@ -1055,24 +1054,13 @@ parse_buffer(const char *path, const char *buf, size_t len,
 	c->err = err;
 	c->res = out;
 	c->line = 1;
-	if (parse_text_start(buf, len, &skip, &e) != 0) {
+	if (parse_lines_start(&it, buf, len, &e) != 0) {
 		rc = perr(c, e.col, "%s", e.msg);
 		goto done;
 	}
-	p += skip;
-	while (p < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		c->l = p;
-		c->llen = (size_t)((nl != NULL ? nl : end) - p);
-		if (c->llen > 0 && p[c->llen - 1] == '\r')
-			c->llen--;      /* CRLF */
+	for (; parse_lines_next(&it, &c->l, &c->llen); c->line++)
 		if ((rc = parse_line(c)) != 0)
 			goto done;
-		if (nl == NULL)
-			break;
-		p = nl + 1;
-		c->line++;
-	}
 	c->l = "";
 	c->llen = 0;
 	if (c->kind == KIND_NONE) {

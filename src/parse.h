@@ -106,10 +106,17 @@ struct parse_lex_err {
 /* The scratch a line's fields need: its bytes and a NUL for each field. */
 #define PARSE_LINE_SCRATCH      (PARSE_MAX_LINE + 1)
 
-/* Where the text of a file starts: *skip bytes of UTF-8 byte order mark.
- * -1 with *e for UTF-16 text. */
-int parse_text_start(const char *buf, size_t len, size_t *skip,
-		     struct parse_lex_err *e);
+/* The lines of a file's text, one at a time. */
+struct parse_lines {
+	const char *p, *end;    /* what is left */
+};
+/* Start on buf: after a UTF-8 byte order mark if there is one.  0, or -1
+ * with *e for UTF-16 text. */
+int parse_lines_start(struct parse_lines *it, const char *buf, size_t len,
+		      struct parse_lex_err *e);
+/* The next line, without its LF or CRLF: true with [*l, *l + *n), false
+ * after the last.  A last line needs no line end. */
+bool parse_lines_next(struct parse_lines *it, const char **l, size_t *n);
 /* The column of byte off of line [l, l+n): characters from 1, a tab one. */
 int parse_line_col(const char *l, size_t n, size_t off);
 /* Line [l, l+n), its line end stripped: check it (no NUL, valid UTF-8,
