@@ -22,6 +22,8 @@ kt_sock=
 kt_sockpath=
 kt_cleanup() {
 	if [ -n "$kt_sock" ]; then
+		[ -n "$kt_sockpath" ] ||
+			kt_sockpath=$(tm display-message -p '#{socket_path}' 2>/dev/null)
 		tm kill-server >/dev/null 2>&1
 		# tmux leaves its socket file behind; it is ours, remove it.
 		[ -n "$kt_sockpath" ] && rm -f "$kt_sockpath"
@@ -106,16 +108,21 @@ descendants() {
 
 # --- screen tests in tmux -----------------------------------------------------
 
-# tmux_init TOPIC: a tmux server of our own (socket kt-PID-TOPIC) with one
-# idle window; exit 77 (SKIP) when there is no tmux.  Every window runs an
-# interactive shell with the prompt "ktsh$ ", so that stty, $? and fg work.
+# tmux_own TOPIC: the tmux server of our own (socket kt-PID-TOPIC) that tm
+# talks to, killed at exit and its socket file removed; exit 77 (SKIP)
+# when there is no tmux.  For tests that open their own sessions.
 tm() { tmux -L "$kt_sock" -f /dev/null "$@"; }
-tmux_init() {
+tmux_own() {
 	if ! command -v tmux >/dev/null 2>&1; then
 		echo "SKIP: tmux not found; the screen tests need it"
 		exit 77
 	fi
 	kt_sock=kt-$$-$1
+}
+# tmux_init TOPIC: tmux_own, with one idle window.  Every window runs an
+# interactive shell with the prompt "ktsh$ ", so that stty, $? and fg work.
+tmux_init() {
+	tmux_own "$1"
 	cat >"$kt_tmp/shell.sh" <<'SH'
 #!/bin/sh
 unset ENV

@@ -8,23 +8,10 @@
 set -u
 
 KT_BIN=${KT_BIN:-./src/kitchen-tui}
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "SKIP: tmux not found; the screen tests need it"
-	exit 77
-fi
 [ -n "${KITCHEN_TUI_DATA:-}" ] && export KITCHEN_TUI_DATA
 . "${KT_SRCDIR:-.}/tests/lib.sh"
 
-SOCK=kt-$$-deadlock
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-sockpath=
-cleanup() {
-	tm kill-server >/dev/null 2>&1
-	[ -n "$sockpath" ] && rm -f "$sockpath"
-	rm -rf "$kt_tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+tmux_own deadlock
 
 pane() { tm capture-pane -p -t kt:0; }
 # Poll the pane for a pattern (grep -E) for up to $2 seconds.
@@ -52,7 +39,6 @@ wait_file() {
 tm new-session -d -s kt -x 100 -y 30 \
 	"\"$KT_BIN\" --speed=600 knife-and-board; echo \$? >\"$kt_tmp/rc\"; sleep 30" || {
 	echo "FAIL: tmux cannot start a session"; exit 1; }
-sockpath=$(tm display-message -p '#{socket_path}' 2>/dev/null)
 
 if wait_for 'DEADLOCK' 30; then
 	ok "the header says DEADLOCK"

@@ -16,9 +16,7 @@ for tool in tmux asciinema xmllint python3; do
 	fi
 done
 
-SOCK=kt-$$-export
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-trap 'tm kill-server >/dev/null 2>&1; rm -rf "$kt_tmp"' EXIT
+tmux_own export
 # wait_until SECONDS CMD...: poll CMD every 0.1 s; 0 when it held.
 wait_until() {
 	kt_n=$(( $1 * 10 )); shift

@@ -18,9 +18,7 @@ for tool in tmux python3; do
 	fi
 done
 lesson="$KITCHEN_TUI_DATA/cooking-with-concurrency.lesson"
-SOCK=kt-$$-lesson
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-trap 'tm kill-server >/dev/null 2>&1; rm -rf "$kt_tmp"' EXIT
+tmux_own lesson
 wait_until() {
 	kt_n=$(( $1 * 10 )); shift
 	while [ "$kt_n" -gt 0 ]; do

@@ -9,23 +9,10 @@
 set -u
 
 KT_BIN=${KT_BIN:-./src/kitchen-tui}
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "SKIP: tmux not found; the screen tests need it"
-	exit 77
-fi
 [ -n "${KITCHEN_TUI_DATA:-}" ] && export KITCHEN_TUI_DATA
 
 . "${KT_SRCDIR:-.}/tests/lib.sh"
-SOCK=kt-$$-lessons
-sockpath=
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-cleanup() {
-	tm kill-server >/dev/null 2>&1
-	[ -n "$sockpath" ] && rm -f "$sockpath"
-	rm -rf "$kt_tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+tmux_own lessons
 
 W=
 pane() { tm capture-pane -p -t "$W"; }
@@ -44,7 +31,6 @@ keys() { tm send-keys -t "$W" "$@"; }
 # server outlives every program that quits.
 tm new-session -d -s kl -n idle -x 100 -y 30 cat || {
 	fail "tmux cannot start a session"; finish; }
-sockpath=$(tm display-message -p '#{socket_path}' 2>/dev/null)
 # start NAME ARGS...: the program in a fresh 100x30 window.
 start() {
 	W=kl:$1

@@ -7,27 +7,13 @@
 set -u
 
 KT_BIN=${KT_BIN:-./src/kitchen-tui}
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "SKIP: tmux not found; the screen tests need it"
-	exit 77
-fi
 [ -n "${KITCHEN_TUI_DATA:-}" ] && export KITCHEN_TUI_DATA
 . "${KT_SRCDIR:-.}/tests/lib.sh"
-SOCK=kt-$$-play
-sockpath=
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-cleanup() {
-	tm kill-server >/dev/null 2>&1
-	[ -n "$sockpath" ] && rm -f "$sockpath"
-	rm -rf "$kt_tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+tmux_own play
 TIMEOUT=${KT_SCREEN_TIMEOUT:-30}
 
 tm new-session -d -s kt -n idle -x 80 -y 24 "sleep 100000" || {
 	echo "FAIL: tmux cannot start a session"; exit 1; }
-sockpath=$(tm display-message -p '#{socket_path}' 2>/dev/null)
 
 W=
 # start NAME CMD...: a window running CMD; "[exit N]" is printed when it

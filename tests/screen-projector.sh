@@ -13,9 +13,7 @@ if ! command -v tmux >/dev/null 2>&1; then
 	fail "tmux is needed (.ci/run installs it)"
 	finish
 fi
-SOCK=kt-$$-projector
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-trap 'tm kill-server >/dev/null 2>&1; rm -rf "$kt_tmp"' EXIT
+tmux_own projector
 wait_until() {
 	kt_n=$(( $1 * 10 )); shift
 	while [ "$kt_n" -gt 0 ]; do

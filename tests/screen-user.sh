@@ -10,10 +10,6 @@
 set -u
 
 KT_BIN=${KT_BIN:-./src/kitchen-tui}
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "SKIP: tmux not found; the screen tests need it"
-	exit 77
-fi
 if [ ! -x "$KT_BIN" ]; then
 	echo "FAIL: $KT_BIN is not built"
 	exit 1
@@ -21,7 +17,7 @@ fi
 . "${KT_SRCDIR:-.}/tests/lib.sh"
 : "${KITCHEN_TUI_DATA:=${KT_SRCDIR:-.}/data}"
 export KITCHEN_TUI_DATA
-SOCK=kt-$$-user
+tmux_own user
 tmpd=$kt_tmp
 # The user's own directory, empty unless a test fills it.
 XDG_DATA_HOME=$tmpd/xdg
@@ -29,15 +25,6 @@ export XDG_DATA_HOME
 own=$XDG_DATA_HOME/kitchen-tui
 mkdir -p "$own"
 
-sockpath=
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-cleanup() {
-	tm kill-server >/dev/null 2>&1
-	[ -n "$sockpath" ] && rm -f "$sockpath"
-	rm -rf "$tmpd"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
 
 cat >"$tmpd/shell.sh" <<'SH'
 #!/bin/sh
@@ -49,7 +36,6 @@ SH
 chmod +x "$tmpd/shell.sh"
 tm new-session -d -s kt -n idle -x 80 -y 24 "$tmpd/shell.sh" || {
 	echo "FAIL: tmux cannot start a session"; exit 1; }
-sockpath=$(tm display-message -p '#{socket_path}' 2>/dev/null)
 
 # Generous: a loaded machine may take seconds to draw.
 T=25
