@@ -396,7 +396,7 @@ run_state_bytes(const struct run *r)
 {
 	return sizeof(struct sched) +
 	    sched_timers(&r->sched) * sizeof(struct sched_entry) +
-	    r->sched.nready * sizeof(struct sched_task *) +
+	    sched_nready(&r->sched) * sizeof(struct sched_task *) +
 	    r->nruns * (sizeof(struct rrun) + sizeof(struct run_dish)) +
 	    r->nkitchens * sizeof(struct rkitchen) +
 	    r->ntables * sizeof(struct rtable) +
@@ -476,8 +476,8 @@ run_state_hash(const struct run *r)
 	int a;
 
 	mix(&hs, (uint64_t)s->now);
-	for (i = 0; i < s->nready; i++)
-		mix(&hs, task_id(r, s->ready[(s->rhead + i) % s->capready]));
+	for (i = 0; i < sched_nready(s); i++)
+		mix(&hs, task_id(r, sched_ready_task(s, i)));
 	mix(&hs, UINT64_MAX);
 	if (w->hash_cap < sched_timers(s)) {
 		struct sched_entry *t = realloc(w->hash_tmp,

@@ -268,12 +268,10 @@ run_ready_all(struct run *r, sched_fn *fn)
 {
 	size_t i;
 
-	for (i = 0; i < r->nruns; i++) {
+	for (i = 0; i < r->nruns; i++)
 		r->runs[i].w.task.fn = fn;
-		if (sched_ready(&r->sched, &r->runs[i].w.task) != 0)
-			return -1;
-	}
-	return 0;
+	return sched_ready_array(&r->sched, &r->runs[0].w.task,
+				 sizeof r->runs[0], r->nruns);
 }
 
 bool

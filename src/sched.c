@@ -390,6 +390,36 @@ sched_pop_timer(struct sched *s)
 	return top;
 }
 
+int
+sched_ready_array(struct sched *s, struct sched_task *first, size_t stride,
+		  size_t n)
+{
+	size_t i;
+
+	if (s->failed)
+		return -1;
+	if (s->nready == 0 && s->rleft == 0) {
+		s->rnext = (char *)first;
+		s->rstride = stride;
+		s->rleft = n;
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		if (sched_ready(s, (struct sched_task *)(void *)((char *)first +
+		    i * stride)) != 0)
+			return -1;
+	return 0;
+}
+
+struct sched_task *
+sched_ready_task(const struct sched *s, size_t i)
+{
+	if (i < s->rleft)
+		return (struct sched_task *)(void *)(s->rnext + i * s->rstride);
+	i -= s->rleft;
+	return s->ready[(s->rhead + i) % s->capready];
+}
+
 bool
 sched_step(struct sched *s)
 {
@@ -399,8 +429,13 @@ sched_step(struct sched *s)
 
 	if (s->failed)
 		return false;
-	if (s->nready > 0) {
-		/* Ready tasks first: they are due now, timers at best now. */
+	if (s->rleft > 0) {
+		/* Ready tasks first: they are due now, timers at best now;
+		 * the array's before the ring's. */
+		t = (struct sched_task *)(void *)s->rnext;
+		s->rnext += s->rstride;
+		s->rleft--;
+	} else if (s->nready > 0) {
 		t = s->ready[s->rhead];
 		if (++s->rhead == s->capready)
 			s->rhead = 0;
@@ -445,7 +480,7 @@ sched_run_until(struct sched *s, sched_ms until)
 	uint64_t before = s->events;
 
 	while (!s->failed) {
-		if (s->nready == 0 &&
+		if (s->nready == 0 && s->rleft == 0 &&
 		    (s->nheap == 0 || s->heap[0].when > until))
 			break;
 		sched_step(s);
@@ -471,7 +506,7 @@ sched_run(struct sched *s)
 sched_ms
 sched_next(const struct sched *s)
 {
-	if (s->nready > 0)
+	if (s->nready > 0 || s->rleft > 0)
 		return s->now;
 	if (s->nheap > 0)
 		return s->heap[0].when;
@@ -489,11 +524,11 @@ sched_copy(struct sched *dst, const struct sched *src, sched_map_fn *map,
 	if (dst == src)
 		return 0;
 	dst->failed = false;
-	dst->nheap = dst->nready = dst->rhead = 0;      /* nothing to keep */
+	dst->nheap = dst->nready = dst->rhead = dst->rleft = 0; /* nothing kept */
 	if (sched_grow_heap(dst, src->nheap) != 0 ||
 	    sched_grow_nodes(dst, src->nnodes) != 0 ||
 	    sched_grow_buckets(dst, src->nbuckets) != 0 ||
-	    sched_grow_ready(dst, src->nready) != 0)
+	    sched_grow_ready(dst, sched_nready(src)) != 0)
 		return -1;
 	if (src->recent != NULL && dst->recent == NULL &&
 	    (dst->recent = calloc(SCHED_RECENT, sizeof *dst->recent)) == NULL)
@@ -526,11 +561,11 @@ sched_copy(struct sched *dst, const struct sched *src, sched_map_fn *map,
 		       SCHED_RECENT * sizeof *src->recent);
 	else if (dst->recent != NULL)
 		memset(dst->recent, 0, SCHED_RECENT * sizeof *dst->recent);
+	/* The array's ready tasks go into dst's ring, in front. */
 	dst->rhead = 0;
-	dst->nready = src->nready;
-	for (i = 0; i < src->nready; i++)
-		dst->ready[i] = map(ctx, src->ready[(src->rhead + i) %
-		    src->capready]);
+	dst->nready = sched_nready(src);
+	for (i = 0; i < dst->nready; i++)
+		dst->ready[i] = map(ctx, sched_ready_task(src, i));
 	return 0;
 }
 

@@ -176,6 +176,62 @@ START_TEST(test_ready_from_task_goes_last)
 }
 END_TEST
 
+/* An array of ready tasks runs as if each had been made ready in turn:
+ * on an empty queue (no ring memory: sched_ready_array keeps a range),
+ * behind tasks already in the ring, with tasks made ready meanwhile going
+ * after the whole array, and through sched_copy and sched_ready_task. */
+static struct sched_task *
+same_task(void *ctx, struct sched_task *t)
+{
+	(void)ctx;
+	return t;
+}
+
+START_TEST(test_ready_array_in_order)
+{
+	char log[512] = "";
+	static const char *const names[] = { "a", "b", "c", "d" };
+	struct chain c[4];
+	struct rec tails[4], x;
+	struct sched s, d;
+	int i;
+
+	sched_init(&s);
+	for (i = 0; i < 4; i++) {
+		rec_init(&c[i].self, names[i], log, sizeof log);
+		c[i].task.fn = chain_fn;
+		rec_init(&tails[i], "t", log, sizeof log);
+		c[i].tail = &tails[i];
+	}
+	/* Empty queue: a range, no ring. */
+	ck_assert_int_eq(sched_ready_array(&s, &c[0].task, sizeof c[0], 4), 0);
+	ck_assert_uint_eq(s.nready, 0);
+	ck_assert_uint_eq(sched_nready(&s), 4);
+	ck_assert(!sched_idle(&s));
+	ck_assert_int_eq(sched_next(&s), 0);
+	ck_assert_ptr_eq(sched_ready_task(&s, 2), &c[2].task);
+	/* A copy takes the range into its ring, in the same order. */
+	sched_init(&d);
+	ck_assert_int_eq(sched_copy(&d, &s, same_task, NULL), 0);
+	ck_assert_uint_eq(sched_nready(&d), 4);
+	for (i = 0; i < 4; i++)
+		ck_assert_ptr_eq(sched_ready_task(&d, (size_t)i), &c[i].task);
+	sched_free(&d);
+	ck_assert_uint_eq(sched_run(&s), 8);
+	ck_assert_str_eq(log, "a@0 b@0 c@0 d@0 t@0 t@0 t@0 t@0 ");
+	ck_assert(sched_idle(&s));
+	/* Behind a task already in the ring: each goes into the ring. */
+	log[0] = '\0';
+	rec_init(&x, "x", log, sizeof log);
+	sched_ready(&s, &x.task);
+	ck_assert_int_eq(sched_ready_array(&s, &c[0].task, sizeof c[0], 2), 0);
+	ck_assert_uint_eq(s.nready, 3);
+	ck_assert_uint_eq(sched_run(&s), 5);
+	ck_assert_str_eq(log, "x@0 a@0 b@0 t@0 t@0 ");
+	sched_free(&s);
+}
+END_TEST
+
 /* A time in the past means now: the clock never goes back. */
 START_TEST(test_past_means_now)
 {
@@ -764,6 +820,7 @@ main(void)
 	tcase_add_test(order, test_ties_in_insertion_order);
 	tcase_add_test(order, test_ready_before_timers);
 	tcase_add_test(order, test_ready_from_task_goes_last);
+	tcase_add_test(order, test_ready_array_in_order);
 	tcase_add_test(order, test_past_means_now);
 	tcase_add_test(order, test_run_until);
 	tcase_add_test(order, test_run_until_never);
