@@ -25,7 +25,6 @@
 
 #include "sched.h"
 
-/* First allocation: small enough for a dinner, doubling does the rest. */
 /* A hint to load memory ahead, where the compiler has one (configure). */
 #ifdef HAVE_BUILTIN_PREFETCH
 #define SCHED_PREFETCH(p) __builtin_prefetch(p)
@@ -33,6 +32,7 @@
 #define SCHED_PREFETCH(p) ((void)(p))
 #endif
 
+/* First allocation: small enough for a dinner, doubling does the rest. */
 #define SCHED_MIN_CAP 16
 #define SCHED_NONE UINT32_MAX   /* no node: the end of a batch's list */
 #define SCHED_RECENT_BITS 10    /* slots remembering recent batches */
