@@ -150,6 +150,8 @@ struct run {
 	struct trace trace;
 
 	size_t nrecipes;
+	uint64_t rdiv_m;                /* index / nrecipes = index * m >> s */
+	unsigned rdiv_s;
 	size_t ntables;
 	size_t nruns;                   /* ntables * nrecipes */
 	struct rrun *runs;
@@ -222,13 +224,22 @@ static inline size_t rr_index(const struct run *r, const struct rrun *rr)
 {
 	return (size_t)(rr - r->runs);
 }
+/* A run's table and recipe, from its index, without a division: the
+ * engine asks several times an event, and a 64-bit divide costs tens of
+ * cycles where a multiply and a shift cost three (run_div_init sets
+ * rdiv_m and rdiv_s; see there why it is exact). */
+void run_div_init(struct run *r);
+static inline size_t run_table_of(const struct run *r, size_t index)
+{
+	return (size_t)(((uint64_t)index * r->rdiv_m) >> r->rdiv_s);
+}
 static inline size_t rr_table(const struct run *r, const struct rrun *rr)
 {
-	return rr_index(r, rr) / r->nrecipes;
+	return run_table_of(r, rr_index(r, rr));
 }
 static inline size_t rr_recipe(const struct run *r, const struct rrun *rr)
 {
-	return rr_index(r, rr) % r->nrecipes;
+	return rr_index(r, rr) - rr_table(r, rr) * r->nrecipes;
 }
 static inline const struct recipe *rr_rec(const struct run *r,
 					  const struct rrun *rr)

@@ -1233,6 +1233,23 @@ run_check_menu(const struct menu *m, const struct run_opts *o)
 	return kitchen_spec_check(&m->kitchen);
 }
 
+/*
+ * index / d as index * m >> s, d = nrecipes (rr_table).  With 2^s >=
+ * 2^32 d, the least such s, and m = ceil(2^s / d): m d - 2^s = e < d, and
+ * floor(n m / 2^s) = floor(n / d + n e / (d 2^s)) = floor(n / d) as long
+ * as n e < 2^s, which holds for every n < 2^32 since e < d.  Then m <=
+ * 2^33, and run_check_menu keeps indices under 2^31, so n m < 2^64.
+ */
+void
+run_div_init(struct run *r)
+{
+	r->rdiv_s = 32;
+	while (((uint64_t)1 << (r->rdiv_s - 32)) < r->nrecipes)
+		r->rdiv_s++;
+	r->rdiv_m = (((uint64_t)1 << r->rdiv_s) + r->nrecipes - 1) /
+	    r->nrecipes;
+}
+
 struct run *
 run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 {
@@ -1265,6 +1282,7 @@ run_new(const struct menu *menu, const struct run_opts *opts, const char **err)
 	r->nrecipes = menu->nrecipes;
 	r->ntables = (size_t)opts->tables;
 	r->nruns = r->ntables * r->nrecipes;
+	run_div_init(r);
 	r->ncooks = run_cooks_for(menu, opts);
 	r->nkitchens = r->ops->own_kitchens ? r->nruns : r->ntables;
 	nl = 1 + (r->ops->own_kitchens ? r->nrecipes : 0);

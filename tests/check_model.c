@@ -19,6 +19,7 @@
 #include "ck-util.h"
 #include "catalog.h"
 #include "model.h"
+#include "model-impl.h"
 
 #define MIN(x) ((sched_ms)(x) * 60000)
 
@@ -138,6 +139,42 @@ static const char *const shipped[] = {
 #define NSHIPPED (sizeof shipped / sizeof shipped[0])
 
 /* ---- salmon dinner ---------------------------------------------------------- */
+
+/* A run's table from its index is a multiply and a shift (rr_table):
+ * the same as the division for every menu size the engine takes, at the
+ * edges of each table and at the largest indices run_check_menu lets
+ * through (under 2^31). */
+START_TEST(test_table_of_index_is_exact)
+{
+	static const size_t ds[] = { 1, 2, 3, 5, 7, 10, 31, 32, 33, 100,
+				     1000, 65535, 1000003 };
+	struct run r;
+	size_t i, k, n, d, top;
+	uint64_t x = 88172645463325252ULL;
+
+	memset(&r, 0, sizeof r);
+	for (i = 0; i < sizeof ds / sizeof ds[0]; i++) {
+		d = ds[i];
+		r.nrecipes = d;
+		run_div_init(&r);
+		top = (size_t)INT32_MAX / d * d;        /* nruns at most */
+		for (k = 0; k < 2000; k++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			n = (size_t)(x % top);
+			ck_assert_uint_eq(run_table_of(&r, n), n / d);
+			n = n / d * d;                  /* a table's first run */
+			ck_assert_uint_eq(run_table_of(&r, n), n / d);
+			if (n > 0)
+				ck_assert_uint_eq(run_table_of(&r, n - 1),
+						  (n - 1) / d);
+		}
+		for (n = top - 2 * d; n < top; n++)
+			ck_assert_uint_eq(run_table_of(&r, n), n / d);
+	}
+}
+END_TEST
 
 START_TEST(test_salmon_sequential_over_an_hour)
 {
@@ -844,6 +881,7 @@ main(void)
 
 	tc = tcase_create("shipped");
 	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_table_of_index_is_exact);
 	tcase_add_test(tc, test_salmon_sequential_over_an_hour);
 	tcase_add_test(tc, test_salmon_concurrent_about_half_an_hour);
 	tcase_add_loop_test(tc, test_callbacks_equal_coroutines, 0,
