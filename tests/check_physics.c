@@ -105,122 +105,6 @@ dish(const struct run *r, int recipe)
 	return &run_result(r)->dishes[recipe];
 }
 
-/* ---- a strict JSON validator (RFC 8259 grammar, no extensions) ---------- */
-
-static const char *jv_value(const char *p, int depth);
-
-static const char *
-jv_ws(const char *p)
-{
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	return p;
-}
-
-static const char *
-jv_string(const char *p)
-{
-	if (*p++ != '"')
-		return NULL;
-	while (*p != '"') {
-		if (*p == '\0' || (unsigned char)*p < 0x20)
-			return NULL;
-		if (*p == '\\') {
-			p++;
-			if (*p == 'u') {
-				for (int i = 1; i <= 4; i++)
-					if (p[i] == '\0' ||
-					    !strchr("0123456789abcdefABCDEF", p[i]))
-						return NULL;
-				p += 4;
-			} else if (*p == '\0' || !strchr("\"\\/bfnrt", *p))
-				return NULL;
-		}
-		p++;
-	}
-	return p + 1;
-}
-
-static const char *
-jv_digits(const char *p)
-{
-	const char *s = p;
-
-	while (*p >= '0' && *p <= '9')
-		p++;
-	return p > s ? p : NULL;
-}
-
-static const char *
-jv_number(const char *p)
-{
-	if (*p == '-')
-		p++;
-	if (*p == '0')
-		p++;
-	else if ((p = jv_digits(p)) == NULL)
-		return NULL;
-	if (*p == '.' && (p = jv_digits(p + 1)) == NULL)
-		return NULL;
-	if (*p == 'e' || *p == 'E') {
-		p++;
-		if (*p == '+' || *p == '-')
-			p++;
-		if ((p = jv_digits(p)) == NULL)
-			return NULL;
-	}
-	return p;
-}
-
-static const char *
-jv_value(const char *p, int depth)
-{
-	char close;
-
-	p = jv_ws(p);
-	if (depth > 64)
-		return NULL;
-	if (*p == '{' || *p == '[') {
-		close = *p == '{' ? '}' : ']';
-		p = jv_ws(p + 1);
-		if (*p == close)
-			return p + 1;
-		for (;;) {
-			if (close == '}') {
-				if ((p = jv_string(jv_ws(p))) == NULL)
-					return NULL;
-				p = jv_ws(p);
-				if (*p++ != ':')
-					return NULL;
-			}
-			if ((p = jv_value(p, depth + 1)) == NULL)
-				return NULL;
-			p = jv_ws(p);
-			if (*p == close)
-				return p + 1;
-			if (*p++ != ',')
-				return NULL;
-		}
-	}
-	if (*p == '"')
-		return jv_string(p);
-	if (strncmp(p, "true", 4) == 0 || strncmp(p, "null", 4) == 0)
-		return p + 4;
-	if (strncmp(p, "false", 5) == 0)
-		return p + 5;
-	if (*p == '-' || (*p >= '0' && *p <= '9'))
-		return jv_number(p);
-	return NULL;
-}
-
-static bool
-json_valid(const char *s)
-{
-	const char *end = jv_value(s, 0);
-
-	return end != NULL && *jv_ws(end) == '\0';
-}
-
 static char *
 json_of(const struct run *r)
 {
@@ -237,13 +121,13 @@ json_of(const struct run *r)
 
 START_TEST(test_json_validator_is_strict)
 {
-	ck_assert(json_valid("{\"a\": [1, -0.5, 2e3, null, true, \"x\"]}"));
-	ck_assert(!json_valid("{\"ready_at\": 0.-01}"));
-	ck_assert(!json_valid("[1.]"));
-	ck_assert(!json_valid("[01]"));
-	ck_assert(!json_valid("[-]"));
-	ck_assert(!json_valid("{\"a\": 1,}"));
-	ck_assert(!json_valid("[NaN]"));
+	ck_assert(ck_json_valid("{\"a\": [1, -0.5, 2e3, null, true, \"x\"]}"));
+	ck_assert(!ck_json_valid("{\"ready_at\": 0.-01}"));
+	ck_assert(!ck_json_valid("[1.]"));
+	ck_assert(!ck_json_valid("[01]"));
+	ck_assert(!ck_json_valid("[-]"));
+	ck_assert(!ck_json_valid("{\"a\": 1,}"));
+	ck_assert(!ck_json_valid("[NaN]"));
 }
 END_TEST
 
@@ -515,7 +399,7 @@ START_TEST(test_deadlock_lock_and_burner)
 		    lane_named(r, "stovetop queue"), 0)->start, SEC(672));
 		ck_assert(!run_lane_in_deadlock(r, lane_named(r, "cook 1")));
 		j = json_of(r);
-		ck_assert(json_valid(j));
+		ck_assert(ck_json_valid(j));
 		ck_assert_ptr_nonnull(strstr(j, "\"total_seconds\": null"));
 		ck_assert_ptr_nonnull(strstr(j, "\"deadlock\": {\"at_seconds\": 672, \"cycle\": ["));
 		ck_assert_ptr_nonnull(strstr(j, "{\"recipe\": \"rice\", \"holds\": \"burner 1\", \"waits_for\": \"the oven lock\"}"));
@@ -664,7 +548,7 @@ START_TEST(test_deadlock_tables)
 	ck_assert_int_eq(run_finish(r), 0);
 	ck_assert_ptr_nonnull(run_deadlock(r));
 	j = json_of(r);
-	ck_assert(json_valid(j));
+	ck_assert(ck_json_valid(j));
 	ck_assert_ptr_nonnull(strstr(j, "\"table_totals\": [null, null, null]"));
 	ck_assert_ptr_nonnull(strstr(j, "\"table\": 1}"));
 	free(j);
@@ -1086,7 +970,7 @@ START_TEST(test_generated_physics)
 		check_deadlock(r, what);
 		check_bakes(r, what);
 		j = json_of(r);
-		ck_assert_msg(json_valid(j), "%s: invalid JSON", what);
+		ck_assert_msg(ck_json_valid(j), "%s: invalid JSON", what);
 		free(j);
 		run_free(r);
 		menu_free(m);
@@ -1126,7 +1010,7 @@ START_TEST(test_shipped_json_valid)
 						     locks, 0);
 
 				j = json_of(r);
-				ck_assert_msg(json_valid(j), "%s under %s",
+				ck_assert_msg(ck_json_valid(j), "%s under %s",
 					      names[i], model_name(model));
 				free(j);
 				run_free(r);
