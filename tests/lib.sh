@@ -152,6 +152,9 @@ keys() { tm send-keys -t "$W" "$@"; }
 # pane [ARG...]: the window's text now (capture-pane -p; -e for colours).
 pane() { tm capture-pane -p -t "$W" "$@"; }
 kt_pane_has() { pane | grep -Eq -- "$1"; }
+# pane_has TARGET PATTERN: tmux target TARGET's text now holds PATTERN
+# (grep, basic), for tests that keep several windows of their own.
+pane_has() { tm capture-pane -p -t "$1" | grep -q -- "$2"; }
 kt_pane_lacks() { ! pane | grep -Eq -- "$1"; }
 # wait_pane PATTERN [SECONDS]: until the pane shows PATTERN (grep -E).
 wait_pane() { wait_until -t "${2:-$KT_WAIT}" kt_pane_has "$1"; }

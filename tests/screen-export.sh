@@ -17,35 +17,24 @@ for tool in tmux asciinema xmllint python3; do
 done
 
 tmux_own export
-# wait_until SECONDS CMD...: poll CMD every 0.1 s; 0 when it held.
-wait_until() {
-	kt_n=$(( $1 * 10 )); shift
-	while [ "$kt_n" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		kt_n=$((kt_n - 1))
-	done
-	return 1
-}
-pane_has() { tm capture-pane -p -t "$1" | grep -q -- "$2"; }
 
 c="$kt_tmp/s.cast"
 tm new-session -d -s kt -x 80 -y 24 "env TERM=xterm-256color '$KT_BIN' --speed=3000 --paused \
 	--export=cast:$c --export=svg:$kt_tmp/s.svg --export=trace:$kt_tmp/s.json \
 	chicken-dinner; touch $kt_tmp/quit; sleep 600"
-wait_until 30 pane_has kt "PAUSED" || fail "the screen starts paused" "$(tm capture-pane -p -t kt)"
+wait_until -t 30 pane_has kt "PAUSED" || fail "the screen starts paused" "$(tm capture-pane -p -t kt)"
 tm send-keys -t kt ' '
-if wait_until 30 pane_has kt "dinner is served"; then
+if wait_until -t 30 pane_has kt "dinner is served"; then
 	ok "the screen cooks the dinner with exports on"
 else
 	fail "the screen cooks the dinner" "$(tm capture-pane -p -t kt)"
 fi
 tm send-keys -t kt 1
-wait_until 30 pane_has kt "\[1\] sequential" && wait_until 60 pane_has kt "x3000  done" &&
+wait_until -t 30 pane_has kt "\[1\] sequential" && wait_until -t 60 pane_has kt "x3000  done" &&
 	ok "a second dinner (sequential) is cooked" || fail "a second dinner" "$(tm capture-pane -p -t kt)"
 tm capture-pane -p -t kt >"$kt_tmp/screen.txt"
 tm send-keys -t kt q
-wait_until 30 test -e "$kt_tmp/quit" && ok "q quits" || fail "q quits"
+wait_until -t 30 test -e "$kt_tmp/quit" && ok "q quits" || fail "q quits"
 [ -s "$c" ] && ok "the cast is written" || fail "the cast is written"
 
 if python3 - "$c" <<'PY'
@@ -72,7 +61,7 @@ fi
 tm new-window -d -t kt -n replay2 "TERM=xterm-256color asciinema cat '$c'; \
 	echo \$? >$kt_tmp/cat.rc; sleep 600"
 tm resize-window -t kt:replay2 -x 80 -y 24 >/dev/null 2>&1
-if wait_until 30 test -s "$kt_tmp/cat.rc" && [ "$(cat "$kt_tmp/cat.rc")" = 0 ]; then
+if wait_until -t 30 test -s "$kt_tmp/cat.rc" && [ "$(cat "$kt_tmp/cat.rc")" = 0 ]; then
 	ok "asciinema cat reads the cast"
 else
 	fail "asciinema cat reads the cast"
@@ -110,14 +99,14 @@ while [ "$k" -lt "$nmenus" ]; do
 	k=$((k + 1))
 	for mo in 1 2 3 4 5; do
 		tm send-keys -t kt:all $mo
-		wait_until 30 pane_has kt:all "\[$mo\] " && wait_until 60 pane_has kt:all "  done  " ||
+		wait_until -t 30 pane_has kt:all "\[$mo\] " && wait_until -t 60 pane_has kt:all "  done  " ||
 			fail "menu $k, model $mo is cooked" "$(tm capture-pane -p -t kt:all | head -2)"
 	done
 	seen="$seen $(menu_of)"
 done
 tm capture-pane -p -t kt:all >"$kt_tmp/all-screen.txt"
 tm send-keys -t kt:all q
-wait_until 30 test -e "$kt_tmp/all.quit" || fail "q quits the recording of every menu"
+wait_until -t 30 test -e "$kt_tmp/all.quit" || fail "q quits the recording of every menu"
 if python3 - "$c2" $menus <<'PY'
 import json, sys
 lines = open(sys.argv[1]).read().splitlines()
@@ -133,7 +122,7 @@ else
 fi
 tm new-window -d -t kt -n replay3 "TERM=xterm-256color asciinema cat '$c2'; \
 	echo \$? >$kt_tmp/cat3.rc; sleep 600"
-wait_until 30 test -s "$kt_tmp/cat3.rc" || fail "asciinema cat reads the long cast"
+wait_until -t 30 test -s "$kt_tmp/cat3.rc" || fail "asciinema cat reads the long cast"
 tm capture-pane -p -t kt:replay3 >"$kt_tmp/all-replay.txt"
 cmp -s "$kt_tmp/all-screen.txt" "$kt_tmp/all-replay.txt" &&
 	ok "its last frame equals the screen too" ||
@@ -142,7 +131,7 @@ cmp -s "$kt_tmp/all-screen.txt" "$kt_tmp/all-replay.txt" &&
 # An export path that cannot be written: exit 2 before the screen starts.
 tm new-window -d -t kt -n bad "'$KT_BIN' --export=cast:$kt_tmp/nodir/x.cast 2>$kt_tmp/bad.err; \
 	echo \$? >$kt_tmp/bad.rc; sleep 600"
-wait_until 30 test -s "$kt_tmp/bad.rc" && [ "$(cat "$kt_tmp/bad.rc")" = 2 ] &&
+wait_until -t 30 test -s "$kt_tmp/bad.rc" && [ "$(cat "$kt_tmp/bad.rc")" = 2 ] &&
 	ok "an unwritable cast path exits 2" || fail "an unwritable cast path exits 2"
 grep -q "nodir/x.cast: " "$kt_tmp/bad.err" && ok "and names the path" ||
 	fail "and names the path" "$(cat "$kt_tmp/bad.err")"

@@ -14,16 +14,6 @@ if ! command -v tmux >/dev/null 2>&1; then
 	finish
 fi
 tmux_own projector
-wait_until() {
-	kt_n=$(( $1 * 10 )); shift
-	while [ "$kt_n" -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		kt_n=$((kt_n - 1))
-	done
-	return 1
-}
-pane_has() { tm capture-pane -p -t "$1" | grep -q -- "$2"; }
 # Start WINDOW COLSxLINES ENV ARGS...: the program in its own window.
 start() {
 	kt_w=$1 kt_x=$2 kt_y=$3 kt_env=$4
@@ -38,7 +28,7 @@ for size in 80x24 200x60; do
 	w=p$cols
 	# Paused after the dinner is done: the picture no longer moves.
 	start $w "$cols" "$lines" "" --projector --speed=5000 --exit-after=9h salmon-dinner
-	if wait_until 30 pane_has kt:$w "dinner is served"; then
+	if wait_until -t 30 pane_has kt:$w "dinner is served"; then
 		ok "$size: the projector layout cooks the dinner"
 	else
 		fail "$size: the projector layout cooks the dinner" "$(tm capture-pane -p -t kt:$w)"
@@ -72,7 +62,7 @@ for size in 80x24 200x60; do
 	grep -q "Python:" "$kt_tmp/$w.txt" && fail "$size: the code pane is hidden" ||
 		ok "$size: the code pane is hidden"
 	tm send-keys -t kt:$w o
-	if wait_until 30 pane_has kt:$w "What happens" && pane_has kt:$w "Python: "; then
+	if wait_until -t 30 pane_has kt:$w "What happens" && pane_has kt:$w "Python: "; then
 		ok "$size: o brings the code pane and the log back"
 	else
 		fail "$size: o brings the code pane and the log back" "$(tm capture-pane -p -t kt:$w)"
@@ -81,20 +71,20 @@ for size in 80x24 200x60; do
 	grep -q '^└─*┘$' "$kt_tmp/$w-o.txt" && ok "$size: with o the caption box stays" ||
 		fail "$size: with o the caption box stays"
 	tm send-keys -t kt:$w p
-	if wait_until 30 pane_has kt:$w "^1-5 model"; then
+	if wait_until -t 30 pane_has kt:$w "^1-5 model"; then
 		ok "$size: p goes back to the normal view"
 	else
 		fail "$size: p goes back to the normal view" "$(tm capture-pane -p -t kt:$w)"
 	fi
 	tm send-keys -t kt:$w p
-	wait_until 30 pane_has kt:$w "^p normal" && ok "$size: p switches to the projector" ||
+	wait_until -t 30 pane_has kt:$w "^p normal" && ok "$size: p switches to the projector" ||
 		fail "$size: p switches to the projector"
 	tm send-keys -t kt:$w q
 done
 
 # Monochrome: no colour at all, and the recipes still read by name.
 start mono 80 24 NO_COLOR=1 --projector --speed=5000 --exit-after=9h chicken-dinner
-wait_until 30 pane_has kt:mono "/[0-9:]*  done" || fail "monochrome: the dinner"
+wait_until -t 30 pane_has kt:mono "/[0-9:]*  done" || fail "monochrome: the dinner"
 tm capture-pane -p -e -t kt:mono >"$kt_tmp/mono.esc"
 tm capture-pane -p -t kt:mono >"$kt_tmp/mono.txt"
 if grep -q "$(printf '\033')\[\([0-9;]*;\)*\(3[0-7]\|4[0-7]\|38\|48\)[;m]" "$kt_tmp/mono.esc"; then
