@@ -130,7 +130,6 @@ static void
 explore_node(struct explorer *ex, struct run *r, size_t d, int used)
 {
 	const struct run_decision *dec;
-	struct search_step st;
 	struct run *child;
 	uint8_t v = (uint8_t)used;
 	size_t i, n;
@@ -161,17 +160,8 @@ explore_node(struct explorer *ex, struct run *r, size_t d, int used)
 		u = used + (dec->choices[i].preempts ? 1 : 0);
 		if (u > ex->k)
 			continue;
-		st.at = dec->at;
-		st.cook = dec->choices[i].cook;
-		st.recipe = dec->choices[i].recipe;
-		st.step = dec->choices[i].step;
-		st.preempts = dec->choices[i].preempts;
-		st.continues = dec->choices[i].continues;
-		st.starts = dec->choices[i].starts;
-		if ((child = search_stack_at(&ex->stack, d + 1, &ex->err)) == NULL ||
-		    run_copy(child, r) != 0 || run_choose(child, i) != 0 ||
-		    run_to_decision(child) < 0 ||
-		    search_path_push(&ex->path, &st) != 0) {
+		if ((child = search_branch(&ex->stack, d, r, i, &ex->path,
+		    &ex->err)) == NULL) {
 			ex->oom = true;
 			return;
 		}

@@ -2,7 +2,7 @@
 /*
  * search-impl.h - what search-solve.c and search-explore.c share: a stack
  * of runs (one per depth, so that branching is a run_copy into memory that
- * is already there) and a table of seen states.
+ * is already there), the branching itself and a table of seen states.
  */
 #ifndef KT_SEARCH_IMPL_H
 #define KT_SEARCH_IMPL_H
@@ -22,6 +22,11 @@ void search_stack_init(struct search_stack *s, const struct menu *m,
 struct run *search_stack_at(struct search_stack *s, size_t d,
 			    const char **err);
 void search_stack_free(struct search_stack *s);
+/* Branch: choice i of r's decision taken in the run at depth d + 1 (a
+ * copy of r, run on to its next decision) and pushed on path as a step.
+ * The child, or NULL out of memory. */
+struct run *search_branch(struct search_stack *s, size_t d, struct run *r,
+			  size_t i, struct search_path *path, const char **err);
 
 /*
  * Seen states: open addressing on the 64-bit state hash, linear probing,

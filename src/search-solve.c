@@ -79,7 +79,6 @@ solve_node(struct solver *sv, struct run *r, size_t d)
 {
 	struct solve_result *res = sv->res;
 	const struct run_decision *dec;
-	struct search_step st;
 	struct run *child;
 	size_t ruined = run_ruined(r), i, n;
 	sched_ms lb;
@@ -117,18 +116,9 @@ solve_node(struct solver *sv, struct run *r, size_t d)
 	n = dec->n;
 	sv->open_lb[d] = lb;
 	for (i = 0; i < n && !sv->stop && !sv->oom; i++) {
-		dec = run_decision(r);  /* still r's: children are copies */
-		st.at = dec->at;
-		st.cook = dec->choices[i].cook;
-		st.recipe = dec->choices[i].recipe;
-		st.step = dec->choices[i].step;
-		st.preempts = dec->choices[i].preempts;
-		st.continues = dec->choices[i].continues;
-		st.starts = dec->choices[i].starts;
-		if ((child = search_stack_at(&sv->stack, d + 1, &sv->err)) == NULL ||
-		    run_copy(child, r) != 0 || run_choose(child, i) != 0 ||
-		    run_to_decision(child) < 0 ||
-		    search_path_push(&sv->path, &st) != 0) {
+		/* r's decision stays r's: children are copies. */
+		if ((child = search_branch(&sv->stack, d, r, i, &sv->path,
+		    &sv->err)) == NULL) {
 			sv->oom = true;
 			return;
 		}

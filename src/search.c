@@ -94,6 +94,29 @@ search_stack_at(struct search_stack *s, size_t d, const char **err)
 	return s->runs[d];
 }
 
+struct run *
+search_branch(struct search_stack *s, size_t d, struct run *r, size_t i,
+	      struct search_path *path, const char **err)
+{
+	const struct run_decision *dec = run_decision(r);
+	const struct run_choice *c = &dec->choices[i];
+	struct search_step st;
+	struct run *child;
+
+	st.at = dec->at;
+	st.cook = c->cook;
+	st.recipe = c->recipe;
+	st.step = c->step;
+	st.preempts = c->preempts;
+	st.continues = c->continues;
+	st.starts = c->starts;
+	if ((child = search_stack_at(s, d + 1, err)) == NULL ||
+	    run_copy(child, r) != 0 || run_choose(child, i) != 0 ||
+	    run_to_decision(child) < 0 || search_path_push(path, &st) != 0)
+		return NULL;
+	return child;
+}
+
 void
 search_stack_free(struct search_stack *s)
 {
