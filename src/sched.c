@@ -2,18 +2,19 @@
 /*
  * sched.c - the discrete-event scheduler on a virtual clock (see sched.h).
  *
- * Two structures, both plain arrays so that a warmed-up scheduler never
- * allocates:
- *  - heap: a binary min-heap of struct sched_entry keyed on (when, seq).
- *    seq is a global insertion counter, so the key is unique and ties on
- *    `when` come out in the order they went in: that, plus never reading
- *    the wall clock, is what makes runs deterministic.  Push and pop are
- *    O(log n); both move a "hole" instead of swapping, one copy per level.
- *    An entry may stand for a batch of timers due at the same time, a
- *    FIFO list of nodes (see sched_at): O(1) for all but the first.
+ * Two structures, so that a warmed-up scheduler never allocates:
+ *  - heap: a monotone radix heap of struct sched_entry keyed on (when,
+ *    seq).  seq is a global insertion counter, so the key is unique and
+ *    ties on `when` come out in the order they went in: that, plus never
+ *    reading the wall clock, is what makes runs deterministic.  An entry
+ *    may stand for a batch of timers due at the same time, a FIFO list of
+ *    nodes (see sched_at): O(1) for all but the first.
  *  - ready: a ring buffer of task pointers, O(1) at both ends.
  *
- * Growth doubles the capacity (amortised O(1) per push) and never shrinks.
+ * The heap's storage, tiers of blocks, is sched-radix.[ch].
+ *
+ * Growth doubles the capacity (amortised O(1) per push) and never shrinks;
+ * heap blocks go back to a free list and come from chunks of many.
  * Sizes are checked for overflow before any allocation, so an absurd
  * request fails cleanly (-1, failed flag) instead of wrapping around.
  */
@@ -24,13 +25,7 @@
 #include <string.h>
 
 #include "sched.h"
-
-/* A hint to load memory ahead, where the compiler has one (configure). */
-#ifdef HAVE_BUILTIN_PREFETCH
-#define SCHED_PREFETCH(p) __builtin_prefetch(p)
-#else
-#define SCHED_PREFETCH(p) ((void)(p))
-#endif
+#include "sched-radix.h"
 
 /* First allocation: small enough for a dinner, doubling does the rest. */
 #define SCHED_MIN_CAP 16
@@ -42,26 +37,19 @@ void
 sched_init(struct sched *s)
 {
 	memset(s, 0, sizeof *s);
+	s->top = SCHED_NEVER;
 }
 
 void
 sched_free(struct sched *s)
 {
-	free(s->heap);
+	sched_radix_free(s);
 	free(s->ntask);
 	free(s->nnext);
 	free(s->buckets);
 	free(s->recent);
 	free(s->ready);
 	sched_init(s);
-}
-
-/* Mark the scheduler failed and report it: every grow error ends here. */
-static int
-sched_fail(struct sched *s)
-{
-	s->failed = true;
-	return -1;
 }
 
 /* The capacity to grow to so that at least `want` fit: double from the
@@ -79,23 +67,6 @@ sched_grow_cap(size_t cap, size_t want, size_t elem)
 	while (cap < want)
 		cap = cap > max / 2 ? max : cap * 2;
 	return cap;
-}
-
-static int
-sched_grow_heap(struct sched *s, size_t want)
-{
-	struct sched_entry *heap;
-	size_t cap;
-
-	if (want <= s->capheap)
-		return 0;
-	if ((cap = sched_grow_cap(s->capheap, want, sizeof *heap)) == 0)
-		return sched_fail(s);
-	if ((heap = realloc(s->heap, cap * sizeof *heap)) == NULL)
-		return sched_fail(s);
-	s->heap = heap;
-	s->capheap = cap;
-	return 0;
 }
 
 /* Room for `want` batched nodes (task and next arrays). */
@@ -176,7 +147,14 @@ sched_reserve(struct sched *s, size_t timers, size_t ready)
 {
 	if (s->failed)
 		return -1;
-	if (sched_grow_heap(s, timers) != 0 || sched_grow_nodes(s, timers) != 0)
+	/* Enough blocks for `timers` entries however they spread: full
+	 * blocks and one part-filled per tier in use, twice over for a
+	 * spread's source blocks, which go back only once it is done. */
+	if (timers > SIZE_MAX / 4)
+		return sched_fail(s);
+	if (sched_blocks_ensure(s, 2 * (timers / SCHED_BLOCK + 1 +
+	    (timers < SCHED_TIERS ? timers : SCHED_TIERS))) != 0 ||
+	    sched_grow_nodes(s, timers) != 0)
 		return -1;
 	return sched_grow_ready(s, ready);
 }
@@ -265,12 +243,11 @@ sched_at(struct sched *s, sched_ms when, struct sched_task *t)
 {
 	struct sched_entry e;
 	struct sched_recent *rc;
-	size_t i, parent;
 	uint32_t node, b;
 
 	if (s->failed)
 		return -1;
-	if (s->nheap == s->capheap && sched_grow_heap(s, s->nheap + 1) != 0)
+	if (sched_blocks_ensure(s, 1) != 0)
 		return -1;
 	if (s->recent == NULL && (s->recent = calloc(SCHED_RECENT,
 	    sizeof *s->recent)) == NULL)
@@ -303,18 +280,11 @@ sched_at(struct sched *s, sched_ms when, struct sched_task *t)
 		e.u.task = t;
 	}
 	s->ntimers++;
-
-	/* Sift up: move parents down into the hole until e fits.  A new
-	 * timer is usually later than most, so this tends to stop early. */
-	i = s->nheap++;
-	while (i > 0) {
-		parent = (i - 1) / 2;
-		if (!sched_before(&e, &s->heap[parent]))
-			break;
-		s->heap[i] = s->heap[parent];
-		i = parent;
-	}
-	s->heap[i] = e;
+	/* when >= now >= base: the clock never goes back. */
+	sched_tier_push(s, sched_tier_of(s->base, when), &e);
+	s->nheap++;
+	if (when < s->top)
+		s->top = when;
 	return 0;
 }
 
@@ -345,49 +315,6 @@ sched_ready(struct sched *s, struct sched_task *t)
 	s->ready[tail] = t;
 	s->nready++;
 	return 0;
-}
-
-/*
- * Remove the earliest timer.  The last entry must be re-placed; it came
- * from the bottom, so it is nearly always large and belongs near the
- * bottom again.  Hence "bottom-up" (Floyd): walk the hole from the root to
- * a leaf along the smaller children, one comparison per level instead of
- * two, then sift the last entry up from there, which is usually a step or
- * none.  With a million timers the heap is far bigger than the caches, so
- * the grandchildren are prefetched while the children are compared.
- */
-static struct sched_entry
-sched_pop_timer(struct sched *s)
-{
-	struct sched_entry top = s->heap[0], last;
-	struct sched_entry *h = s->heap;
-	size_t n, i, child, parent;
-
-	n = --s->nheap;
-	if (n == 0)
-		return top;
-	last = h[n];
-	i = 0;
-	while ((child = 2 * i + 1) + 1 < n) {
-		SCHED_PREFETCH(&h[4 * i + 3]);
-		if (sched_before(&h[child + 1], &h[child]))
-			child++;
-		h[i] = h[child];
-		i = child;
-	}
-	if (child < n) {        /* a last lone child */
-		h[i] = h[child];
-		i = child;
-	}
-	while (i > 0) {
-		parent = (i - 1) / 2;
-		if (!sched_before(&last, &h[parent]))
-			break;
-		h[i] = h[parent];
-		i = parent;
-	}
-	h[i] = last;
-	return top;
 }
 
 int
@@ -424,7 +351,7 @@ bool
 sched_step(struct sched *s)
 {
 	struct sched_task *t;
-	struct sched_entry e;
+	struct sched_entry e, *ep;
 	uint32_t b, n;
 
 	if (s->failed)
@@ -441,7 +368,9 @@ sched_step(struct sched *s)
 			s->rhead = 0;
 		s->nready--;
 	} else if (s->nheap > 0) {
-		e = s->heap[0];
+		if ((ep = sched_first(s)) == NULL)
+			return false;
+		e = *ep;
 		if (e.key & 1) {        /* a batch: its first timer */
 			b = (uint32_t)e.u.bucket;
 			n = s->buckets[b].head;
@@ -451,12 +380,34 @@ sched_step(struct sched *s)
 			s->nnext[n] = s->nodefree;
 			s->nodefree = n + 1;
 			if (s->buckets[b].head == SCHED_NONE) {
-				(void)sched_pop_timer(s);
+				sched_drop_first(s);
 				sched_bucket_free(s, b);
+			} else {
+				struct sched_task *u =
+				    s->ntask[s->buckets[b].head];
+
+				SCHED_PREFETCH(u);
+				if (s->hint != NULL)
+					s->hint(s->hint_ctx, u);
 			}
 		} else {
-			(void)sched_pop_timer(s);
+			sched_drop_first(s);
 			t = e.u.task;
+			/* The next timer's task is a cache miss waiting to
+			 * happen in a big restaurant (its owner is somewhere
+			 * in hundreds of MB): start loading it, and the one
+			 * after, while this task runs. */
+			if (s->tier[0].tail != NULL) {
+				struct sched_block *hb = s->tier[0].tail->next;
+				uint32_t k;
+
+				for (k = hb->h; k < hb->n && k < hb->h + 2; k++)
+					if (!(hb->e[k].key & 1))
+						SCHED_PREFETCH(hb->e[k].u.task);
+				if (s->hint != NULL && --k > hb->h &&
+				    !(hb->e[k].key & 1))
+					s->hint(s->hint_ctx, hb->e[k].u.task);
+			}
 		}
 		s->ntimers--;
 		if (e.when > s->now)
@@ -465,11 +416,6 @@ sched_step(struct sched *s)
 		return false;
 	s->events++;
 	s->last = s->now;
-	/* The next timer's task is a cache miss waiting to happen in a big
-	 * restaurant (its owner is somewhere in hundreds of MB): start
-	 * loading it while this task runs. */
-	if (s->nheap > 0 && !(s->heap[0].key & 1))
-		SCHED_PREFETCH(s->heap[0].u.task);
 	t->fn(s, t);
 	return true;
 }
@@ -481,7 +427,7 @@ sched_run_until(struct sched *s, sched_ms until)
 
 	while (!s->failed) {
 		if (s->nready == 0 && s->rleft == 0 &&
-		    (s->nheap == 0 || s->heap[0].when > until))
+		    (s->nheap == 0 || s->top > until))
 			break;
 		sched_step(s);
 	}
@@ -508,9 +454,7 @@ sched_next(const struct sched *s)
 {
 	if (s->nready > 0 || s->rleft > 0)
 		return s->now;
-	if (s->nheap > 0)
-		return s->heap[0].when;
-	return SCHED_NEVER;
+	return s->top;      /* SCHED_NEVER when there are none */
 }
 
 /* ---- snapshots -------------------------------------------------------------- */
@@ -519,13 +463,36 @@ int
 sched_copy(struct sched *dst, const struct sched *src, sched_map_fn *map,
 	   void *ctx)
 {
-	size_t i;
+	const struct sched_block *sb;
+	struct sched_block *b, *next;
+	struct sched_entry e;
+	uint64_t bits;
+	unsigned j;
+	uint32_t k;
+	size_t i, need = 0;
 
 	if (dst == src)
 		return 0;
 	dst->failed = false;
-	dst->nheap = dst->nready = dst->rhead = dst->rleft = 0; /* nothing kept */
-	if (sched_grow_heap(dst, src->nheap) != 0 ||
+	dst->nready = dst->rhead = dst->rleft = 0;      /* nothing kept */
+	while (dst->tiers != 0)
+		for (b = sched_tier_detach(dst, sched_lsb(dst->tiers));
+		     b != NULL; b = next) {
+			next = b->next;
+			sched_block_give(dst, b);
+		}
+	dst->nheap = 0;
+	dst->top = SCHED_NEVER;
+	/* The blocks src's entries fill, tier by tier. */
+	for (bits = src->tiers; bits != 0; bits &= bits - 1) {
+		size_t n = 0;
+
+		for (j = sched_lsb(bits), sb = sched_tier_head(src, j);
+		     sb != NULL; sb = sched_tier_next(src, j, sb))
+			n += sb->n - sb->h;
+		need += (n + SCHED_BLOCK - 1) / SCHED_BLOCK;
+	}
+	if (sched_blocks_ensure(dst, need) != 0 ||
 	    sched_grow_nodes(dst, src->nnodes) != 0 ||
 	    sched_grow_buckets(dst, src->nbuckets) != 0 ||
 	    sched_grow_ready(dst, sched_nready(src)) != 0)
@@ -538,12 +505,18 @@ sched_copy(struct sched *dst, const struct sched *src, sched_map_fn *map,
 	dst->events = src->events;
 	dst->last = src->last;
 	dst->failed = src->failed;
+	dst->base = src->base;
+	dst->top = src->top;
 	dst->nheap = src->nheap;
-	for (i = 0; i < src->nheap; i++) {
-		dst->heap[i] = src->heap[i];
-		if (!(src->heap[i].key & 1))
-			dst->heap[i].u.task = map(ctx, src->heap[i].u.task);
-	}
+	for (bits = src->tiers; bits != 0; bits &= bits - 1)
+		for (j = sched_lsb(bits), sb = sched_tier_head(src, j);
+		     sb != NULL; sb = sched_tier_next(src, j, sb))
+			for (k = sb->h; k < sb->n; k++) {
+				e = sb->e[k];
+				if (!(e.key & 1))
+					e.u.task = map(ctx, e.u.task);
+				sched_tier_push(dst, j, &e);
+			}
 	dst->ntimers = src->ntimers;
 	dst->nnodes = src->nnodes;
 	dst->nodefree = src->nodefree;
@@ -580,9 +553,12 @@ sched_entry_cmp(const void *a, const void *b)
 void
 sched_list_timers(const struct sched *s, struct sched_entry *out)
 {
+	const struct sched_block *b;
 	struct sched_entry e;
-	size_t i, w = 0, first = s->ntimers - s->nheap;
-	uint32_t n;
+	size_t i, w = 0, first = s->ntimers - s->nheap, r = first;
+	uint64_t bits;
+	unsigned j;
+	uint32_t n, k;
 
 	/* The heap's entries at the end, in firing order; then each is
 	 * written out from the front, a batch as its timers.  A batch of k
@@ -590,7 +566,11 @@ sched_list_timers(const struct sched *s, struct sched_entry *out)
 	 * passes the entry being read. */
 	if (s->nheap == 0)
 		return;
-	memcpy(out + first, s->heap, s->nheap * sizeof *s->heap);
+	for (bits = s->tiers; bits != 0; bits &= bits - 1)
+		for (j = sched_lsb(bits), b = sched_tier_head(s, j); b != NULL;
+		     b = sched_tier_next(s, j, b))
+			for (k = b->h; k < b->n; k++)
+				out[r++] = b->e[k];
 	qsort(out + first, s->nheap, sizeof *out, sched_entry_cmp);
 	for (i = first; i < s->ntimers; i++) {
 		e = out[i];
@@ -611,19 +591,26 @@ sched_list_timers(const struct sched *s, struct sched_entry *out)
 sched_ms
 sched_timer_of(const struct sched *s, const struct sched_task *t)
 {
-	size_t i;
-	uint32_t n;
+	const struct sched_block *b;
+	const struct sched_entry *e;
+	uint64_t bits;
+	unsigned j;
+	uint32_t k, n;
 
-	for (i = 0; i < s->nheap; i++) {
-		if (!(s->heap[i].key & 1)) {
-			if (s->heap[i].u.task == t)
-				return s->heap[i].when;
-			continue;
-		}
-		for (n = s->buckets[s->heap[i].u.bucket].head; n != SCHED_NONE;
-		     n = s->nnext[n])
-			if (s->ntask[n] == t)
-				return s->heap[i].when;
-	}
+	for (bits = s->tiers; bits != 0; bits &= bits - 1)
+		for (j = sched_lsb(bits), b = sched_tier_head(s, j); b != NULL;
+		     b = sched_tier_next(s, j, b))
+			for (k = b->h; k < b->n; k++) {
+				e = &b->e[k];
+				if (!(e->key & 1)) {
+					if (e->u.task == t)
+						return e->when;
+					continue;
+				}
+				for (n = s->buckets[e->u.bucket].head;
+				     n != SCHED_NONE; n = s->nnext[n])
+					if (s->ntask[n] == t)
+						return e->when;
+			}
 	return SCHED_NEVER;
 }

@@ -9,12 +9,15 @@
  *
  * Two queues feed it:
  *  - a FIFO ready queue of tasks to run at the current time;
- *  - a binary min-heap of timers ordered by (time, insertion order), so
- *    two timers due at the same millisecond fire in the order they were
- *    set.  Cost: O(log n) per timer set or fired; timers that share a
- *    millisecond with the one set just before for that time join its
- *    batch instead, O(1) (sched.c), which is what makes a million tables
- *    in step cheap.
+ *  - a monotone radix heap of timers ordered by (time, insertion order),
+ *    so two timers due at the same millisecond fire in the order they
+ *    were set.  Timers sit in 41 tiers by the highest bit in which their
+ *    time differs from the last time fired; only the lowest tier is ever
+ *    sorted out, so each timer is moved at most once per bit of its delay
+ *    (O(log delay), and sequential memory: no cache miss per level as in
+ *    a binary heap).  Timers that share a millisecond with the one set
+ *    just before for that time join its batch instead, O(1) (sched.c),
+ *    which is what makes a million tables in step cheap.
  * One event is one task run.  The ready queue is always drained before the
  * next timer fires.
  *
@@ -23,9 +26,9 @@
  * owner with offsetof, as libev watchers do.  The scheduler does not own
  * tasks and never frees them.
  *
- * Memory: the heap, the batch nodes and the ready ring grow by doubling
- * and never shrink, so
- * once warmed up (or after sched_reserve) no event allocates.  When growing
+ * Memory: the heap's blocks, the batch nodes and the ready ring grow and
+ * never shrink, so once warmed up (or after sched_reserve) no event
+ * allocates.  When growing
  * fails the call returns -1 and the scheduler is marked failed: every later
  * step returns false and sched_failed() says so.  It never aborts.
  */
@@ -41,13 +44,28 @@ typedef int64_t sched_ms;               /* virtual milliseconds */
 
 struct sched;
 struct sched_task;
+struct sched_block;
+struct sched_chunk;
 typedef void sched_fn(struct sched *s, struct sched_task *t);
 
 struct sched_task {
 	sched_fn *fn;
 };
 
-/* One timer in the heap: 24 bytes on LP64.  key is the insertion order
+/* A hint that t will run soon (an event or two from now), so that its
+ * owner can start loading what it will touch: only addresses, nothing
+ * read.  Optional (struct sched.hint); a big restaurant under threads is
+ * a cache miss per table touched, and this lets them overlap. */
+typedef void sched_hint_fn(void *ctx, const struct sched_task *t);
+
+/* Load memory ahead, where the compiler has a way (configure). */
+#ifdef HAVE_BUILTIN_PREFETCH
+#define SCHED_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define SCHED_PREFETCH(p) ((void)(p))
+#endif
+
+/* One timer in the heap: 24 bytes on LP64 (blocks of them, sched.c).  key is the insertion order
  * times two, plus 1 when the entry is a batch (sched.c): then bucket
  * names it instead of a task. */
 struct sched_entry {
@@ -79,8 +97,22 @@ struct sched {
 	uint64_t events;            /* tasks run so far */
 	sched_ms last;              /* when the last task ran (now may be
 				       later after sched_run_until) */
-	struct sched_entry *heap;
-	size_t nheap, capheap;
+	/* The radix heap (sched.c): every entry's time is >= base, the time
+	 * fired last; tier i holds those whose highest bit differing from
+	 * base is bit i - 1 (tier 0: equal; the last tier, 40, all from
+	 * bit 39 up), bit i of tiers says it is not empty.  top is the
+	 * earliest time of all (SCHED_NEVER: none). */
+	sched_ms base, top;
+	uint64_t tiers;
+	struct sched_tier {
+		struct sched_block *tail;       /* circular list; NULL empty */
+		sched_ms min;                   /* its earliest, if any */
+	} tier[41];
+	size_t nheap;               /* entries (a batch is one) */
+	struct sched_block *bfree;  /* free blocks */
+	size_t nbfree;
+	struct sched_chunk *chunks; /* where blocks come from, newest first */
+	size_t nblocks, nuncarved;  /* blocks made, and not used yet */
 	size_t ntimers;             /* timers pending, batched ones too */
 	/* Batches: nodes (task and next, a free list through next) and
 	 * buckets (a free list through head). */
@@ -100,6 +132,8 @@ struct sched {
 	char *rnext;
 	size_t rstride, rleft;
 	bool failed;                /* out of memory: stop stepping */
+	sched_hint_fn *hint;        /* NULL: none; kept by sched_copy */
+	void *hint_ctx;
 };
 
 void sched_init(struct sched *s);
@@ -164,6 +198,11 @@ int sched_copy(struct sched *dst, const struct sched *src, sched_map_fn *map,
 	       void *ctx);
 void sched_list_timers(const struct sched *s, struct sched_entry *out);
 sched_ms sched_timer_of(const struct sched *s, const struct sched_task *t);
+/* Heap entries it can hold before allocating again, and the bytes of the
+ * heap blocks ever used (what is resident: a reserve's untouched blocks
+ * are only address space). */
+size_t sched_heap_capacity(const struct sched *s);
+size_t sched_heap_bytes(const struct sched *s);
 static inline bool sched_failed(const struct sched *s)
 {
 	return s->failed;

@@ -509,7 +509,6 @@ rearm_fn(struct sched *s, struct sched_task *t)
 START_TEST(test_no_alloc_after_reserve)
 {
 	struct rearm *r;
-	struct sched_entry *heap;
 	struct sched_task **ready;
 	size_t capheap, capready;
 	struct sched s;
@@ -519,9 +518,8 @@ START_TEST(test_no_alloc_after_reserve)
 	ck_assert_ptr_nonnull(r);
 	sched_init(&s);
 	ck_assert_int_eq(sched_reserve(&s, n, n), 0);
-	heap = s.heap;
 	ready = s.ready;
-	capheap = s.capheap;
+	capheap = sched_heap_capacity(&s);
 	capready = s.capready;
 	ck_assert_uint_ge(capheap, n);
 	ck_assert_uint_ge(capready, n);
@@ -532,9 +530,8 @@ START_TEST(test_no_alloc_after_reserve)
 		sched_after(&s, i % 13, &r[i].task);
 	}
 	ck_assert_uint_eq(sched_run(&s), n * 21);
-	ck_assert_ptr_eq(s.heap, heap);
 	ck_assert_ptr_eq(s.ready, ready);
-	ck_assert_uint_eq(s.capheap, capheap);
+	ck_assert_uint_eq(sched_heap_capacity(&s), capheap);
 	ck_assert_uint_eq(s.capready, capready);
 	sched_free(&s);
 	free(r);
@@ -547,7 +544,6 @@ START_TEST(test_no_alloc_after_warmup)
 {
 	struct rearm *r;
 	size_t capheap = 0, capready = 0;
-	struct sched_entry *heap = NULL;
 	struct sched_task **ready = NULL;
 	struct sched s;
 	unsigned int i, n = 3000, pass;
@@ -563,16 +559,14 @@ START_TEST(test_no_alloc_after_warmup)
 			sched_ready(&s, &r[i].task);
 		}
 		if (pass == 1) {
-			heap = s.heap;
 			ready = s.ready;
-			capheap = s.capheap;
+			capheap = sched_heap_capacity(&s);
 			capready = s.capready;
 		}
 		ck_assert_uint_eq(sched_run(&s), n * 11);
 	}
-	ck_assert_ptr_eq(s.heap, heap);
 	ck_assert_ptr_eq(s.ready, ready);
-	ck_assert_uint_eq(s.capheap, capheap);
+	ck_assert_uint_eq(sched_heap_capacity(&s), capheap);
 	ck_assert_uint_eq(s.capready, capready);
 	sched_free(&s);
 	free(r);
@@ -759,6 +753,180 @@ START_TEST(test_batches_keep_order)
 }
 END_TEST
 
+/* The radix heap (sched.c) against the same naive scheduler, over every
+ * tier: delays of 0 to 2^45 ms and "never", re-armed from inside tasks,
+ * timers set from outside after sched_run_until has moved the clock past
+ * the last event, and a copy midway that must list the same timers in
+ * the same order. */
+struct rx {
+	struct sched_task task;
+	unsigned int id, left;
+};
+static struct rx *rx_pool;
+static unsigned int *rx_out;
+static size_t rx_nout;
+enum { RX_N = 400, RX_ARMS = 6 };
+
+static sched_ms
+rx_delay(unsigned int id, unsigned int left)
+{
+	uint32_t h = (id * 2654435761u) ^ (left * 40503u);
+
+	h ^= h >> 13;
+	h *= 0x5bd1e995u;
+	h ^= h >> 15;
+	switch (h % 6) {
+	case 0: return 0;
+	case 1: return h % 50;
+	case 2: return 1000 + h % 70000;
+	case 3: return (sched_ms)(h % 4000) << 20;
+	case 4: return ((sched_ms)1 << 40) + h % 1000;
+	default: return h % 97 == 0 ? SCHED_NEVER : 3 + h % 7;
+	}
+}
+
+static void
+rx_fn(struct sched *s, struct sched_task *t)
+{
+	struct rx *r = (struct rx *)(void *)((char *)t -
+	    offsetof(struct rx, task));
+
+	rx_out[rx_nout++] = r->id;
+	if (r->left > 0) {
+		r->left--;
+		sched_after(s, rx_delay(r->id, r->left), &r->task);
+	}
+}
+
+struct rxref { sched_ms when; uint64_t seq; unsigned int id, left; };
+
+/* The naive scheduler: pop the least (when, seq) at or before `until`. */
+static void
+rx_naive(struct rxref *ref, size_t *nref, uint64_t *seq, sched_ms *now,
+	 sched_ms until, unsigned int *want, size_t *nwant)
+{
+	size_t i, best;
+
+	while (*nref > 0) {
+		struct rxref r;
+		sched_ms d;
+
+		for (best = 0, i = 1; i < *nref; i++)
+			if (ref[i].when < ref[best].when ||
+			    (ref[i].when == ref[best].when &&
+			     ref[i].seq < ref[best].seq))
+				best = i;
+		if (ref[best].when > until)
+			break;
+		r = ref[best];
+		ref[best] = ref[--*nref];
+		*now = r.when;
+		want[(*nwant)++] = r.id;
+		if (r.left > 0) {
+			d = rx_delay(r.id, r.left - 1);
+			ref[(*nref)++] = (struct rxref){
+			    d > SCHED_NEVER - *now ? SCHED_NEVER : *now + d,
+			    (*seq)++, r.id, r.left - 1 };
+		}
+	}
+	if (until != SCHED_NEVER && until > *now)
+		*now = until;
+}
+
+static struct sched_task *
+rx_same(void *ctx, struct sched_task *t)
+{
+	(void)ctx;
+	return t;
+}
+
+static int
+rxref_cmp(const void *a, const void *b)
+{
+	const struct rxref *x = a, *y = b;
+
+	if (x->when != y->when)
+		return x->when < y->when ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+START_TEST(test_radix_keeps_order)
+{
+	/* RX_N chains of RX_ARMS + 1 events, RX_N more set from outside
+	 * (RX_N / 4 at each of the 4 stops), each firing twice */
+	size_t total = (size_t)RX_N * (RX_ARMS + 1) + 2 * RX_N, nref = 0;
+	size_t nwant = 0, i;
+	struct rxref *ref;
+	struct sched_entry *la, *lb;
+	unsigned int *want;
+	sched_ms now = 0, stops[] = { 5, 1000, 70000, (sched_ms)1 << 33 };
+	uint64_t seq = 0;
+	struct sched s, c;
+	unsigned int k;
+
+	rx_pool = calloc(2 * RX_N, sizeof *rx_pool);
+	rx_out = calloc(total, sizeof *rx_out);
+	ref = calloc(total, sizeof *ref);
+	want = calloc(total, sizeof *want);
+	la = calloc(total, sizeof *la);
+	lb = calloc(total, sizeof *lb);
+	ck_assert(rx_pool && rx_out && ref && want && la && lb);
+	rx_nout = 0;
+	sched_init(&s);
+	sched_init(&c);
+	for (i = 0; i < RX_N; i++) {
+		rx_pool[i] = (struct rx){ { rx_fn }, (unsigned int)i, RX_ARMS };
+		ck_assert_int_eq(sched_after(&s, rx_delay((unsigned int)i, 99),
+		    &rx_pool[i].task), 0);
+		ref[nref++] = (struct rxref){ rx_delay((unsigned int)i, 99),
+		    seq++, (unsigned int)i, RX_ARMS };
+	}
+	for (k = 0; k < sizeof stops / sizeof stops[0]; k++) {
+		sched_run_until(&s, stops[k]);
+		rx_naive(ref, &nref, &seq, &now, stops[k], want, &nwant);
+		ck_assert_int_eq(sched_now(&s), now);
+		ck_assert_uint_eq(rx_nout, nwant);
+		/* from outside, at the moved clock: before every timer left */
+		i = RX_N + (size_t)k * (RX_N / 4);
+		for (; i < RX_N + (size_t)(k + 1) * (RX_N / 4); i++) {
+			rx_pool[i] = (struct rx){ { rx_fn }, (unsigned int)i, 1 };
+			ck_assert_int_eq(sched_after(&s, (sched_ms)(i % 3),
+			    &rx_pool[i].task), 0);
+			ref[nref++] = (struct rxref){ now + (sched_ms)(i % 3),
+			    seq++, (unsigned int)i, 1 };
+		}
+		ck_assert_int_eq(sched_copy(&c, &s, rx_same, NULL), 0);
+		ck_assert_uint_eq(sched_timers(&c), nref);
+		sched_list_timers(&s, la);
+		sched_list_timers(&c, lb);
+		qsort(ref, nref, sizeof *ref, rxref_cmp);
+		for (i = 0; i < nref; i++) {
+			ck_assert_int_eq(la[i].when, ref[i].when);
+			ck_assert_ptr_eq(la[i].u.task,
+			    &rx_pool[ref[i].id].task);
+			ck_assert_int_eq(lb[i].when, la[i].when);
+			ck_assert_ptr_eq(lb[i].u.task, la[i].u.task);
+		}
+		ck_assert_int_eq(sched_next(&s), nref > 0 ? ref[0].when :
+		    SCHED_NEVER);
+	}
+	sched_run(&s);
+	rx_naive(ref, &nref, &seq, &now, SCHED_NEVER, want, &nwant);
+	ck_assert_uint_eq(rx_nout, nwant);
+	for (i = 0; i < nwant; i++)
+		ck_assert_uint_eq(rx_out[i], want[i]);
+	ck_assert(sched_idle(&s));
+	sched_free(&c);
+	sched_free(&s);
+	free(lb);
+	free(la);
+	free(want);
+	free(ref);
+	free(rx_out);
+	free(rx_pool);
+}
+END_TEST
+
 /* A request that cannot be met marks the scheduler failed: every call
  * after it reports failure and nothing more runs. */
 START_TEST(test_out_of_memory_fails)
@@ -799,7 +967,7 @@ START_TEST(test_out_of_memory_ready)
 	sched_init(&s);
 	ck_assert_int_eq(sched_reserve(&s, 10, SIZE_MAX / 3), -1);
 	ck_assert(sched_failed(&s));
-	ck_assert_uint_ge(s.capheap, 10);
+	ck_assert_uint_ge(sched_heap_capacity(&s), 10);
 	ck_assert_uint_eq(s.capready, 0);
 	sched_free(&s);
 }
@@ -828,6 +996,7 @@ main(void)
 	tcase_add_test(order, test_after_saturates);
 	tcase_add_test(order, test_heap_random_order);
 	tcase_add_test(order, test_batches_keep_order);
+	tcase_add_test(order, test_radix_keeps_order);
 	tcase_add_test(pts, test_protothreads_on_timers);
 	tcase_add_test(pts, test_deterministic);
 	tcase_add_test(mem, test_no_alloc_after_reserve);
