@@ -55,7 +55,7 @@ sched_tier_detach(struct sched *s, unsigned i)
 }
 
 /* Tier 0 is empty and others are not: spread the lowest one out relative
- * to its earliest time (s->top), which becomes the base.  Its k entries
+ * to its earliest time, which becomes the base.  Its k entries
  * go to lower tiers only (the far tier's may stay), in order, needing at
  * most k / SCHED_BLOCK full blocks and a part-filled one per tier: those
  * are made sure of first, so that a failure changes nothing.  0 or -1. */
@@ -64,7 +64,7 @@ sched_spread(struct sched *s)
 {
 	unsigned i = sched_lsb(s->tiers);
 	struct sched_block *b, *next;
-	sched_ms base = s->top;
+	sched_ms base = s->tier[i].min;
 	size_t k = 0;
 	uint32_t x;
 

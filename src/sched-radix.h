@@ -149,6 +149,24 @@ sched_tier_next(const struct sched *s, unsigned i, const struct sched_block *b)
 	return b == s->tier[i].tail ? NULL : b->next;
 }
 
+/* Every entry of the heap, tier by tier and each tier in order: tier j,
+ * block b, the entry b->e[k]; bits is the walk's copy of s->tiers. */
+#define SCHED_FOR_ENTRIES(s, bits, j, b, k)                                  \
+	for ((bits) = (s)->tiers; (bits) != 0; (bits) &= (bits) - 1)          \
+		for ((j) = sched_lsb(bits), (b) = sched_tier_head((s), (j));   \
+		     (b) != NULL; (b) = sched_tier_next((s), (j), (b)))        \
+			for ((k) = (b)->h; (k) < (b)->n; (k)++)
+
+/* The earliest time pending, SCHED_NEVER none: the lowest tier's.  Each
+ * tier keeps its earliest as entries come in (tier 0's is base), so this
+ * is O(1) even when a big tier waits behind timers set again and again
+ * at the current time. */
+static inline sched_ms
+sched_top(const struct sched *s)
+{
+	return s->tiers != 0 ? s->tier[sched_lsb(s->tiers)].min : SCHED_NEVER;
+}
+
 /* Append e to tier i; a block must be at hand (sched_blocks_ensure 1). */
 static inline void
 sched_tier_push(struct sched *s, unsigned i, const struct sched_entry *e)
@@ -188,10 +206,7 @@ sched_first(struct sched *s)
 }
 
 /* Remove the earliest entry (sched_first found it): its block goes back
- * when used up; when tier 0 is, the next earliest time is the lowest
- * tier's (each tier keeps its earliest as entries come in, so this is
- * O(1) even when a big tier waits behind timers set again and again at
- * the current time). */
+ * when used up. */
 static inline void
 sched_drop_first(struct sched *s)
 {
@@ -209,8 +224,6 @@ sched_drop_first(struct sched *s)
 	t->tail = NULL;
 	sched_block_give(s, b);
 	s->tiers &= ~(uint64_t)1;
-	s->top = s->tiers != 0 ? s->tier[sched_lsb(s->tiers)].min :
-	    SCHED_NEVER;
 }
 
 #endif

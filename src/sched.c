@@ -37,7 +37,6 @@ void
 sched_init(struct sched *s)
 {
 	memset(s, 0, sizeof *s);
-	s->top = SCHED_NEVER;
 }
 
 void
@@ -283,8 +282,6 @@ sched_at(struct sched *s, sched_ms when, struct sched_task *t)
 	/* when >= now >= base: the clock never goes back. */
 	sched_tier_push(s, sched_tier_of(s->base, when), &e);
 	s->nheap++;
-	if (when < s->top)
-		s->top = when;
 	return 0;
 }
 
@@ -427,7 +424,7 @@ sched_run_until(struct sched *s, sched_ms until)
 
 	while (!s->failed) {
 		if (s->nready == 0 && s->rleft == 0 &&
-		    (s->nheap == 0 || s->top > until))
+		    (s->nheap == 0 || sched_top(s) > until))
 			break;
 		sched_step(s);
 	}
@@ -454,7 +451,7 @@ sched_next(const struct sched *s)
 {
 	if (s->nready > 0 || s->rleft > 0)
 		return s->now;
-	return s->top;      /* SCHED_NEVER when there are none */
+	return sched_top(s);
 }
 
 /* ---- snapshots -------------------------------------------------------------- */
@@ -482,7 +479,6 @@ sched_copy(struct sched *dst, const struct sched *src, sched_map_fn *map,
 			sched_block_give(dst, b);
 		}
 	dst->nheap = 0;
-	dst->top = SCHED_NEVER;
 	/* The blocks src's entries fill, tier by tier. */
 	for (bits = src->tiers; bits != 0; bits &= bits - 1) {
 		size_t n = 0;
@@ -506,17 +502,13 @@ sched_copy(struct sched *dst, const struct sched *src, sched_map_fn *map,
 	dst->last = src->last;
 	dst->failed = src->failed;
 	dst->base = src->base;
-	dst->top = src->top;
 	dst->nheap = src->nheap;
-	for (bits = src->tiers; bits != 0; bits &= bits - 1)
-		for (j = sched_lsb(bits), sb = sched_tier_head(src, j);
-		     sb != NULL; sb = sched_tier_next(src, j, sb))
-			for (k = sb->h; k < sb->n; k++) {
-				e = sb->e[k];
-				if (!(e.key & 1))
-					e.u.task = map(ctx, e.u.task);
-				sched_tier_push(dst, j, &e);
-			}
+	SCHED_FOR_ENTRIES(src, bits, j, sb, k) {
+		e = sb->e[k];
+		if (!(e.key & 1))
+			e.u.task = map(ctx, e.u.task);
+		sched_tier_push(dst, j, &e);
+	}
 	dst->ntimers = src->ntimers;
 	dst->nnodes = src->nnodes;
 	dst->nodefree = src->nodefree;
@@ -566,11 +558,8 @@ sched_list_timers(const struct sched *s, struct sched_entry *out)
 	 * passes the entry being read. */
 	if (s->nheap == 0)
 		return;
-	for (bits = s->tiers; bits != 0; bits &= bits - 1)
-		for (j = sched_lsb(bits), b = sched_tier_head(s, j); b != NULL;
-		     b = sched_tier_next(s, j, b))
-			for (k = b->h; k < b->n; k++)
-				out[r++] = b->e[k];
+	SCHED_FOR_ENTRIES(s, bits, j, b, k)
+		out[r++] = b->e[k];
 	qsort(out + first, s->nheap, sizeof *out, sched_entry_cmp);
 	for (i = first; i < s->ntimers; i++) {
 		e = out[i];
@@ -597,20 +586,17 @@ sched_timer_of(const struct sched *s, const struct sched_task *t)
 	unsigned j;
 	uint32_t k, n;
 
-	for (bits = s->tiers; bits != 0; bits &= bits - 1)
-		for (j = sched_lsb(bits), b = sched_tier_head(s, j); b != NULL;
-		     b = sched_tier_next(s, j, b))
-			for (k = b->h; k < b->n; k++) {
-				e = &b->e[k];
-				if (!(e->key & 1)) {
-					if (e->u.task == t)
-						return e->when;
-					continue;
-				}
-				for (n = s->buckets[e->u.bucket].head;
-				     n != SCHED_NONE; n = s->nnext[n])
-					if (s->ntask[n] == t)
-						return e->when;
-			}
+	SCHED_FOR_ENTRIES(s, bits, j, b, k) {
+		e = &b->e[k];
+		if (!(e->key & 1)) {
+			if (e->u.task == t)
+				return e->when;
+			continue;
+		}
+		for (n = s->buckets[e->u.bucket].head; n != SCHED_NONE;
+		     n = s->nnext[n])
+			if (s->ntask[n] == t)
+				return e->when;
+	}
 	return SCHED_NEVER;
 }

@@ -97,12 +97,11 @@ struct sched {
 	uint64_t events;            /* tasks run so far */
 	sched_ms last;              /* when the last task ran (now may be
 				       later after sched_run_until) */
-	/* The radix heap (sched.c): every entry's time is >= base, the time
+	/* The radix heap (sched-radix.h): every entry's time is >= base, the time
 	 * fired last; tier i holds those whose highest bit differing from
 	 * base is bit i - 1 (tier 0: equal; the last tier, 40, all from
-	 * bit 39 up), bit i of tiers says it is not empty.  top is the
-	 * earliest time of all (SCHED_NEVER: none). */
-	sched_ms base, top;
+	 * bit 39 up), bit i of tiers says it is not empty. */
+	sched_ms base;
 	uint64_t tiers;
 	struct sched_tier {
 		struct sched_block *tail;       /* circular list; NULL empty */
