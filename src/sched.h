@@ -84,11 +84,13 @@ struct sched_bucket {
 	uint32_t head, tail;
 };
 
-/* The last batch made for a time, per hash slot (sched.c). */
+/* The last batch made for a time, per hash slot (sched.c).  A slot
+ * counts only while gen is the scheduler's rgen: a copy forgets them all
+ * by a new rgen instead of copying them. */
 struct sched_recent {
-	sched_ms when;
+	sched_ms when;              /* a timer for it went in, alone or not */
 	uint32_t bucket;            /* its index + 1; 0 none */
-	uint32_t seen;              /* a timer for `when` went in alone */
+	uint32_t gen;
 };
 
 struct sched {
@@ -123,6 +125,7 @@ struct sched {
 	size_t capbuckets, nbuckets;
 	uint32_t bucketfree;
 	struct sched_recent *recent;    /* SCHED_RECENT slots, or NULL */
+	uint32_t rgen;              /* the slots' generation that counts */
 	struct sched_task **ready;  /* ring buffer */
 	size_t rhead, nready, capready;
 	/* Ready tasks laid out in an array (sched_ready_array): the next at

@@ -927,6 +927,88 @@ START_TEST(test_radix_keeps_order)
 }
 END_TEST
 
+/* A copy forgets which batches may still take timers (sched_copy): timers
+ * set in it at times that have a batch start entries of their own, and
+ * must still fire in the original's order, even in a scheduler that had
+ * batches of its own before. */
+struct cp {
+	struct sched_task task;
+	unsigned int id;
+	unsigned int *out;
+	size_t *nout;
+};
+
+static void
+cp_fn(struct sched *s, struct sched_task *t)
+{
+	struct cp *c = (struct cp *)(void *)((char *)t -
+	    offsetof(struct cp, task));
+
+	(void)s;
+	c->out[(*c->nout)++] = c->id;
+}
+
+static struct cp *cp_b;
+
+static struct sched_task *
+cp_map(void *ctx, struct sched_task *t)
+{
+	struct cp *c = (struct cp *)(void *)((char *)t -
+	    offsetof(struct cp, task));
+
+	(void)ctx;
+	return &cp_b[c->id].task;
+}
+
+START_TEST(test_copy_keeps_batch_order)
+{
+	enum { N = 300, MORE = 200, STEPS = 50 };
+	struct cp *a = calloc(N + MORE, sizeof *a);
+	unsigned int *outa = calloc(N + MORE, sizeof *outa);
+	unsigned int *outb = calloc(N + MORE, sizeof *outb);
+	size_t na = 0, nb = 0, i;
+	struct sched s, c;
+
+	cp_b = calloc(N + MORE, sizeof *cp_b);
+	ck_assert(a && outa && outb && cp_b);
+	for (i = 0; i < N + MORE; i++) {
+		a[i] = (struct cp){ { cp_fn }, (unsigned int)i, outa, &na };
+		cp_b[i] = (struct cp){ { cp_fn }, (unsigned int)i, outb, &nb };
+	}
+	sched_init(&s);
+	sched_init(&c);
+	for (i = 0; i < N; i++)
+		ck_assert_int_eq(sched_at(&s, (sched_ms)(i * 7 % 11),
+		    &a[i].task), 0);
+	for (i = 0; i < STEPS; i++)
+		ck_assert(sched_step(&s));
+	/* c had batches of its own pending, at the times about to come:
+	 * the copy drops them, and its slots must not lead to them. */
+	for (i = 0; i < N; i++)
+		ck_assert_int_eq(sched_at(&c, (sched_ms)(i % 13),
+		    &cp_b[i].task), 0);
+	ck_assert_int_eq(sched_copy(&c, &s, cp_map, NULL), 0);
+	for (i = N; i < N + MORE; i++) {
+		sched_ms when = sched_now(&s) + (sched_ms)(i % 5);
+
+		ck_assert_int_eq(sched_at(&s, when, &a[i].task), 0);
+		ck_assert_int_eq(sched_at(&c, when, &cp_b[i].task), 0);
+	}
+	sched_run(&s);
+	sched_run(&c);
+	ck_assert_uint_eq(na, N + MORE);
+	ck_assert_uint_eq(nb, N + MORE - STEPS);
+	for (i = 0; i < nb; i++)
+		ck_assert_uint_eq(outb[i], outa[STEPS + i]);
+	sched_free(&c);
+	sched_free(&s);
+	free(cp_b);
+	free(outb);
+	free(outa);
+	free(a);
+}
+END_TEST
+
 /* A request that cannot be met marks the scheduler failed: every call
  * after it reports failure and nothing more runs. */
 START_TEST(test_out_of_memory_fails)
@@ -997,6 +1079,7 @@ main(void)
 	tcase_add_test(order, test_heap_random_order);
 	tcase_add_test(order, test_batches_keep_order);
 	tcase_add_test(order, test_radix_keeps_order);
+	tcase_add_test(order, test_copy_keeps_batch_order);
 	tcase_add_test(pts, test_protothreads_on_timers);
 	tcase_add_test(pts, test_deterministic);
 	tcase_add_test(mem, test_no_alloc_after_reserve);
