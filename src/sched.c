@@ -347,6 +347,47 @@ sched_ready_task(const struct sched *s, size_t i)
 	return s->ready[(s->rhead + i) % s->capready];
 }
 
+/*
+ * The next timers' tasks are cache misses waiting to happen in a big
+ * restaurant (their owners are somewhere in hundreds of MB): start
+ * loading the next two while this task runs, and hint at the one after
+ * next (sched.h).  A batch's nodes and its bucket are scattered too: the
+ * next batch's bucket is asked for a step ahead, so that its first node
+ * can be asked for at the next step.
+ */
+static inline void
+sched_look_ahead(struct sched *s)
+{
+	const struct sched_block *hb;
+	const struct sched_entry *e;
+	struct sched_task *u;
+	uint32_t k, end, n;
+
+	if (s->tier[0].tail == NULL)
+		return;
+	hb = s->tier[0].tail->next;
+	end = hb->h + 2 < hb->n ? hb->h + 2 : hb->n;
+	for (k = hb->h; k < end; k++) {
+		e = &hb->e[k];
+		if (!(e->key & 1))
+			u = e->u.task;
+		else if (k > hb->h) {
+			SCHED_PREFETCH(&s->buckets[e->u.bucket]);
+			continue;
+		} else {
+			n = s->buckets[e->u.bucket].head;
+			u = s->ntask[n];
+			if (s->nnext[n] != SCHED_NONE) {
+				SCHED_PREFETCH(&s->ntask[s->nnext[n]]);
+				SCHED_PREFETCH(&s->nnext[s->nnext[n]]);
+			}
+		}
+		SCHED_PREFETCH(u);
+		if (s->hint != NULL)
+			s->hint(s->hint_ctx, u);
+	}
+}
+
 bool
 sched_step(struct sched *s)
 {
@@ -382,33 +423,12 @@ sched_step(struct sched *s)
 			if (s->buckets[b].head == SCHED_NONE) {
 				sched_drop_first(s);
 				sched_bucket_free(s, b);
-			} else {
-				struct sched_task *u =
-				    s->ntask[s->buckets[b].head];
-
-				SCHED_PREFETCH(u);
-				if (s->hint != NULL)
-					s->hint(s->hint_ctx, u);
 			}
 		} else {
 			sched_drop_first(s);
 			t = e.u.task;
-			/* The next timer's task is a cache miss waiting to
-			 * happen in a big restaurant (its owner is somewhere
-			 * in hundreds of MB): start loading it, and the one
-			 * after, while this task runs. */
-			if (s->tier[0].tail != NULL) {
-				struct sched_block *hb = s->tier[0].tail->next;
-				uint32_t k;
-
-				for (k = hb->h; k < hb->n && k < hb->h + 2; k++)
-					if (!(hb->e[k].key & 1))
-						SCHED_PREFETCH(hb->e[k].u.task);
-				if (s->hint != NULL && --k > hb->h &&
-				    !(hb->e[k].key & 1))
-					s->hint(s->hint_ctx, hb->e[k].u.task);
-			}
 		}
+		sched_look_ahead(s);
 		s->ntimers--;
 		if (e.when > s->now)
 			s->now = e.when;

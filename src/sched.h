@@ -28,9 +28,9 @@
  *
  * Memory: the heap's blocks, the batch nodes and the ready ring grow and
  * never shrink, so once warmed up (or after sched_reserve) no event
- * allocates.  When growing
- * fails the call returns -1 and the scheduler is marked failed: every later
- * step returns false and sched_failed() says so.  It never aborts.
+ * allocates.  When growing fails the call returns -1 and the scheduler is
+ * marked failed: every later step returns false and sched_failed() says
+ * so.  It never aborts.
  */
 #ifndef KT_SCHED_H
 #define KT_SCHED_H
