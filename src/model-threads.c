@@ -591,6 +591,7 @@ preempt_start(struct run *r)
 
 	r->sched.hint = th_hint;
 	r->sched.hint_ctx = r;
+	r->sched.single = true;
 
 	for (i = 0; i < r->nruns; i++)
 		r->runs[i].sub = TW_BEGIN;

@@ -54,27 +54,31 @@ sched_tier_detach(struct sched *s, unsigned i)
 	return head;
 }
 
-/* Tier 0 is empty and others are not: spread the lowest one out relative
- * to its earliest time, which becomes the base.  Its k entries
- * go to lower tiers only (the far tier's may stay), in order, needing at
- * most k / SCHED_BLOCK full blocks and a part-filled one per tier: those
- * are made sure of first, so that a failure changes nothing.  0 or -1. */
+/*
+ * Tier 0 is empty and others are not: spread the lowest one out relative
+ * to its earliest time, which becomes the base.  Its entries go to lower
+ * tiers only (the far tier's may stay), in order, needing at most a
+ * block per SCHED_BLOCK of them and a part-filled one per tier: made
+ * sure of first, so that a failure changes nothing.  Counted from all
+ * entries, an upper bound, rather than by walking the tier's blocks: the
+ * walk was a cache miss per block, a fifth of a big restaurant's time.
+ * While a block is read, the next one is loaded.  0 or -1.
+ */
 int
 sched_spread(struct sched *s)
 {
 	unsigned i = sched_lsb(s->tiers);
 	struct sched_block *b, *next;
 	sched_ms base = s->tier[i].min;
-	size_t k = 0;
 	uint32_t x;
 
-	for (b = sched_tier_head(s, i); b != NULL; b = sched_tier_next(s, i, b))
-		k += b->n - b->h;
-	if (sched_blocks_ensure(s, k / SCHED_BLOCK + i + 1) != 0)
+	if (sched_blocks_ensure(s, s->nheap / SCHED_BLOCK + i + 1) != 0)
 		return -1;
 	s->base = base;
 	for (b = sched_tier_detach(s, i); b != NULL; b = next) {
 		next = b->next;
+		if (next != NULL)
+			SCHED_PREFETCH(next);
 		for (x = b->h; x < b->n; x++)
 			sched_tier_push(s, sched_tier_of(base, b->e[x].when),
 					&b->e[x]);

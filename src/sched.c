@@ -257,7 +257,7 @@ sched_at(struct sched *s, sched_ms when, struct sched_task *t)
 	if (when < s->now)
 		when = s->now;
 	rc = &s->recent[sched_hash(when)];
-	if (rc->when == when && rc->gen == s->rgen) {
+	if (!s->single && rc->when == when && rc->gen == s->rgen) {
 		if ((node = sched_node(s, t)) == SCHED_NONE)
 			return -1;
 		if (rc->bucket != 0) {          /* join the newest batch */

@@ -136,6 +136,9 @@ struct sched {
 	bool failed;                /* out of memory: stop stepping */
 	sched_hint_fn *hint;        /* NULL: none; kept by sched_copy */
 	void *hint_ctx;
+	bool single;                /* no batches, every timer an entry of
+				       its own: for timers that seldom share
+				       a millisecond; kept by sched_copy */
 };
 
 void sched_init(struct sched *s);

@@ -713,6 +713,7 @@ START_TEST(test_batches_keep_order)
 	ck_assert(bt_pool && bt_out && ref && want && when0);
 	bt_nout = 0;
 	sched_init(&s);
+	s.single = _i == 1;             /* without batches too */
 	for (i = 0; i < 2 * BT_N; i++) {
 		bt_pool[i].task.fn = bt_fn;
 		bt_pool[i].id = (unsigned int)i;
@@ -874,6 +875,7 @@ START_TEST(test_radix_keeps_order)
 	rx_nout = 0;
 	sched_init(&s);
 	sched_init(&c);
+	s.single = c.single = _i == 1;  /* without batches too */
 	for (i = 0; i < RX_N; i++) {
 		rx_pool[i] = (struct rx){ { rx_fn }, (unsigned int)i, RX_ARMS };
 		ck_assert_int_eq(sched_after(&s, rx_delay((unsigned int)i, 99),
@@ -1077,8 +1079,8 @@ main(void)
 	tcase_add_test(order, test_step_one_event);
 	tcase_add_test(order, test_after_saturates);
 	tcase_add_test(order, test_heap_random_order);
-	tcase_add_test(order, test_batches_keep_order);
-	tcase_add_test(order, test_radix_keeps_order);
+	tcase_add_loop_test(order, test_batches_keep_order, 0, 2);
+	tcase_add_loop_test(order, test_radix_keeps_order, 0, 2);
 	tcase_add_test(order, test_copy_keeps_batch_order);
 	tcase_add_test(pts, test_protothreads_on_timers);
 	tcase_add_test(pts, test_deterministic);
