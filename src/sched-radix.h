@@ -37,7 +37,7 @@
 /* A run of entries of one tier, in order: e[h .. n) are still in it
  * (h > 0 only at the head of tier 0, which fires from the front).  A
  * tier's blocks are a circular list kept by its tail, as kitchen queues
- * are: 8 bytes a tier in struct sched. */
+ * are, so that a tier costs struct sched a tail and its earliest time. */
 struct sched_block {
 	struct sched_block *next;
 	uint32_t n, h;
@@ -130,7 +130,6 @@ static inline unsigned
 sched_tier_of(sched_ms base, sched_ms when)
 {
 	uint64_t x = (uint64_t)when ^ (uint64_t)base;
-
 	unsigned i = x == 0 ? 0 : sched_msb(x) + 1;
 
 	return i < SCHED_TIERS ? i : SCHED_TIERS - 1;
@@ -174,9 +173,7 @@ sched_tier_push(struct sched *s, unsigned i, const struct sched_entry *e)
 	struct sched_tier *t = &s->tier[i];
 	struct sched_block *b = t->tail;
 
-	if (b == NULL)
-		t->min = e->when;
-	else if (e->when < t->min)
+	if (b == NULL || e->when < t->min)
 		t->min = e->when;
 	if (b == NULL || b->n == SCHED_BLOCK) {
 		b = sched_block_take(s);

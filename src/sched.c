@@ -350,10 +350,10 @@ sched_ready_task(const struct sched *s, size_t i)
 /*
  * The next timers' tasks are cache misses waiting to happen in a big
  * restaurant (their owners are somewhere in hundreds of MB): start
- * loading the next two while this task runs, and hint at the one after
- * next (sched.h).  A batch's nodes and its bucket are scattered too: the
- * next batch's bucket is asked for a step ahead, so that its first node
- * can be asked for at the next step.
+ * loading the next two while this task runs, with a hint at each
+ * (sched.h).  A batch's nodes and its bucket are scattered too: the
+ * batch after the next one has its bucket asked for, so that its first
+ * node can be asked for at the next step.
  */
 static inline void
 sched_look_ahead(struct sched *s)
