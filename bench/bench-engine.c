@@ -106,7 +106,7 @@ struct spinner {
 /* noinline: each resume is a real call, as when the scheduler runs it.
  * One yield point: gcc turns the `goto *lc` into a direct branch (there is
  * only one label it can reach), so this is the best case. */
-static __attribute__((noinline)) PT_THREAD(bench_spin(struct spinner *sp))
+static KT_NOINLINE PT_THREAD(bench_spin(struct spinner *sp))
 {
 	PT_BEGIN(&sp->pt);
 	for (;;) {
@@ -127,7 +127,7 @@ static __attribute__((noinline)) PT_THREAD(bench_spin(struct spinner *sp))
  * compiler that folds it shows up).  Called through a function pointer,
  * as sched.c calls task->fn.
  */
-static __attribute__((noinline)) PT_THREAD(bench_spin4(struct spinner *sp))
+static KT_NOINLINE PT_THREAD(bench_spin4(struct spinner *sp))
 {
 	PT_BEGIN(&sp->pt);
 	for (;;) {

@@ -17,7 +17,7 @@ struct peer_sw {
 	unsigned long turns;
 };
 
-static __attribute__((noinline)) int
+static KT_NOINLINE int
 peer_sw1(struct peer_sw *p)
 {
 	switch (p->state) {
@@ -32,7 +32,7 @@ peer_sw1(struct peer_sw *p)
 	return 0;
 }
 
-static __attribute__((noinline)) int
+static KT_NOINLINE int
 peer_sw4(struct peer_sw *p)
 {
 	switch (p->state) {

@@ -75,7 +75,7 @@ test_hold(void)
 
 static void
 set_note(struct bench_model *m, enum bench_status st, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    KT_PRINTF(3, 4);
 
 static void
 set_note(struct bench_model *m, enum bench_status st, const char *fmt, ...)
@@ -414,7 +414,7 @@ run_pthreads(long tasks, long waits, struct bench_model *m)
 /* A child: wait at the gate (EOF when the parent closes it), do the waits,
  * report one byte through the pipe, leave without running any atexit
  * handler or flushing stdio buffers it inherited. */
-static void __attribute__((noreturn))
+static _Noreturn void
 proc_child(int gate_rd, int gate_wr, int res_rd, int res_wr, long waits)
 {
 	char c;

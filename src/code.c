@@ -242,14 +242,8 @@ static void emit_code(struct builder *b, int rec, int step, bool context,
 	}
 }
 
-#if defined(__GNUC__)
-#define CODE_PRINTF(a, b) __attribute__((format(printf, a, b)))
-#else
-#define CODE_PRINTF(a, b)
-#endif
-
 static void emitf(struct builder *b, int rec, int step, bool context,
-		  int indent, const char *fmt, ...) CODE_PRINTF(6, 7);
+		  int indent, const char *fmt, ...) KT_PRINTF(6, 7);
 
 static void emitf(struct builder *b, int rec, int step, bool context,
 		  int indent, const char *fmt, ...)

@@ -42,7 +42,7 @@ static const char *const set_names[] = {
 
 static int
 lerr(struct lctx *c, int col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	KT_PRINTF(3, 4);
 static int
 lerr(struct lctx *c, int col, const char *fmt, ...)
 {

@@ -95,7 +95,7 @@ level_free(struct level *lv)
 
 static int
 lerr(struct level_ctx *c, int col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	KT_PRINTF(3, 4);
 static int
 lerr(struct level_ctx *c, int col, const char *fmt, ...)
 {

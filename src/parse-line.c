@@ -29,7 +29,7 @@
 
 static int
 lex_err(struct parse_lex_err *e, int col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	KT_PRINTF(3, 4);
 static int
 lex_err(struct parse_lex_err *e, int col, const char *fmt, ...)
 {

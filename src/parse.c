@@ -59,7 +59,7 @@ struct parse_ctx {
 /* ---- messages ------------------------------------------------------------ */
 
 static char *
-parse_vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+parse_vformat(const char *fmt, va_list ap) KT_PRINTF(1, 0);
 static char *
 parse_vformat(const char *fmt, va_list ap)
 {
@@ -134,7 +134,7 @@ parse_show(char *buf, size_t sz, const char *s)
 
 static int
 perr(struct parse_ctx *c, int col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	KT_PRINTF(3, 4);
 static int
 perr(struct parse_ctx *c, int col, const char *fmt, ...)
 {

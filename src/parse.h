@@ -81,13 +81,13 @@ bool parse_is_name(const char *s);
 /* A malloc'd "path:line:col: message" with path escaped; NULL when out of
  * memory.  For catalog.c's errors about menu lines and files. */
 char *parse_errorf(const char *path, int line, int col, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+	KT_PRINTF(4, 5);
 /* A malloc'd "path: reason" with path escaped, for a file or directory
  * that cannot be read; NULL when out of memory. */
 char *parse_path_error(const char *path, const char *why);
 /* A malloc'd message formatted like printf, with no position and nothing
  * escaped (the caller escapes file text); NULL when out of memory. */
-char *parse_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *parse_format(const char *fmt, ...) KT_PRINTF(1, 2);
 
 /* ---- the lexical rules every file shares (parse-line.c) ----------------- */
 

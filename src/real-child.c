@@ -168,7 +168,7 @@ real_write_all(int fd, const void *p, size_t n)
 	return true;
 }
 
-static void __attribute__((noreturn))
+static _Noreturn void
 child_main(int fd, const struct menu *m, const struct real_opts *o,
 	   int64_t started)
 {

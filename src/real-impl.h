@@ -161,7 +161,7 @@ int real_step_utensil(const struct real_ctx *c, const struct step *st);
 void real_utensil_held(struct real_ctx *c, int rec, int u, int unit, int64_t ns);
 int real_utensil_put(struct real_ctx *c, int rec, int u, int64_t ns);
 void real_ruin(struct real_ctx *c, int rec, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	KT_PRINTF(3, 4);
 /* The step is an oven step, and the recipe's last one. */
 bool real_oven_step(const struct real_ctx *c, int rec, int step);
 bool real_last_oven(const struct real_ctx *c, int rec, int step);

@@ -33,7 +33,7 @@ struct proc_msg {
 	uint64_t nrecs;
 };
 
-static void __attribute__((noreturn))
+static _Noreturn void
 proc_child(struct real_ctx *parent, int rec, int fd, int64_t fork_ns)
 {
 	struct real_ctx c;

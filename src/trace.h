@@ -97,7 +97,7 @@ void trace_set_table(struct trace *tr, size_t span, int table);
 
 /* A log line at virtual time t, printf style.  0 or -1. */
 int trace_event(struct trace *tr, sched_ms t, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	KT_PRINTF(3, 4);
 /* The same for a line already made: len bytes of text, copied. */
 int trace_event_text(struct trace *tr, sched_ms t, const char *text,
 		     size_t len);

@@ -228,7 +228,7 @@ int tui_log_init(struct tui_log *l);
 void tui_log_free(struct tui_log *l);
 void tui_log_add(struct tui *t, sched_ms time, bool note, const char *text);
 void tui_logf(struct tui *t, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+	KT_PRINTF(2, 3);
 void tui_log_sync(struct tui *t);       /* new trace events into the log */
 void tui_log_forget(struct tui *t, size_t nevents);   /* after b */
 void tui_log_seal(struct tui *t);       /* a new run starts */
