@@ -356,21 +356,10 @@ solve_print_json(FILE *f, const struct solve_report *sr)
 
 /* ---- --explore ------------------------------------------------------------------------ */
 
-/* How many dishes a set holds (plain C: a set is at most 64 bits). */
-static size_t
-dish_count(uint64_t dishes)
-{
-	size_t n = 0;
-
-	for (; dishes != 0; dishes &= dishes - 1)
-		n++;
-	return n;
-}
-
 static void
 dishes_words(char *buf, size_t n, const struct menu *m, uint64_t dishes)
 {
-	size_t i, k = 0, cnt = dish_count(dishes), len = 0;
+	size_t i, k = 0, cnt = search_dish_count(dishes), len = 0;
 	char name[64];
 
 	buf[0] = '\0';
@@ -482,7 +471,7 @@ explore_print_text(FILE *f, const struct explore_report *er)
 			snprintf(words, sizeof words, "%s of %s %s in a deadlock: %s "
 				 "never %s (%s).", cnt, ns,
 				 plural(c->count, "schedules ends", "schedules end"),
-				 who, dish_count(c->dishes) == 1 ?
+				 who, search_dish_count(c->dishes) == 1 ?
 				 "finishes" : "finish", c->why);
 		report_wrap(f, words, 0, 2);
 		if (c->min_total == c->max_total)

@@ -54,6 +54,17 @@ search_path_copy(struct search_path *dst, const struct search_path *src)
 	return 0;
 }
 
+/* Plain C: a set is at most 64 bits, and no compiler builtin is needed. */
+size_t
+search_dish_count(uint64_t dishes)
+{
+	size_t n = 0;
+
+	for (; dishes != 0; dishes &= dishes - 1)
+		n++;
+	return n;
+}
+
 /* ---- the stack of runs ------------------------------------------------------ */
 
 void

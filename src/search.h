@@ -88,6 +88,9 @@ struct explore_class {
 	int example_preemptions;
 };
 
+/* How many dishes a set holds (an explore_class's dishes). */
+size_t search_dish_count(uint64_t dishes);
+
 struct explore_result {
 	int preemptions;        /* the bound K */
 	bool complete;          /* not stopped */

@@ -91,17 +91,6 @@ solve_ok(const struct menu *m, const struct run_opts *o,
 	ck_assert_int_eq(res->lower_bound, res->best_total);
 }
 
-/* The dishes in a set (plain C: no compiler builtin). */
-static size_t
-ones(uint64_t x)
-{
-	size_t n = 0;
-
-	for (; x != 0; x &= x - 1)
-		n++;
-	return n;
-}
-
 /* Replay a path with the chooser on a run that keeps its spans, as
  * --schedule does: it must match all the way and end at total. */
 static void
@@ -287,7 +276,8 @@ START_TEST(test_explore_salmon_race)
 		ck_assert_int_le(c->min_total, c->example_total);
 		ck_assert_int_le(c->example_total, c->max_total);
 		replay_gives(m, &o, &c->example,
-			     ones(c->kind == EXPLORE_RUINED ? c->dishes : 0),
+			     search_dish_count(c->kind == EXPLORE_RUINED ?
+			     c->dishes : 0),
 			     c->example_total);
 	}
 	ck_assert_msg(found, "no schedule ruins the salmon");
